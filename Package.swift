@@ -1,0 +1,38 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Dossier",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "DossierCore", targets: ["DossierCore"]),
+        .executable(name: "dossier", targets: ["dossier"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Parsing, cleaning, classification. No terminal code, no I/O beyond reading pages.
+        .target(
+            name: "DossierCore",
+            resources: [.process("Resources")]
+        ),
+        // ncursesw, wide-character build. Used by the terminal front end.
+        .systemLibrary(
+            name: "CNcurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .executableTarget(
+            name: "dossier",
+            dependencies: [
+                "DossierCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "DossierCoreTests",
+            dependencies: ["DossierCore"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,132 @@
+import Foundation
+
+/// Turns scraped pages into clean, classified articles.
+///
+/// ```swift
+/// let parser = ArticleParser()
+/// let page = try parser.parse(fileAt: "seeds/001_3b5367fe011ffb2f.txt")
+/// for article in page.articles { print(article.title, article.countries.map(\.code)) }
+/// ```
+/// The parser holds only immutable rule tables, so one instance may be shared across threads.
+public struct ArticleParser: Sendable {
+    /// The result of parsing one page.
+    public struct Page: Sendable {
+        public var path: String
+        public var articles: [Article]
+        /// Non-fatal notes about the input (repaired encoding, …).
+        public var warnings: [String]
+    }
+
+    private let segmenter: PageSegmenter
+    private let classifier: ArticleClassifier
+
+    public init() {
+        let rules = ResourceData.shared
+        segmenter = PageSegmenter(rules: rules)
+        classifier = ArticleClassifier(rules: rules)
+    }
+
+    /// Reads and parses one file. Throws when the file cannot be read as text at all.
+    public func parse(fileAt path: String) throws(PageDecoder.Failure) -> Page {
+        let decoded = try PageDecoder.read(path: path)
+        var page = parse(text: decoded.text, path: path)
+        page.warnings = decoded.warnings + page.warnings
+        return page
+    }
+
+    /// Parses page text; `path` is recorded as each article's source.
+    public func parse(text: String, path: String) -> Page {
+        let lines = Self.lines(of: text)
+        var warnings: [String] = []
+        if lines.allSatisfy(\.isEmpty) { warnings.append("empty page: no text found") }
+        let drafts = segmenter.segment(lines: lines)
+        let roundupDates = inferRoundupDates(drafts)
+        var articles: [Article] = []
+        for draft in drafts {
+            if let a = finish(draft, path: path, roundupDates: roundupDates) { articles.append(a) }
+        }
+        return Page(path: path, articles: articles, warnings: warnings)
+    }
+
+    /// Lines, sanitised. Overlong lines (a page that is one 200 MB line) are broken at spaces
+    /// so that every later step works on bounded pieces.
+    static func lines(of text: String) -> [String] {
+        var out: [String] = []
+        let maxLine = 256 * 1024
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            if raw.utf8.count <= maxLine { out.append(TextSanitizer.cleanLine(raw)); continue }
+            var rest = raw[...]
+            while !rest.isEmpty {
+                var end = rest.utf8.index(rest.startIndex, offsetBy: min(maxLine, rest.utf8.count))
+                if end < rest.endIndex, let space = rest[..<end].lastIndex(of: " "), rest.distance(from: rest.startIndex, to: space) > maxLine / 2 {
+                    end = space
+                }
+                end = rest.index(end, offsetBy: 0, limitedBy: rest.endIndex) ?? rest.endIndex
+                // Keep the cut on a character boundary.
+                while end < rest.endIndex, !rest.indices.contains(end) { end = rest.index(after: end) }
+                out.append(TextSanitizer.cleanLine(rest[..<end]))
+                rest = rest[end...]
+            }
+        }
+        return out
+    }
+
+    private func inferRoundupDates(_ drafts: [ArticleDraft]) -> [Int: DateStamp] {
+        var evidence: [Int: YearInference.Evidence] = [:]
+        for d in drafts {
+            guard let r = d.roundup else { continue }
+            for b in d.blocks { YearInference.gather(b.text, into: &evidence[r, default: .init()]) }
+        }
+        return evidence.compactMapValues(YearInference.infer)
+    }
+
+    private func finish(_ draft: ArticleDraft, path: String, roundupDates: [Int: DateStamp]) -> Article? {
+        let paragraphs = draft.blocks.map(\.text)
+        let bodyWords = draft.blocks.filter { $0.kind == .paragraph }.reduce(0) { $0 + PageLine.countWords($1.text) }
+        // A headline with a sentence under it is not an article.
+        guard bodyWords >= 15 else { return nil }
+        var title = draft.title ?? ""
+        var titleInferred = false
+        if title.isEmpty, let lede = draft.blocks.first(where: { $0.kind == .paragraph }) {
+            title = HeadlineInference.headline(from: lede.text)
+            titleInferred = true
+        }
+        var published = draft.date
+        var publishedInferred = false
+        if published == nil {
+            if let r = draft.roundup { published = roundupDates[r] } else {
+                var e = YearInference.Evidence()
+                for b in draft.blocks { YearInference.gather(b.text, into: &e) }
+                published = YearInference.infer(e)
+            }
+            publishedInferred = published != nil
+        }
+        let facets = classifier.classify(title: title, titleIsInferred: titleInferred, paragraphs: paragraphs, captions: draft.captions)
+        let subheadings = draft.blocks.indices.filter { draft.blocks[$0].kind == .subheading }
+        let idSource = ([title] + paragraphs).joined(separator: "\n")
+        return Article(
+            id: String(SHA256.hex(Array(idSource.utf8)).prefix(32)),
+            title: title, titleInferred: titleInferred, category: draft.category,
+            published: published?.iso, publishedInferred: publishedInferred,
+            source: SourceLocation(path: path, line: draft.startLine, role: draft.role),
+            countries: facets.countries, regulators: facets.regulators, topics: facets.topics, offTopic: facets.offTopic,
+            summary: Summary.of(draft.blocks), paragraphs: paragraphs, subheadings: subheadings)
+    }
+}
+
+/// The first sentence or two of the body, about a tweet long.
+enum Summary {
+    static func of(_ blocks: [BodyBlock]) -> String {
+        guard let first = blocks.first(where: { $0.kind == .paragraph && PageLine.countWords($0.text) >= 8 })
+                ?? blocks.first(where: { $0.kind == .paragraph }) else { return "" }
+        let one = HeadlineInference.firstSentence(first.text)
+        var summary = one
+        if one.count < 120, one.count < first.text.count {
+            let rest = String(first.text.dropFirst(one.count)).trimmingCharacters(in: .whitespaces)
+            let two = HeadlineInference.firstSentence(rest)
+            if one.count + two.count < 320 { summary += " " + two }
+        }
+        if summary.count > 400 { summary = String(summary.prefix(397)) + "…" }
+        return summary
+    }
+}

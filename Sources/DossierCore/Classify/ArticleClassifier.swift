@@ -1,0 +1,251 @@
+/// Facets of one article: countries, authorities, topics, and whether it is on topic at all.
+struct ArticleClassifier: Sendable {
+    let gazetteers: Gazetteers
+    let rules: ResourceData
+    private let institutionWords: Set<String>
+    private let financeWords: Set<String>
+
+    init(rules: ResourceData) {
+        self.rules = rules
+        gazetteers = Gazetteers(rules: rules)
+        institutionWords = Set(rules.learnedAuthorities.institutionWords)
+        financeWords = Set(rules.learnedAuthorities.financeWords)
+    }
+
+    struct Facets {
+        var countries: [CountryTag]
+        var regulators: [RegulatorTag]
+        var topics: [String]
+        var offTopic: Bool
+    }
+
+    /// Beyond this many words an article's facets are already decided; reading on would
+    /// only cost time on pathological input.
+    static let tokenLimit = 60_000
+
+    /// `titleIsInferred`: a title derived from the lede repeats it, so it earns no title weight.
+    func classify(title: String, titleIsInferred: Bool = false, paragraphs: [String], captions: [String]) -> Facets {
+        var toks: [Token] = []
+        if !titleIsInferred { Tokenizer.tokens(title, paragraph: -1, into: &toks) }
+        for (i, p) in paragraphs.enumerated() where toks.count < Self.tokenLimit {
+            Tokenizer.tokens(p, paragraph: i, into: &toks, limit: Self.tokenLimit)
+        }
+        let firstParagraph = paragraphs.firstIndex { PageLine.countWords($0) >= 8 } ?? 0
+        func multiplier(_ t: Token) -> Double { t.paragraph == -1 ? 3 : (t.paragraph == firstParagraph ? 1.5 : 1) }
+
+        // Authorities first: their names contain country words that must not count twice.
+        let authorityMatches = gazetteers.authorityMatcher.matches(in: toks)
+        var insideAuthority = [Bool](repeating: false, count: toks.count)
+        for m in authorityMatches where !m.payload.isAcronym { for k in m.range { insideAuthority[k] = true } }
+
+        // Countries from their own words.
+        let countryMatches = gazetteers.countries.matches(in: toks)
+        var countryAt: [Int: String] = [:]     // token index → code, for "Thailand’s SEC"
+        var raw: [String: Double] = [:]
+        var firstSeen: [String: Int] = [:]
+        var titleFirst: String?
+        for m in countryMatches {
+            for k in m.range { countryAt[k] = m.payload.code }
+            if m.range.contains(where: { insideAuthority[$0] }) { continue }
+            let t = toks[m.range.lowerBound]
+            let base: Double = m.payload.evidence == .name ? 1.0 : 0.6
+            raw[m.payload.code, default: 0] += base * multiplier(t)
+            if firstSeen[m.payload.code] == nil { firstSeen[m.payload.code] = m.range.lowerBound }
+            if t.paragraph == -1 && titleFirst == nil { titleFirst = m.payload.code }
+        }
+        if let first = titleFirst { raw[first, default: 0] += 1 }
+        if let first = paragraphs.first, let city = Dateline.find(in: first) {
+            var ct: [Token] = []
+            Tokenizer.tokens(city.capitalized, paragraph: 0, into: &ct)
+            if let m = gazetteers.countries.matches(in: ct).first { raw[m.payload.code, default: 0] += 3 }
+        }
+        let baseRanking = raw.sorted { $0.value != $1.value ? $0.value > $1.value : (firstSeen[$0.key] ?? 0) < (firstSeen[$1.key] ?? 0) }.map(\.key)
+
+        // Authorities, resolved per article.
+        let definitions = acronymDefinitions(paragraphs, dominant: baseRanking)
+        var regulatorCounts: [RegulatorTag: (count: Int, first: Int)] = [:]
+        for m in authorityMatches {
+            guard let tag = resolve(m, toks, countryAt: countryAt, definitions: definitions, dominant: baseRanking) else { continue }
+            let prev = regulatorCounts[tag] ?? (0, m.range.lowerBound)
+            regulatorCounts[tag] = (prev.count + 1, prev.first)
+            if tag.country != "INTL" && prev.count < 4 {
+                raw[tag.country, default: 0] += 0.7 * (toks[m.range.lowerBound].paragraph == -1 ? 2 : 1)
+                if firstSeen[tag.country] == nil { firstSeen[tag.country] = m.range.lowerBound }
+            }
+        }
+        // A definition counts as a mention even when the gazetteer lacks the name.
+        for (_, tag) in definitions where regulatorCounts[tag] == nil {
+            regulatorCounts[tag] = (1, Int.max)
+            if tag.country != "INTL" { raw[tag.country, default: 0] += 0.7 }
+        }
+        let regulators = regulatorCounts.sorted {
+            $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.value.first < $1.value.first
+        }.map(\.key)
+
+        // Countries: most salient first; passing mentions dropped.
+        let ranked = raw.sorted { $0.value != $1.value ? $0.value > $1.value : (firstSeen[$0.key] ?? 0) < (firstSeen[$1.key] ?? 0) }
+        let top = ranked.first?.value ?? 0
+        var countries: [CountryTag] = []
+        for (rank, (code, value)) in ranked.enumerated() {
+            let score = top > 0 ? value / top : 0
+            let keep = (rank == 0 && value >= 0.6) || (value >= 2.5 && score >= 0.15) || (value >= 1.5 && score >= 0.4)
+            guard keep, let name = gazetteers.countryNames[code] else { continue }
+            countries.append(CountryTag(code: code, name: name, score: (score * 100).rounded() / 100))
+        }
+
+        let (topics, domainHits) = topicScores(toks, multiplier: multiplier)
+        let offTopic = domainHits < 2
+        return Facets(countries: countries, regulators: regulators, topics: offTopic ? [] : topics, offTopic: offTopic)
+    }
+
+    // MARK: Topics
+
+    private func topicScores(_ toks: [Token], multiplier: (Token) -> Double) -> ([String], Int) {
+        var score: [String: Double] = [:]
+        var keywordCounts: [String: [String: Int]] = [:]
+        var inTitle = Set<String>()
+        for m in gazetteers.topicMatcher.matches(in: toks) {
+            let kw = m.payload
+            let t = toks[m.range.lowerBound]
+            let seen = keywordCounts[kw.topic, default: [:]][kw.keyword, default: 0]
+            keywordCounts[kw.topic, default: [:]][kw.keyword] = seen + 1
+            // Repeats of one word count less each time: a topic needs breadth, not one word.
+            let decay = seen == 0 ? 1.0 : (seen < 4 ? 0.5 : 0.2)
+            score[kw.topic, default: 0] += kw.weight * multiplier(t) * decay
+            if t.paragraph == -1 { inTitle.insert(kw.topic) }
+        }
+        let domainHits = gazetteers.domainMatcher.matches(in: toks).count
+        let cfg = rules.topics
+        let best = score.values.max() ?? 0
+        let chosen = score.filter { topic, s in
+            let mentions = keywordCounts[topic]?.values.reduce(0, +) ?? 0
+            return s >= cfg.minimumScore && (mentions >= 2 || inTitle.contains(topic)) && s >= cfg.relativeCutoff * best
+        }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(cfg.maximumTopics).map(\.key)
+        return (Array(chosen), domainHits)
+    }
+
+    // MARK: Authorities
+
+    /// "Financial Services Agency of Japan (FSA)", "Thailand’s Securities and Exchange
+    /// Commission (SEC)", "the South Korean Ministry of Foreign Affairs (MOFA)": acronym →
+    /// authority, for this article only.
+    func acronymDefinitions(_ paragraphs: [String], dominant: [String]) -> [String: RegulatorTag] {
+        var out: [String: RegulatorTag] = [:]
+        for p in paragraphs where p.contains("(") {
+            var search = p.startIndex
+            while let open = p[search...].firstIndex(of: "(") {
+                guard let close = p[open...].firstIndex(of: ")") else { break }
+                search = p.index(after: close)
+                let acronym = String(p[p.index(after: open)..<close])
+                let upper = acronym.unicodeScalars.filter { $0.properties.isUppercase }.count
+                guard (2...10).contains(acronym.count), upper >= 2, acronym.allSatisfy({ $0.isLetter }) else { continue }
+                guard out[acronym] == nil, let tag = definedAuthority(before: p[..<open], acronym: acronym, dominant: dominant) else { continue }
+                out[acronym] = tag
+            }
+        }
+        return out
+    }
+
+    private func definedAuthority(before text: Substring, acronym: String, dominant: [String]) -> RegulatorTag? {
+        // Walk back over capitalised words and the small words inside names.
+        let joiners: Set<String> = ["of", "and", "the", "for", "on", "&", "de", "in"]
+        var words: [Substring] = []
+        for w in text.split(separator: " ").reversed().prefix(14) {
+            // A parenthesis or comma ends the name: "(FINMA) and the United Kingdom’s FCA".
+            if w.contains("(") || w.contains(")") { break }
+            let core = w.trimmingCharacters(in: .punctuationCharacters)
+            guard let f = core.unicodeScalars.first else { break }
+            if f.properties.isUppercase || joiners.contains(core.lowercased()) { words.insert(w, at: 0) } else { break }
+            if w.hasSuffix(",") && words.count > 1 { words.removeFirst(); break }
+        }
+        while let f = words.first, joiners.contains(f.lowercased()) || f == "The" { words.removeFirst() }
+        guard !words.isEmpty else { return nil }
+        var nameToks: [Token] = []
+        Tokenizer.tokens(words.joined(separator: " "), paragraph: 0, into: &nameToks)
+        guard !nameToks.isEmpty else { return nil }
+
+        // Country qualifier at the front ("Thailand’s", "South Korean", "Swiss") or the
+        // end ("… of Japan").
+        var qualifier: String?
+        var core = nameToks[...]
+        let countryMatches = gazetteers.countries.matches(in: nameToks)
+        if let m = countryMatches.first, m.range.lowerBound == 0, m.range.upperBound < nameToks.count {
+            qualifier = m.payload.code
+            core = nameToks[m.range.upperBound...]
+        }
+        if let m = countryMatches.last, m.range.upperBound == nameToks.count, m.range.lowerBound >= 2,
+           nameToks[m.range.lowerBound - 1].lower == "of" {
+            qualifier = qualifier ?? m.payload.code
+        }
+        let fullKey = nameToks.map(\.key).joined(separator: " ")
+        let coreKey = core.map(\.key).joined(separator: " ")
+        let coreWithoutOf: String = {
+            if let m = countryMatches.last, m.range.upperBound == nameToks.count, m.range.lowerBound >= 2 {
+                return nameToks[core.startIndex..<(m.range.lowerBound - 1)].map(\.key).joined(separator: " ")
+            }
+            return coreKey
+        }()
+        for key in [fullKey, coreKey, coreWithoutOf] {
+            if let entries = gazetteers.authoritiesByName[key] {
+                return choose(entries, country: qualifier, dominant: dominant, acronymHint: acronym, learnedName: nil)
+            }
+        }
+        // A known name at the end of a longer one ("United Kingdom’s Financial Conduct Authority").
+        for start in 1..<max(nameToks.count - 1, 1) {
+            let key = nameToks[start...].map(\.key).joined(separator: " ")
+            if let entries = gazetteers.authoritiesByName[key] {
+                return choose(entries, country: qualifier, dominant: dominant, acronymHint: acronym, learnedName: nil)
+            }
+        }
+        // Not in the gazetteer: is it built like an authority? ("… Supervisory Authority")
+        let surface = core.map { String($0.text) }
+        guard let last = surface.last, institutionWords.contains(last),
+              surface.contains(where: { financeWords.contains($0) }) else { return nil }
+        guard let country = qualifier ?? dominant.first else { return nil }
+        let name = surface.joined(separator: " ")
+        return RegulatorTag(id: "\(country.lowercased())-\(acronym.lowercased())", acronym: acronym, name: name, country: country)
+    }
+
+    /// One authority for a mention in the text.
+    private func resolve(_ m: PhraseMatcher<Gazetteers.AuthorityKey>.Match, _ toks: [Token], countryAt: [Int: String],
+                         definitions: [String: RegulatorTag], dominant: [String]) -> RegulatorTag? {
+        let surface = toks[m.range].map { String($0.text) }.joined(separator: " ")
+        if m.payload.isAcronym, let defined = definitions[surface] { return defined }
+        if !m.payload.isAcronym {
+            // A name whose acronym the article defined ("… Commission (SEC)") resolves the same way.
+            for (_, tag) in definitions where Gazetteers.normalizedName(tag.name) == toks[m.range].map(\.key).joined(separator: " ") {
+                return tag
+            }
+        }
+        // Adjacent country word: "Thailand’s SEC", "the US SEC", "SEC of Thailand".
+        var adjacent: String?
+        var b = m.range.lowerBound - 1
+        if b >= 0, toks[b].lower == "the" { b -= 1 }
+        if b >= 0, let c = countryAt[b], !toks[b].breakAfter { adjacent = c }
+        let after = m.range.upperBound
+        if adjacent == nil, after + 1 < toks.count, toks[after].lower == "of", let c = countryAt[after + 1] { adjacent = c }
+        return choose(m.payload.entries, country: adjacent, dominant: dominant, acronymHint: m.payload.isAcronym ? surface : nil,
+                      learnedName: m.payload.isAcronym ? nil : surface)
+    }
+
+    private func choose(_ entries: [Int], country: String?, dominant: [String], acronymHint: String?, learnedName: String?) -> RegulatorTag? {
+        let all = gazetteers.authorities
+        func tag(_ i: Int) -> RegulatorTag {
+            let a = all[i]
+            return RegulatorTag(id: "\(a.country.lowercased())-\(a.acronym.lowercased())", acronym: a.acronym, name: a.name, country: a.country)
+        }
+        if let c = country {
+            if let i = entries.first(where: { all[$0].country == c }) { return tag(i) }
+            // A shared name with another country's qualifier: that country's own body.
+            if entries.count > 1 || all[entries[0]].default == true {
+                let a = all[entries[0]]
+                let acr = acronymHint ?? a.acronym
+                return RegulatorTag(id: "\(c.lowercased())-\(acr.lowercased())", acronym: acr, name: learnedName ?? a.name, country: c)
+            }
+        }
+        if entries.count == 1 { return tag(entries[0]) }
+        for c in dominant.prefix(3) { if let i = entries.first(where: { all[$0].country == c }) { return tag(i) } }
+        if let i = entries.first(where: { all[$0].default == true }) { return tag(i) }
+        return tag(entries[0])
+    }
+}

@@ -1,0 +1,78 @@
+/// Matchers built once from the resource files.
+struct Gazetteers: Sendable {
+    enum CountryEvidence: Sendable { case name, demonym, city }
+    struct CountryHit: Sendable { let code: String; let evidence: CountryEvidence }
+
+    struct TopicKeyword: Sendable { let topic: String; let keyword: String; let weight: Double }
+
+    /// An authority name or acronym; several entries when it is shared (SEC, FSC, …).
+    struct AuthorityKey: Sendable {
+        let entries: [Int]       // indexes into `authorities`
+        let isAcronym: Bool
+    }
+
+    let countries: PhraseMatcher<CountryHit>
+    let countryNames: [String: String]          // code → display name
+    let authorities: [ResourceData.AuthorityEntry]
+    let authorityMatcher: PhraseMatcher<AuthorityKey>
+    /// Normalised full name → entries, for resolving definitions found in the text.
+    let authoritiesByName: [String: [Int]]
+    let authoritiesByAcronym: [String: [Int]]
+    let topicMatcher: PhraseMatcher<TopicKeyword>
+    let domainMatcher: PhraseMatcher<String>
+
+    init(rules: ResourceData) {
+        var cm = PhraseMatcher<CountryHit>()
+        var names: [String: String] = [:]
+        for c in rules.countries {
+            names[c.code] = c.name
+            let acronyms = Set(c.acronyms ?? [])
+            for n in c.names { cm.add(n, rule: acronyms.contains(n) ? .exact : .capitalized, payload: CountryHit(code: c.code, evidence: .name)) }
+            for a in acronyms { cm.add(a, rule: .exact, payload: CountryHit(code: c.code, evidence: .name)) }
+            for d in c.demonyms { cm.add(d, rule: .capitalized, payload: CountryHit(code: c.code, evidence: .demonym)) }
+            for city in c.cities { cm.add(city, rule: .capitalized, payload: CountryHit(code: c.code, evidence: .city)) }
+        }
+        countries = cm
+        countryNames = names
+
+        authorities = rules.authorities
+        var am = PhraseMatcher<AuthorityKey>()
+        var byName: [String: [Int]] = [:], byAcronym: [String: [Int]] = [:]
+        for (i, a) in rules.authorities.enumerated() {
+            for n in a.names { byName[Self.normalizedName(n), default: []].append(i) }
+            for ac in a.acronyms { byAcronym[ac.uppercased(), default: []].append(i) }
+            byAcronym[a.acronym.uppercased(), default: []].append(i)
+        }
+        for k in byAcronym.keys { byAcronym[k] = Array(Set(byAcronym[k]!)).sorted() }
+        var added = Set<String>()
+        for (i, a) in rules.authorities.enumerated() {
+            for n in a.names where added.insert("n:" + Self.normalizedName(n)).inserted {
+                am.add(n, rule: .capitalized, payload: AuthorityKey(entries: byName[Self.normalizedName(n)]!, isAcronym: false),
+                       notFollowedBy: a.notFollowedBy ?? [])
+            }
+            for ac in a.acronyms where added.insert("a:" + ac).inserted {
+                am.add(ac, rule: .exact, payload: AuthorityKey(entries: byAcronym[ac.uppercased()]!, isAcronym: true))
+            }
+            _ = i
+        }
+        authorityMatcher = am
+        authoritiesByName = byName
+        authoritiesByAcronym = byAcronym
+
+        var tm = PhraseMatcher<TopicKeyword>()
+        for (topic, entry) in rules.topics.topics {
+            for (kw, w) in entry.keywords { tm.add(kw, rule: .any, payload: TopicKeyword(topic: topic, keyword: kw, weight: w)) }
+        }
+        topicMatcher = tm
+        var dm = PhraseMatcher<String>()
+        for d in rules.topics.domain { dm.add(d, rule: .any, payload: d) }
+        domainMatcher = dm
+    }
+
+    /// Lower-case words joined by single spaces, apostrophes unified: for name lookups.
+    static func normalizedName(_ s: String) -> String {
+        var toks: [Token] = []
+        Tokenizer.tokens(s, paragraph: 0, into: &toks)
+        return toks.map(\.key).joined(separator: " ")
+    }
+}

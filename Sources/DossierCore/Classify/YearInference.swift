@@ -1,0 +1,100 @@
+/// Dates a story that states only a month and day ("Sept. 7") from what its text says
+/// about time.
+///
+/// Past events bound the date from below ("took effect in March 2022", "in 2024" — the
+/// whole year, so its December), plans bound it from above ("by June 2024"). The latest
+/// month-day the story mentions is taken as its date, in the one year the bounds allow;
+/// where several years fit, the one nearest the evidence: the latest under a plan, else the
+/// earliest after the last past event. No past event at all: no date.
+enum YearInference {
+    struct MonthDay: Comparable {
+        var month: Int, day: Int
+        static func < (a: MonthDay, b: MonthDay) -> Bool { (a.month, a.day) < (b.month, b.day) }
+    }
+
+    struct Evidence {
+        var monthDays: [MonthDay] = []
+        /// (year, month) that publication is on or after.
+        var lower: (Int, Int)?
+        /// (year, month) that publication is before.
+        var upper: (Int, Int)?
+
+        mutating func raiseLower(_ y: Int, _ m: Int) { if lower.map({ ($0.0, $0.1) < (y, m) }) ?? true { lower = (y, m) } }
+        mutating func lowerUpper(_ y: Int, _ m: Int) { if upper.map({ (y, m) < ($0.0, $0.1) }) ?? true { upper = (y, m) } }
+    }
+
+    /// Words that, in the same sentence shortly before a date, make it a plan.
+    private static let futureWords: Set<String> = [
+        "will", "expects", "expected", "expect", "plans", "planned", "plan", "aims", "aim", "target", "targets",
+        "targeting", "due", "scheduled", "forecast", "projected", "hopes", "intends", "next", "upcoming",
+    ]
+    /// Words that make a plan only right before the date ("by June 2024").
+    private static let deadlineWords: Set<String> = ["by", "until", "before"]
+    private static let pastPrepositions: Set<String> = ["in", "since", "during", "throughout", "from"]
+
+    static func gather(_ text: String, into e: inout Evidence) {
+        var toks: [Token] = []
+        Tokenizer.tokens(text, paragraph: 0, into: &toks, limit: 20000)
+        var sentenceStart = 0
+        for i in toks.indices {
+            if toks[i].startsSentence { sentenceStart = i }
+            guard let m = DateParser.monthNumbers[toks[i].lower], toks[i].isCapitalized else { continue }
+            if toks[i].lower == "may" && !(i + 1 < toks.count && isDay(toks[i + 1])) && !(i + 1 < toks.count && isYear(toks[i + 1])) { continue }
+            let future = isFuture(toks, from: sentenceStart, to: i)
+            if i + 1 < toks.count, isDay(toks[i + 1]) {
+                let day = Int(toks[i + 1].lower)!
+                if i + 2 < toks.count, isYear(toks[i + 2]) {
+                    let y = Int(toks[i + 2].lower)!
+                    if future { e.lowerUpper(y, m) } else { e.raiseLower(y, m) }
+                } else if !future {
+                    e.monthDays.append(MonthDay(month: m, day: day))
+                }
+            } else if i + 1 < toks.count, isYear(toks[i + 1]) {
+                let y = Int(toks[i + 1].lower)!
+                if future { e.lowerUpper(y, m) } else { e.raiseLower(y, m) }
+            }
+        }
+        // Bare years: "in 2024" (past, the whole year), "by 2025" (a plan).
+        for i in toks.indices.dropFirst() where isYear(toks[i]) {
+            if DateParser.monthNumbers[toks[i - 1].lower] != nil { continue }
+            if i >= 2, DateParser.monthNumbers[toks[i - 2].lower] != nil, isDay(toks[i - 1]) { continue }
+            let y = Int(toks[i].lower)!
+            let prev = toks[i - 1].lower
+            if prev == "by" || prev == "until" { e.lowerUpper(y, 12) }
+            else if pastPrepositions.contains(prev) {
+                var s = i; while s > 0, !toks[s].startsSentence { s -= 1 }
+                if !isFuture(toks, from: s, to: i) { e.raiseLower(y, 12) }
+            }
+        }
+    }
+
+    static func infer(_ e: Evidence) -> DateStamp? {
+        guard let target = e.monthDays.max(), let lower = e.lower else { return nil }
+        var candidates: [Int] = []
+        for y in lower.0...(lower.0 + 2) {
+            guard (y, target.month) >= (lower.0, lower.1) else { continue }
+            if let u = e.upper, !((y, target.month) < (u.0, u.1)) { continue }
+            guard DateStamp.isValid(year: y, month: target.month, day: target.day) else { continue }
+            candidates.append(y)
+        }
+        guard let year = e.upper != nil ? candidates.last : candidates.first else { return nil }
+        return DateStamp(year: year, month: target.month, day: target.day)
+    }
+
+    private static func isDay(_ t: Token) -> Bool {
+        guard t.lower.utf8.count <= 2, let d = Int(t.lower) else { return false }
+        return (1...31).contains(d)
+    }
+
+    private static func isYear(_ t: Token) -> Bool {
+        guard t.lower.utf8.count == 4, let y = Int(t.lower) else { return false }
+        return (1990...2100).contains(y)
+    }
+
+    private static func isFuture(_ toks: [Token], from: Int, to: Int) -> Bool {
+        if to >= 1, deadlineWords.contains(toks[to - 1].lower) { return true }
+        let start = max(from, to - 8)
+        guard start < to else { return false }
+        return toks[start..<to].contains { futureWords.contains($0.lower) }
+    }
+}

@@ -1,0 +1,254 @@
+import Foundation
+
+/// Splits text whose paragraphs were glued together by a scraper back into paragraphs and
+/// subheadings, dropping photo credits on the way.
+///
+/// Scraped teasers lose the breaks between HTML blocks: "…implemented.Photo by Pixabay on
+/// PexelsPurpose Bound Money (PBM)MAS’s White Paper…". The evidence is structural:
+/// - a sentence end directly followed by a capital ("adopted.The") is a paragraph break,
+///   because within a paragraph sentences are separated by a space;
+/// - "Photo by … on <stock site>" / "©Site/Name" are credits, cut out;
+/// - a short run of words with no sentence punctuation, ending where a lower-case letter
+///   runs straight into a capitalised word ("prizesAs the…", "ActUnder the…"), is a
+///   subheading — unless that glued word is a real name: listed in the lexicon
+///   (bitFlyer, KuCoin) or written the same way elsewhere in the text.
+struct GlueRepair {
+    let rules: ResourceData
+    private let camelNames: Set<String>
+
+    init(rules: ResourceData) {
+        self.rules = rules
+        self.camelNames = Set(rules.lexicon.camelCaseNames)
+    }
+
+    /// True when `text` shows signs of glued blocks: a sentence running into the next with
+    /// no space, or an inline photo credit.
+    func looksGlued(_ text: String) -> Bool {
+        let s = Array(text.unicodeScalars)
+        var glues = 0
+        for k in 1..<max(s.count, 1) where isSentenceGlue(s, at: k) {
+            glues += 1
+            if glues >= 2 { return true }
+        }
+        return glues >= 1 && s.count > 400 || creditStart(in: s, from: 0) != nil
+    }
+
+    /// Splits `text` into blocks; `line` is stamped on each.
+    func split(_ text: String, line: Int) -> [BodyBlock] {
+        let scalars = Array(text.unicodeScalars)
+        var blocks: [BodyBlock] = []
+        for chunk in removingCredits(scalars) {
+            for piece in splitAtSentenceGlue(chunk) {
+                var rest = piece[...]
+                // Headings may stack ("Japan" then "Japan is…"), so peel them repeatedly.
+                while let (heading, remainder) = leadingHeading(rest, fullText: text) {
+                    blocks.append(BodyBlock(kind: .subheading, text: trimmed(heading), line: line))
+                    rest = remainder
+                }
+                let p = trimmed(rest)
+                if !p.isEmpty { blocks.append(BodyBlock(kind: .paragraph, text: p, line: line)) }
+            }
+        }
+        return blocks
+    }
+
+    // MARK: Credits
+
+    private func hasPrefix(_ s: [Unicode.Scalar], _ at: Int, _ prefix: String) -> Bool {
+        var i = at
+        for p in prefix.unicodeScalars {
+            guard i < s.count, s[i] == p else { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Start of the next inline credit ("Photo by", "Image by", "©") at or after `from`.
+    private func creditStart(in s: [Unicode.Scalar], from: Int) -> Int? {
+        var i = from
+        while i < s.count {
+            let c = s[i]
+            if c == "©" { return i }
+            if (c == "P" || c == "I"), i == 0 || !s[i - 1].properties.isAlphabetic || isCamelBoundary(s, i) {
+                if hasPrefix(s, i, "Photo by ") || hasPrefix(s, i, "Image by ") || hasPrefix(s, i, "Image: ")
+                    || hasPrefix(s, i, "Photo: ") || hasPrefix(s, i, "Image credit") || hasPrefix(s, i, "Photo credit") { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// End (exclusive) of the credit starting at `start`: after "on|via|from <stock site>"
+    /// when one follows within a dozen words (names like "McArthur" must not end it early),
+    /// else at the first place where the credit runs into the next block.
+    private func creditEnd(in s: [Unicode.Scalar], start: Int) -> Int {
+        let limit = min(s.count, start + 160)
+        var i = start + 1
+        var words = 0
+        while i < limit, words <= 12 {
+            if s[i] == " " {
+                words += 1
+                for joiner in [" on ", " via ", " from ", " / ", "/"] where hasPrefix(s, i, joiner) {
+                    let siteStart = i + joiner.unicodeScalars.count
+                    for site in rules.boilerplate.stockPhotoSites where hasPrefix(s, siteStart, site) {
+                        return siteStart + site.unicodeScalars.count
+                    }
+                }
+            }
+            i += 1
+        }
+        i = start + 1
+        words = 0
+        while i < limit {
+            if s[i] == " " { words += 1; if words > 12 { return i } }
+            else if isCamelBoundary(s, i) || (i > start + 2 && isSentenceGlue(s, at: i)) { return i }
+            i += 1
+        }
+        return limit
+    }
+
+    /// The text with credits removed, cut into chunks where credits stood.
+    private func removingCredits(_ s: [Unicode.Scalar]) -> [ArraySlice<Unicode.Scalar>] {
+        var chunks: [ArraySlice<Unicode.Scalar>] = []
+        var pos = 0
+        while let c = creditStart(in: s, from: pos) {
+            if c > pos { chunks.append(s[pos..<c]) }
+            pos = creditEnd(in: s, start: c)
+        }
+        if pos < s.count { chunks.append(s[pos...]) }
+        return chunks
+    }
+
+    // MARK: Sentence glue
+
+    /// Is `k` the first scalar of a new block glued to a sentence end? ("adopted.The",
+    /// "lines.”Risk", "include:Reserve")
+    func isSentenceGlue(_ s: [Unicode.Scalar], at k: Int) -> Bool {
+        guard k >= 2, k < s.count else { return false }
+        // A straight quote right before a capital opens the next block ('stated:"With').
+        if s[k - 1] == "\"" || s[k - 1] == "'" { return false }
+        var p = k - 1
+        while p > 0, isClosingQuote(s[p]) { p -= 1 }
+        let mark = s[p]
+        guard mark == "." || mark == "!" || mark == "?" || mark == ":" else { return false }
+        guard p >= 1 else { return false }
+        let before = s[p - 1]
+        guard before.properties.isAlphabetic || before.properties.numericType != nil || before == ")"
+                || isClosingQuote(before) || before == "%" else { return false }
+        // "U.S.The": allow; "e.g.The": a lower-case initialism is not a sentence end.
+        if mark == ".", p >= 2, s[p - 2] == ".", before.properties.isLowercase { return false }
+        return startsBlock(s, k)
+    }
+
+    /// A capitalised word ("The", "KuCoin", "A ") or an opening quote before one.
+    private func startsBlock(_ s: [Unicode.Scalar], _ k: Int) -> Bool {
+        var i = k
+        if isOpeningQuote(s[i]) { i += 1; guard i < s.count else { return false } }
+        guard s[i].properties.isUppercase else { return false }
+        guard i + 1 < s.count else { return false }
+        let n = s[i + 1]
+        if n.properties.isLowercase || n == " " || n == "’" || n == "'" { return true }
+        // Acronym starting a sentence: "MAS’s", "OKX is".
+        var j = i + 1
+        while j < s.count, s[j].properties.isUppercase || s[j].properties.numericType != nil { j += 1 }
+        return j - i >= 2 && j < s.count && (s[j] == " " || s[j] == "’" || s[j] == "'" || s[j] == ",")
+    }
+
+    private func splitAtSentenceGlue(_ chunk: ArraySlice<Unicode.Scalar>) -> [ArraySlice<Unicode.Scalar>] {
+        let s = Array(chunk)
+        var pieces: [ArraySlice<Unicode.Scalar>] = []
+        var start = 0
+        for k in 1..<max(s.count, 1) where isSentenceGlue(s, at: k) {
+            pieces.append(s[start..<k]); start = k
+        }
+        if start < s.count { pieces.append(s[start...]) }
+        return pieces
+    }
+
+    // MARK: Subheadings
+
+    /// A lower-case letter (or closing quote/parenthesis) running straight into a
+    /// capitalised word, or an acronym running into one ("USThe").
+    private func isCamelBoundary(_ s: [Unicode.Scalar], _ k: Int) -> Bool {
+        guard k >= 1, k + 1 < s.count else { return false }
+        let a = s[k - 1], b = s[k]
+        let startsWord = b.properties.isUppercase && (s[k + 1].properties.isLowercase || startsBlock(s, k))
+        if isOpeningQuote(b) { return (a.properties.isLowercase || isClosingQuote(a)) && startsBlock(s, k) }
+        guard startsWord else { return false }
+        if a.properties.isLowercase { return true }
+        if isClosingQuote(a) || a == ")" { return true }
+        // "USThe": two or more capitals, then a capitalised word of 2+ lower-case letters.
+        if a.properties.isUppercase, k >= 2, s[k - 2].properties.isUppercase,
+           k + 2 < s.count, s[k + 1].properties.isLowercase, s[k + 2].properties.isLowercase { return true }
+        return false
+    }
+
+    /// A heading glued to the start of `piece`, and what follows it.
+    private func leadingHeading(_ piece: ArraySlice<Unicode.Scalar>, fullText: String)
+        -> (ArraySlice<Unicode.Scalar>, ArraySlice<Unicode.Scalar>)? {
+        let s = Array(piece)
+        guard let first = s.first(where: { $0 != " " }),
+              first.properties.isUppercase || first.properties.numericType != nil || isOpeningQuote(first) else { return nil }
+        var words = 1
+        var k = 1
+        while k < s.count, k <= 100 {
+            let c = s[k]
+            if c == " " { words += 1; if words > 12 { return nil } }
+            if (c == "." || c == "!" || c == "?"), k + 1 < s.count, s[k + 1] == " " { return nil }
+            if c == "," || c == ";" { return nil }
+            if isCamelBoundary(s, k), isHeadingBoundary(s, k, fullText: fullText) {
+                let base = piece.startIndex
+                return (piece[base..<(base + k)], piece[(base + k)...])
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    private func isHeadingBoundary(_ s: [Unicode.Scalar], _ k: Int, fullText: String) -> Bool {
+        // The glued word must not be a name: "KuCoin", "bitFlyer", "CoinGecko".
+        var a = k, b = k
+        while a > 0, s[a - 1].properties.isAlphabetic || s[a - 1].properties.numericType != nil { a -= 1 }
+        while b < s.count, s[b].properties.isAlphabetic || s[b].properties.numericType != nil { b += 1 }
+        let word = String(String.UnicodeScalarView(s[a..<b]))
+        let leftPart = k - a
+        if leftPart == 1 { return false }                     // "iPhone", "eBay"
+        // A quote or parenthesis may end a heading only if the heading opened it:
+        // "‘bitcoin.jp’As" yes, "O’Brien" no.
+        let closer = s[k - 1]
+        if isClosingQuote(closer) || closer == ")" {
+            let opener: Set<Unicode.Scalar> = closer == ")" ? ["("] : (closer == "”" || closer == "\"" ? ["“", "\""] : ["‘"])
+            if !s[..<(k - 1)].contains(where: { opener.contains($0) }) { return false }
+        }
+        if camelNames.contains(word) { return false }
+        if a < k, occurrences(of: word, in: fullText) >= 2 { return false }
+        // What follows must read as a sentence: three words before any sentence end.
+        var words = 0, j = k
+        while j < s.count, words < 3 {
+            if s[j] == " " { words += 1 }
+            if s[j] == "." || s[j] == "!" || s[j] == "?" { break }
+            j += 1
+        }
+        return words >= 3 || j >= s.count
+    }
+
+    /// How often `word` appears as a whole word in `text`.
+    private func occurrences(of word: String, in text: String) -> Int {
+        var count = 0
+        var searchRange = text.startIndex..<text.endIndex
+        while let r = text.range(of: word, options: [.literal], range: searchRange) {
+            let beforeOK = r.lowerBound == text.startIndex || !text[text.index(before: r.lowerBound)].isLetter
+            let afterOK = r.upperBound == text.endIndex || !text[r.upperBound].isLetter
+            if beforeOK && afterOK { count += 1; if count >= 2 { return count } }
+            searchRange = r.upperBound..<text.endIndex
+        }
+        return count
+    }
+
+    private func isClosingQuote(_ c: Unicode.Scalar) -> Bool { c == "”" || c == "’" || c == "\"" || c == "'" }
+    private func isOpeningQuote(_ c: Unicode.Scalar) -> Bool { c == "“" || c == "‘" || c == "\"" }
+
+    private func trimmed(_ s: ArraySlice<Unicode.Scalar>) -> String {
+        String(String.UnicodeScalarView(s)).trimmingCharacters(in: .whitespaces)
+    }
+}

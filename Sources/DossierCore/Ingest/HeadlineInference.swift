@@ -1,0 +1,102 @@
+/// Derives a headline for a story that has none, from its lede's first sentence:
+/// drop asides in parentheses and appositives ("Sina Weibo, one of China’s largest…,
+/// has banned…" → "Sina Weibo has banned…"), stop at the first clause break, and cut to
+/// about a dozen words at a natural break (before "with", "to", "as"…).
+enum HeadlineInference {
+    /// A first clause up to this long is kept whole.
+    static let maximumWords = 18
+    private static let abbreviations: Set<String> = [
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "mr", "mrs", "ms", "dr", "st", "no", "inc", "corp", "ltd", "co", "vs", "jr", "sr", "gov", "sen", "rep", "u.s", "u.k", "e.g", "i.e",
+    ]
+    private static let breakWords: Set<String> = [
+        "with", "for", "by", "as", "amid", "after", "following", "that", "which", "while", "and", "from", "over", "under",
+        "before", "since", "despite", "because", "who", "where", "when", "into", "in",
+    ]
+    private static let appositiveOpeners: Set<String> = ["a", "an", "the", "one", "which", "who", "whose", "its", "his", "her", "their"]
+    private static let verbsAfterAppositive: Set<String> = [
+        "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may", "might", "plans", "says", "said",
+    ]
+
+    static func headline(from lede: String) -> String {
+        var sentence = firstSentence(Dateline.strip(lede))
+        sentence = removingParentheticals(sentence)
+        sentence = removingAppositive(sentence)
+        // First clause.
+        for sep in [", ", " — ", " – ", "; ", ": "] {
+            if let r = sentence.range(of: sep), sentence.distance(from: sentence.startIndex, to: r.lowerBound) > 20 {
+                sentence = String(sentence[..<r.lowerBound])
+            }
+        }
+        var words = sentence.split(separator: " ").map(String.init)
+        if words.count > maximumWords {
+            // Cut at the first clause-like break after the core of the sentence.
+            let upper = min(maximumWords, words.count - 1)
+            let cut = (8...max(8, upper)).first { $0 < words.count && breakWords.contains(words[$0].lowercased()) } ?? maximumWords
+            words = Array(words.prefix(cut))
+            while let last = words.last, breakWords.contains(last.lowercased()) || ["the", "a", "an", "to", "of"].contains(last.lowercased()) {
+                words.removeLast()
+            }
+        }
+        var title = words.joined(separator: " ")
+        while let last = title.unicodeScalars.last, ".,;:—–-".unicodeScalars.contains(last) { title.unicodeScalars.removeLast() }
+        if let f = title.first, f.isLowercase { title = f.uppercased() + title.dropFirst() }
+        return title
+    }
+
+    static func firstSentence(_ text: String) -> String {
+        var idx = text.startIndex
+        while let r = text.range(of: ". ", range: idx..<text.endIndex) {
+            let before = text[..<r.lowerBound]
+            let lastWord = before.split(separator: " ").last.map { $0.lowercased() } ?? ""
+            let after = text[r.upperBound...]
+            let single = lastWord.count == 1
+            if !abbreviations.contains(lastWord.trimmingCharacters(in: .punctuationCharacters)) && !single,
+               let f = after.unicodeScalars.first, f.properties.isUppercase || "“\"‘".unicodeScalars.contains(f) {
+                return String(before) + "."
+            }
+            idx = r.upperBound
+        }
+        return text
+    }
+
+    private static func removingParentheticals(_ s: String) -> String {
+        var out = ""
+        var depth = 0
+        for ch in s {
+            if ch == "(" { depth += 1; if out.hasSuffix(" ") { out.removeLast() }; continue }
+            if ch == ")" { depth = max(0, depth - 1); continue }
+            if depth == 0 { out.append(ch) }
+        }
+        return out
+    }
+
+    /// "X, a company that…, has …" → "X has …".
+    private static func removingAppositive(_ s: String) -> String {
+        guard let first = s.range(of: ", ") else { return s }
+        let after = s[first.upperBound...]
+        guard let opener = after.split(separator: " ").first, appositiveOpeners.contains(opener.lowercased()) else { return s }
+        var search = first.upperBound
+        while let next = s.range(of: ", ", range: search..<s.endIndex) {
+            let following = s[next.upperBound...].split(separator: " ").first.map { $0.lowercased() } ?? ""
+            if verbsAfterAppositive.contains(following) || following.hasSuffix("ed") {
+                return String(s[..<first.lowerBound]) + " " + s[next.upperBound...]
+            }
+            search = next.upperBound
+        }
+        return s
+    }
+}
+
+extension Dateline {
+    /// The text without its dateline.
+    static func strip(_ text: String) -> String {
+        guard find(in: text) != nil else { return text }
+        for sep in [" — ", " – ", " -- ", ": "] {
+            if let r = text.range(of: sep), text.distance(from: text.startIndex, to: r.lowerBound) < 60 {
+                return String(text[r.upperBound...])
+            }
+        }
+        return text
+    }
+}

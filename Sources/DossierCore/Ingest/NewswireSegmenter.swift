@@ -1,0 +1,235 @@
+/// Finds the stories in text with no page furniture to go by: newswire pages, roundups,
+/// and unrelated articles pasted one after another without headlines.
+///
+/// - A short headline-shaped line is a story headline when it (with the paragraph under
+///   it) names different actors than the story so far; otherwise it is a subheading.
+///   Captions ("… (STCN)", "… Source: X") are never headlines.
+/// - A paragraph starts a new, headline-less story when it is built like a news lede
+///   ("X, a …, has banned …"; "… have set …"; a dateline) or follows an image caption, and
+///   shares almost no names with the story so far. Pronouns and connectives ("He", "However",
+///   "The company") tie a paragraph to the one before it.
+/// - After a sign-off block (newsletter blurb, author bio) a new story always starts.
+struct NewswireSegmenter {
+    let rules: ResourceData
+    let extractor: SubjectTermExtractor
+    let glue: GlueRepair
+    private let continuationWords: Set<String>
+    private let continuationPhrases: [[String]]
+    private let participles: Set<String>
+
+    init(rules: ResourceData) {
+        self.rules = rules
+        extractor = SubjectTermExtractor(rules: rules)
+        glue = GlueRepair(rules: rules)
+        var words = Set<String>(), phrases: [[String]] = []
+        for s in rules.lexicon.continuationStarters {
+            let parts = s.split(separator: " ").map(String.init)
+            if parts.count == 1 { words.insert(parts[0]) } else { phrases.append(parts) }
+        }
+        continuationWords = words
+        continuationPhrases = phrases
+        participles = Set(rules.lexicon.participles)
+    }
+
+    private struct Story {
+        var draft: ArticleDraft
+        var terms = SubjectTerms()
+    }
+
+    func segment(_ items: [PageSegmenter.Item], role: ArticleRole, roundupId: inout Int, isPageStart: Bool) -> [ArticleDraft] {
+        var stories: [Story] = []
+        var current: Story?
+        var afterCaption = false
+        var afterSignOff = false
+        var isRoundup = false
+        var headlineStories = 0
+        var roundupOpen = false
+        let terms = items.map { extractor.terms($0.text) }
+
+        func close() {
+            if let c = current, c.draft.paragraphCount > 0 { stories.append(c) }
+            current = nil
+        }
+        func start(title: String?, line: Int, at index: Int) {
+            close()
+            var d = ArticleDraft(title: title, startLine: line, role: role)
+            if roundupOpen { d.role = role == .related ? .related : .roundupItem; d.roundup = roundupId }
+            current = Story(draft: d)
+            if title != nil { current!.terms.formUnion(terms[index]) }
+        }
+
+        var i = 0
+        while i < items.count {
+            let item = items[i]
+            defer { i += 1 }
+            if item.signOff {
+                close()
+                afterSignOff = true
+                afterCaption = false
+                roundupOpen = false
+                continue
+            }
+            guard item.line.kind == .text else { continue }
+            let text = item.text
+            let next = nextParagraph(items, after: i)
+
+            // A page-opening blurb that announces a roundup.
+            if current == nil, stories.isEmpty, isPageStart, i == 0, item.line.words <= 50, isRoundupIntro(text) {
+                isRoundup = true
+                roundupOpen = true
+                roundupId += 1
+                continue
+            }
+            if Captions.isCaption(text, rules: rules.boilerplate) {
+                current?.draft.captions.append(text)
+                current?.terms.formUnion(terms[i])
+                afterCaption = true
+                continue
+            }
+            if item.line.isHeadlineShaped(minWords: 3, maxWords: 18), let n = next {
+                if current == nil || current!.draft.paragraphCount == 0 {
+                    if current != nil, current!.draft.title != nil {
+                        // Two headline-shaped lines in a row: the second is a standfirst.
+                        current!.draft.blocks.append(BodyBlock(kind: .paragraph, text: text, line: item.line.number))
+                    } else {
+                        start(title: text, line: item.line.number, at: i)
+                        headlineStories += 1
+                    }
+                } else if isSubheading(terms[i], withNext: terms[n], story: current!.terms, roundup: isRoundup) {
+                    current!.draft.blocks.append(BodyBlock(kind: .subheading, text: text, line: item.line.number))
+                    current!.terms.formUnion(terms[i])
+                } else {
+                    start(title: text, line: item.line.number, at: i)
+                    headlineStories += 1
+                }
+                afterCaption = false
+                afterSignOff = false
+                continue
+            }
+            // A paragraph.
+            if current == nil {
+                start(title: nil, line: item.line.number, at: i)
+            } else if afterSignOff || startsNewStory(i, items: items, terms: terms, next: next, story: current!, afterCaption: afterCaption) {
+                start(title: nil, line: item.line.number, at: i)
+            }
+            if glue.looksGlued(text) {
+                current!.draft.blocks += glue.split(text, line: item.line.number)
+            } else {
+                current!.draft.blocks.append(BodyBlock(kind: .paragraph, text: text, line: item.line.number))
+            }
+            current!.terms.formUnion(terms[i])
+            afterCaption = false
+            afterSignOff = false
+        }
+        close()
+
+        // Three or more headed stories in a row read as a roundup even without an intro.
+        if !isRoundup, role == .main, headlineStories >= 3,
+           stories.allSatisfy({ $0.draft.title != nil && $0.draft.paragraphCount <= 10 }) {
+            roundupId += 1
+            for k in stories.indices { stories[k].draft.role = .roundupItem; stories[k].draft.roundup = roundupId }
+        }
+        return stories.map(\.draft)
+    }
+
+    private func nextParagraph(_ items: [PageSegmenter.Item], after i: Int) -> Int? {
+        var j = i + 1
+        while j < items.count {
+            if items[j].signOff { return nil }
+            if items[j].line.kind == .text {
+                if Captions.isCaption(items[j].text, rules: rules.boilerplate) { j += 1; continue }
+                return items[j].line.isHeadlineShaped(minWords: 3, maxWords: 18) ? nil : j
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    private func isRoundupIntro(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return rules.boilerplate.roundupCues.contains { lower.contains($0) }
+    }
+
+    /// A headline-shaped line names the same actors as the story: a subheading. In a
+    /// roundup, stories sit close together, so it takes more to keep a line inside one.
+    private func isSubheading(_ line: SubjectTerms, withNext next: SubjectTerms, story: SubjectTerms, roundup: Bool) -> Bool {
+        var pair = line
+        pair.formUnion(next)
+        let lineOverlap = line.properWeight > 0 ? line.overlap(with: story, properOnly: true) : 0
+        let pairOverlap = pair.overlap(with: story)
+        if roundup { return lineOverlap >= 0.6 || pairOverlap >= 0.5 }
+        return lineOverlap >= 0.34 || pairOverlap >= 0.3
+    }
+
+    private func startsNewStory(_ i: Int, items: [PageSegmenter.Item], terms: [SubjectTerms], next: Int?,
+                                story: Story, afterCaption: Bool) -> Bool {
+        guard story.draft.paragraphCount >= 2 else { return false }
+        var toks: [Token] = []
+        Tokenizer.tokens(items[i].text, paragraph: 0, into: &toks, limit: 40)
+        if isContinuation(items[i].text, toks) { return false }
+        var bag = terms[i]
+        if let n = next { bag.formUnion(terms[n]) }
+        let overlap = bag.overlap(with: story.terms)
+        let properOverlap = bag.overlap(with: story.terms, properOnly: true)
+        let cue = afterCaption || isLede(items[i].text, toks)
+        if cue && overlap < 0.2 && properOverlap < 0.25 { return true }
+        // No cue, but a clean break in subject: nothing named here was named before.
+        return overlap < 0.06 && bag.properWeight >= 6
+    }
+
+    /// Pronouns, connectives and "The company…" refer back: not a new story.
+    private func isContinuation(_ text: String, _ toks: [Token]) -> Bool {
+        if let f = text.unicodeScalars.first, "“\"‘'([".unicodeScalars.contains(f) { return true }
+        guard let first = toks.first else { return true }
+        if continuationWords.contains(first.lower) { return true }
+        for phrase in continuationPhrases where phrase.count <= toks.count {
+            if zip(phrase, toks).allSatisfy({ $0 == $1.lower }) { return true }
+        }
+        return false
+    }
+
+    /// Built like a news lede: "X has/have <participle>", "X is <verb>ing", an appositive
+    /// introduction ("Sina Weibo, one of …,"), or a dateline ("TAIPEI (Reuters) —").
+    private func isLede(_ text: String, _ toks: [Token]) -> Bool {
+        if Dateline.find(in: text) != nil { return true }
+        let n = min(toks.count, 24)
+        guard n >= 4 else { return false }
+        // Only the first sentence counts.
+        var end = n
+        for k in 1..<n where toks[k].startsSentence { end = k; break }
+        for k in 1..<max(end - 1, 1) {
+            let w = toks[k].lower
+            var v = k + 1
+            if v < end, toks[v].lower.hasSuffix("ly") { v += 1 }
+            guard v < end else { continue }
+            let verb = toks[v].lower
+            if w == "has" || w == "have" {
+                if verb.hasSuffix("ed") || participles.contains(verb) { return true }
+            }
+            if (w == "is" || w == "are") && k >= 2 && verb.hasSuffix("ing") { return true }
+        }
+        // Appositive: "Name Name, a/an/one/the …"
+        for k in 0..<min(end, 6) where toks[k].breakAfter && toks[k].isCapitalized {
+            if k + 1 < end, ["a", "an", "one", "the"].contains(toks[k + 1].lower) { return true }
+            break
+        }
+        return false
+    }
+}
+
+/// "TAIPEI (Reuters) — …", "SEOUL, South Korea — …", "BANGKOK: …": the city a wire story was
+/// filed from.
+enum Dateline {
+    /// The city as written, if the text opens with a dateline.
+    static func find(in text: String) -> String? {
+        let head = text.prefix(60)
+        guard let dash = head.range(of: " — ") ?? head.range(of: " – ") ?? head.range(of: " -- ") ?? head.range(of: ": ") else { return nil }
+        var place = head[..<dash.lowerBound]
+        if let paren = place.firstIndex(of: "(") { place = place[..<paren] }
+        place = place.drop(while: { $0 == " " })
+        let city = place.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard city.count >= 3, city.count <= 24,
+              city.unicodeScalars.allSatisfy({ $0.properties.isUppercase || $0 == " " || $0 == "." || $0 == "-" }) else { return nil }
+        return city
+    }
+}

@@ -1,0 +1,69 @@
+/// One line of a page and what it is.
+struct PageLine: Sendable {
+    enum Kind: Sendable, Equatable {
+        case blank
+        /// Never article text: navigation, image URLs, photo credits, link lines, cookie banners.
+        case furniture
+        /// "More to Read", "Related": what follows are teasers of other articles.
+        case teaserMarker
+        /// "Subscribe", "Sign up": a newsletter blurb starts; it ends the article before it.
+        case callToAction
+        /// "Policy & Regulation·February 24, 2025, 5:46 AM" or "Web3 & Enterprise·".
+        case sectionHeader(category: String, date: DateStamp?)
+        /// A line holding only a date ("Aug 04, 2023", "Published … Updated …").
+        case dateLine(DateStamp)
+        /// "By Jane Doe", possibly with a date.
+        case byline(DateStamp?)
+        case text
+    }
+
+    let number: Int
+    let text: String
+    var kind: Kind
+    let words: Int
+
+    init(number: Int, text: String, kind: Kind) {
+        self.number = number; self.text = text; self.kind = kind
+        self.words = PageLine.countWords(text)
+    }
+
+    static func countWords(_ s: String) -> Int {
+        var n = 0, inWord = false
+        for b in s.utf8 {
+            if b == 0x20 { inWord = false } else if !inWord { inWord = true; n += 1 }
+        }
+        return n
+    }
+
+    var isMetadata: Bool {
+        switch kind {
+        case .sectionHeader, .dateLine, .byline: return true
+        default: return false
+        }
+    }
+
+    var lastScalar: Unicode.Scalar? { text.unicodeScalars.last }
+
+    /// Ends like a sentence (or a clause: headlines and subheadings do not).
+    var endsWithPunctuation: Bool {
+        guard var last = text.unicodeScalars.last else { return false }
+        if last == "”" || last == "\"" || last == "’" || last == ")" {
+            let s = text.unicodeScalars
+            let beforeLast = s[s.index(s.endIndex, offsetBy: -2, limitedBy: s.startIndex) ?? s.startIndex]
+            if ".,;:!?…".unicodeScalars.contains(beforeLast) { last = beforeLast }
+        }
+        return ".,;:!?…".unicodeScalars.contains(last)
+    }
+
+    /// Could be a headline or subheading: short, starts with a capital, digit, currency or
+    /// quote, and does not end like a sentence. ("?" and "!" endings are allowed.)
+    func isHeadlineShaped(minWords: Int = 1, maxWords: Int = 20) -> Bool {
+        guard case .text = kind, words >= minWords, words <= maxWords, text.utf8.count <= 170 else { return false }
+        guard let first = text.unicodeScalars.first else { return false }
+        guard first.properties.isUppercase || first.properties.numericType != nil || "$€£¥“‘\"'".unicodeScalars.contains(first)
+                || (first.properties.isAlphabetic && !first.properties.isLowercase) else { return false }
+        if text.hasPrefix("- ") || text.hasPrefix("• ") { return false }
+        if let last = text.unicodeScalars.last, last == "?" || last == "!" { return true }
+        return !endsWithPunctuation
+    }
+}

@@ -1,0 +1,77 @@
+/// Finds gazetteer phrases in a token stream, longest match first, in one pass.
+///
+/// Phrases are tokenised with the same `Tokenizer` as article text, so "People’s Bank of
+/// China" and "U.S." match however the article writes them.
+struct PhraseMatcher<Payload: Sendable>: Sendable {
+    enum CaseRule: Sendable {
+        /// Any case ("stablecoin", "Stablecoin").
+        case any
+        /// First word capitalised ("Korea", not "korea"): proper names.
+        case capitalized
+        /// Exactly as written: acronyms ("SEC" but not "sec", "Fed" but not "fed").
+        case exact
+    }
+
+    struct Entry: Sendable {
+        let words: [String]     // stemmed keys
+        let surface: [Substring] // original spelling, for `.exact`
+        let rule: CaseRule
+        let payload: Payload
+        let notFollowedBy: Set<String>
+    }
+
+    struct Match: Sendable {
+        let range: Range<Int>   // token indexes
+        let payload: Payload
+    }
+
+    private var byFirstWord: [String: [Entry]] = [:]
+
+    mutating func add(_ phrase: String, rule: CaseRule, payload: Payload, notFollowedBy: [String] = []) {
+        var toks: [Token] = []
+        Tokenizer.tokens(phrase, paragraph: 0, into: &toks)
+        guard let first = toks.first else { return }
+        let entry = Entry(words: toks.map(\.key), surface: toks.map(\.text), rule: rule, payload: payload,
+                          notFollowedBy: Set(notFollowedBy.map { Tokenizer.stem($0.lowercased()) }))
+        byFirstWord[first.key, default: []].append(entry)
+        // Longest first, so the first entry that matches at a position is the longest.
+        byFirstWord[first.key]!.sort { $0.words.count > $1.words.count }
+    }
+
+    /// Non-overlapping matches, scanning left to right and preferring the longest phrase.
+    func matches(in tokens: [Token]) -> [Match] {
+        var out: [Match] = []
+        var i = 0
+        while i < tokens.count {
+            if let entries = byFirstWord[tokens[i].key], let m = firstMatch(entries, tokens, at: i) {
+                out.append(m)
+                i = m.range.upperBound
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    private func firstMatch(_ entries: [Entry], _ tokens: [Token], at i: Int) -> Match? {
+        outer: for e in entries {
+            let end = i + e.words.count
+            guard end <= tokens.count else { continue }
+            for k in 0..<e.words.count {
+                let t = tokens[i + k]
+                guard t.key == e.words[k] else { continue outer }
+                // A phrase may not run across a paragraph or a comma/parenthesis boundary.
+                if k < e.words.count - 1, t.breakAfter || tokens[i + k + 1].paragraph != t.paragraph { continue outer }
+                switch e.rule {
+                case .any: break
+                case .capitalized: if k == 0 && !t.isCapitalized { continue outer }
+                case .exact: if t.text != e.surface[k] { continue outer }
+                }
+            }
+            if !e.notFollowedBy.isEmpty, end < tokens.count, !tokens[end - 1].breakAfter,
+               e.notFollowedBy.contains(tokens[end].key) { continue }
+            return Match(range: i..<end, payload: e.payload)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Makes scraped text safe to store and to print on a terminal.
+///
+/// Removes terminal escape sequences (CSI, OSC, DCS and the rest), C0/C1 control
+/// characters, bidirectional overrides and invisible format characters; turns
+/// no-break and odd spaces into plain spaces; collapses runs of spaces; NFC-normalises.
+public enum TextSanitizer {
+    /// Cleans one line of text (no newlines expected; any found become spaces).
+    public static func cleanLine<S: StringProtocol>(_ text: S) -> String {
+        if isPlainASCII(text.utf8) { return collapseSpaces(String(text)) }
+        var out = String.UnicodeScalarView()
+        var needsNFC = false
+        var state = EscapeState.text
+        var lastWasSpace = true // leading spaces are dropped
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            switch state {
+            case .text: break
+            case .afterEscape:
+                switch v {
+                case 0x5B: state = .csi                       // ESC [
+                case 0x5D, 0x50, 0x58, 0x5E, 0x5F: state = .string // ESC ] P X ^ _
+                case 0x20...0x2F: state = .escIntermediate
+                default: state = .text                        // two-byte escape: drop both
+                }
+                continue
+            case .escIntermediate:
+                if !(0x20...0x2F).contains(v) { state = .text }
+                continue
+            case .csi:
+                if (0x40...0x7E).contains(v) { state = .text }
+                continue
+            case .string:
+                if v == 0x07 || v == 0x9C { state = .text } else if v == 0x1B { state = .stringEscape }
+                continue
+            case .stringEscape:
+                state = v == 0x5C ? .text : .string               // ESC \ ends it
+                continue
+            }
+            switch v {
+            case 0x1B: state = .afterEscape; continue
+            case 0x9B: state = .csi; continue                   // C1 CSI
+            case 0x90, 0x9D, 0x98, 0x9E, 0x9F: state = .string; continue // C1 DCS OSC SOS PM APC
+            case 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
+                if !lastWasSpace { out.append(" "); lastWasSpace = true }
+                continue
+            case 0x00...0x1F, 0x7F...0x9F: continue               // other controls
+            case 0x200B...0x200C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2060...0x2064,
+                 0x2066...0x2069, 0x061C, 0xFEFF, 0x00AD, 0xFFF9...0xFFFB:
+                continue                                         // invisible / bidi controls
+            default: break
+            }
+            if v == 0x20 {
+                if !lastWasSpace { out.append(scalar); lastWasSpace = true }
+                continue
+            }
+            if v >= 0x300 && !needsNFC {
+                let p = scalar.properties
+                if p.canonicalCombiningClass.rawValue != 0 || p.isFullCompositionExclusion
+                    || (0x1100...0x11FF).contains(v) || (0xF900...0xFAFF).contains(v) || v == 0x212B || v == 0x2126 {
+                    needsNFC = true
+                }
+            }
+            out.append(scalar)
+            lastWasSpace = false
+        }
+        var s = String(out)
+        if s.hasSuffix(" ") { s.removeLast() }
+        if needsNFC { s = s.precomposedStringWithCanonicalMapping }
+        return s
+    }
+
+    private enum EscapeState { case text, afterEscape, escIntermediate, csi, string, stringEscape }
+
+    private static func isPlainASCII<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        for b in bytes where b >= 0x7F || (b < 0x20) { return false }
+        return true
+    }
+
+    /// ASCII-only fast path: trims and collapses runs of spaces.
+    private static func collapseSpaces(_ s: String) -> String {
+        var needsWork = s.hasPrefix(" ") || s.hasSuffix(" ")
+        if !needsWork {
+            var prev: UInt8 = 0
+            for b in s.utf8 { if b == 0x20 && prev == 0x20 { needsWork = true; break }; prev = b }
+        }
+        guard needsWork else { return s }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count)
+        var lastWasSpace = true
+        for b in s.utf8 {
+            if b == 0x20 { if !lastWasSpace { bytes.append(b); lastWasSpace = true } } else { bytes.append(b); lastWasSpace = false }
+        }
+        if bytes.last == 0x20 { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Dossier: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dossier",
+        abstract: "A terminal reader for news on digital-asset regulation.",
+        subcommands: [ParseCommand.self, BenchCommand.self])
+
+    /// Usage errors exit with 2 (not ArgumentParser's 64), as scripts expect from Unix tools.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Messages for people go to stderr, prefixed with the program name.
+enum Diagnostics {
+    static func error(_ message: String) { FileHandle.standardError.write(Data("dossier: \(message)\n".utf8)) }
+    static func warning(_ message: String) { FileHandle.standardError.write(Data("dossier: warning: \(message)\n".utf8)) }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Expands the paths given on the command line into the page files to read.
+enum InputFiles {
+    /// Extensions read when walking a folder; a file named explicitly is always read.
+    static let pageExtensions: Set<String> = ["txt", "text", "md", ""]
+
+    struct Expansion {
+        var files: [String] = []
+        var problems: [(path: String, reason: String)] = []
+    }
+
+    static func expand(_ paths: [String]) -> Expansion {
+        var out = Expansion()
+        let fm = FileManager.default
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                out.problems.append((path, "no such file or directory")); continue
+            }
+            guard isDir.boolValue else { out.files.append(path); continue }
+            guard let walker = fm.enumerator(atPath: path) else {
+                out.problems.append((path, "cannot list directory")); continue
+            }
+            var found: [String] = []
+            while let rel = walker.nextObject() as? String {
+                let name = (rel as NSString).lastPathComponent
+                if name.hasPrefix(".") { walker.skipDescendants(); continue }
+                let full = (path as NSString).appendingPathComponent(rel)
+                var sub: ObjCBool = false
+                guard fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue else { continue }
+                if pageExtensions.contains((name as NSString).pathExtension.lowercased()) { found.append(full) }
+            }
+            out.files += found.sorted()
+        }
+        return out
+    }
+}
