@@ -31,7 +31,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DossierCoreTests",
-            dependencies: ["DossierCore"],
+            // The CLI tests run the built `dossier` binary, so `swift test` must build it.
+            dependencies: ["DossierCore", "dossier"],
             resources: [.copy("Fixtures")]
         ),
     ]

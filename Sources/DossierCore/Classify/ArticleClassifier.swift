@@ -210,20 +210,22 @@ struct ArticleClassifier: Sendable {
     private func resolve(_ m: PhraseMatcher<Gazetteers.AuthorityKey>.Match, _ toks: [Token], countryAt: [Int: String],
                          definitions: [String: RegulatorTag], dominant: [String]) -> RegulatorTag? {
         let surface = toks[m.range].map { String($0.text) }.joined(separator: " ")
-        if m.payload.isAcronym, let defined = definitions[surface] { return defined }
-        if !m.payload.isAcronym {
-            // A name whose acronym the article defined ("… Commission (SEC)") resolves the same way.
-            for (_, tag) in definitions where Gazetteers.normalizedName(tag.name) == toks[m.range].map(\.key).joined(separator: " ") {
-                return tag
-            }
-        }
-        // Adjacent country word: "Thailand’s SEC", "the US SEC", "SEC of Thailand".
+        // Adjacent country word first: "Korea's FSC" is Korea's even when the article defined
+        // "FSC" as Taiwan's a paragraph earlier.
         var adjacent: String?
         var b = m.range.lowerBound - 1
         if b >= 0, toks[b].lower == "the" { b -= 1 }
         if b >= 0, let c = countryAt[b], !toks[b].breakAfter { adjacent = c }
         let after = m.range.upperBound
         if adjacent == nil, after + 1 < toks.count, toks[after].lower == "of", let c = countryAt[after + 1] { adjacent = c }
+        if adjacent == nil {
+            if m.payload.isAcronym, let defined = definitions[surface] { return defined }
+            if !m.payload.isAcronym {
+                // A name whose acronym the article defined ("… Commission (SEC)") resolves the same way.
+                let key = toks[m.range].map(\.key).joined(separator: " ")
+                for (_, tag) in definitions where Gazetteers.normalizedName(tag.name) == key { return tag }
+            }
+        }
         return choose(m.payload.entries, country: adjacent, dominant: dominant, acronymHint: m.payload.isAcronym ? surface : nil,
                       learnedName: m.payload.isAcronym ? nil : surface)
     }

@@ -56,6 +56,12 @@ enum DateParser {
         guard text.count <= 120 else { return nil }
         let a = atoms(text)
         guard let found = firstDate(in: a, requireYear: true) else { return nil }
+        // "Updated Y · Published X": the published date wins wherever it stands.
+        if let p = a.firstIndex(of: .word("published")), p >= found.range.upperBound,
+           var later = firstDate(in: Array(a[(p + 1)...]), requireYear: true) {
+            later.range = (later.range.lowerBound + p + 1)..<(later.range.upperBound + p + 1)
+            return later.stamp
+        }
         // Everything outside the date must be a label, a time zone, or punctuation; text after
         // an "Updated" label is ignored (the first, published date wins).
         var i = 0

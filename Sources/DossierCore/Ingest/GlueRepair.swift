@@ -144,7 +144,7 @@ struct GlueRepair {
     private func startsBlock(_ s: [Unicode.Scalar], _ k: Int) -> Bool {
         var i = k
         if isOpeningQuote(s[i]) { i += 1; guard i < s.count else { return false } }
-        guard s[i].properties.isUppercase else { return false }
+        guard s[i].properties.isUppercase else { return startsListedName(s, i) }
         guard i + 1 < s.count else { return false }
         let n = s[i + 1]
         if n.properties.isLowercase || n == " " || n == "’" || n == "'" { return true }
@@ -152,6 +152,14 @@ struct GlueRepair {
         var j = i + 1
         while j < s.count, s[j].properties.isUppercase || s[j].properties.numericType != nil { j += 1 }
         return j - i >= 2 && j < s.count && (s[j] == " " || s[j] == "’" || s[j] == "'" || s[j] == ",")
+    }
+
+    /// A name from the lexicon that starts in lower case ("bitFlyer", "eToro").
+    private func startsListedName(_ s: [Unicode.Scalar], _ i: Int) -> Bool {
+        guard s[i].properties.isLowercase else { return false }
+        var j = i
+        while j < s.count, s[j].properties.isAlphabetic || s[j].properties.numericType != nil { j += 1 }
+        return j - i >= 3 && camelNames.contains(String(String.UnicodeScalarView(s[i..<j])))
     }
 
     private func splitAtSentenceGlue(_ chunk: ArraySlice<Unicode.Scalar>) -> [ArraySlice<Unicode.Scalar>] {

@@ -27,12 +27,16 @@ struct PageLine: Sendable {
         self.words = PageLine.countWords(text)
     }
 
+    /// Words separated by spaces; Chinese and Japanese text, written without spaces, counts
+    /// one word per two characters so that headline and paragraph lengths mean the same.
     static func countWords(_ s: String) -> Int {
-        var n = 0, inWord = false
+        var n = 0, inWord = false, cjk = 0
         for b in s.utf8 {
-            if b == 0x20 { inWord = false } else if !inWord { inWord = true; n += 1 }
+            if b == 0x20 { inWord = false; continue }
+            if b >= 0xE3 && b <= 0xE9 { cjk += 1 }   // lead bytes of U+3000…U+9FFF
+            if !inWord { inWord = true; n += 1 }
         }
-        return n
+        return cjk >= 2 ? max(n, cjk / 2 + (n - 1)) : n
     }
 
     var isMetadata: Bool {
