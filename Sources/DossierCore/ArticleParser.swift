@@ -40,10 +40,11 @@ public struct ArticleParser: Sendable {
         var warnings: [String] = []
         if lines.allSatisfy(\.isEmpty) { warnings.append("empty page: no text found") }
         let drafts = segmenter.segment(lines: lines)
-        let roundupDates = inferRoundupDates(drafts)
+        let draftTokens = drafts.map(tokens(of:))
+        let roundupDates = inferRoundupDates(drafts, draftTokens)
         var articles: [Article] = []
-        for draft in drafts {
-            if let a = finish(draft, path: path, roundupDates: roundupDates) { articles.append(a) }
+        for (draft, toks) in zip(drafts, draftTokens) {
+            if let a = finish(draft, tokens: toks, path: path, roundupDates: roundupDates) { articles.append(a) }
         }
         return Page(path: path, articles: articles, warnings: warnings)
     }
@@ -53,34 +54,56 @@ public struct ArticleParser: Sendable {
     static func lines(of text: String) -> [String] {
         var out: [String] = []
         let maxLine = 256 * 1024
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            if raw.utf8.count <= maxLine { out.append(TextSanitizer.cleanLine(raw)); continue }
-            var rest = raw[...]
-            while !rest.isEmpty {
-                var end = rest.utf8.index(rest.startIndex, offsetBy: min(maxLine, rest.utf8.count))
-                if end < rest.endIndex, let space = rest[..<end].lastIndex(of: " "), rest.distance(from: rest.startIndex, to: space) > maxLine / 2 {
-                    end = space
+        var text = text
+        text.withUTF8 { b in
+            var start = 0
+            var i = 0
+            func emit(_ from: Int, _ to: Int) {
+                var a = from
+                while to - a > maxLine {
+                    // Break at the last space before the limit, else at a character boundary.
+                    var cut = a + maxLine
+                    var k = cut
+                    while k > a + maxLine / 2, b[k] != 0x20 { k -= 1 }
+                    if b[k] == 0x20 { cut = k } else { while cut > a, b[cut] & 0xC0 == 0x80 { cut -= 1 } }
+                    out.append(TextSanitizer.cleanLine(String(decoding: UnsafeBufferPointer(rebasing: b[a..<cut]), as: UTF8.self)))
+                    a = cut
                 }
-                end = rest.index(end, offsetBy: 0, limitedBy: rest.endIndex) ?? rest.endIndex
-                // Keep the cut on a character boundary.
-                while end < rest.endIndex, !rest.indices.contains(end) { end = rest.index(after: end) }
-                out.append(TextSanitizer.cleanLine(rest[..<end]))
-                rest = rest[end...]
+                out.append(TextSanitizer.cleanLine(UnsafeBufferPointer(rebasing: b[a..<to])))
             }
+            while i < b.count {
+                let c = b[i]
+                if c == 0x0A || c == 0x0D {
+                    emit(start, i)
+                    if c == 0x0D, i + 1 < b.count, b[i + 1] == 0x0A { i += 1 }
+                    start = i + 1
+                }
+                i += 1
+            }
+            if start < b.count { emit(start, b.count) }
         }
         return out
     }
 
-    private func inferRoundupDates(_ drafts: [ArticleDraft]) -> [Int: DateStamp] {
+    /// Each draft's text, tokenised once for the classifier and the date inference.
+    private func tokens(of draft: ArticleDraft) -> [Token] {
+        var toks: [Token] = []
+        for (i, b) in draft.blocks.enumerated() where toks.count < ArticleClassifier.tokenLimit {
+            Tokenizer.tokens(b.text, paragraph: i, into: &toks, limit: ArticleClassifier.tokenLimit)
+        }
+        return toks
+    }
+
+    private func inferRoundupDates(_ drafts: [ArticleDraft], _ tokens: [[Token]]) -> [Int: DateStamp] {
         var evidence: [Int: YearInference.Evidence] = [:]
-        for d in drafts {
+        for (d, t) in zip(drafts, tokens) {
             guard let r = d.roundup else { continue }
-            for b in d.blocks { YearInference.gather(b.text, into: &evidence[r, default: .init()]) }
+            YearInference.gather(t, into: &evidence[r, default: .init()])
         }
         return evidence.compactMapValues(YearInference.infer)
     }
 
-    private func finish(_ draft: ArticleDraft, path: String, roundupDates: [Int: DateStamp]) -> Article? {
+    private func finish(_ draft: ArticleDraft, tokens: [Token], path: String, roundupDates: [Int: DateStamp]) -> Article? {
         let paragraphs = draft.blocks.map(\.text)
         let bodyWords = draft.blocks.filter { $0.kind == .paragraph }.reduce(0) { $0 + PageLine.countWords($1.text) }
         // A headline with a sentence under it is not an article.
@@ -96,12 +119,12 @@ public struct ArticleParser: Sendable {
         if published == nil {
             if let r = draft.roundup { published = roundupDates[r] } else {
                 var e = YearInference.Evidence()
-                for b in draft.blocks { YearInference.gather(b.text, into: &e) }
+                YearInference.gather(tokens, into: &e)
                 published = YearInference.infer(e)
             }
             publishedInferred = published != nil
         }
-        let facets = classifier.classify(title: title, titleIsInferred: titleInferred, paragraphs: paragraphs, captions: draft.captions)
+        let facets = classifier.classify(title: title, titleIsInferred: titleInferred, paragraphs: paragraphs, bodyTokens: tokens)
         let subheadings = draft.blocks.indices.filter { draft.blocks[$0].kind == .subheading }
         let idSource = ([title] + paragraphs).joined(separator: "\n")
         return Article(
@@ -122,7 +145,7 @@ enum Summary {
         let one = HeadlineInference.firstSentence(first.text)
         var summary = one
         if one.count < 120, one.count < first.text.count {
-            let rest = String(first.text.dropFirst(one.count)).trimmingCharacters(in: .whitespaces)
+            let rest = String(first.text.dropFirst(one.count)).trimmingSpaces()
             let two = HeadlineInference.firstSentence(rest)
             if one.count + two.count < 320 { summary += " " + two }
         }

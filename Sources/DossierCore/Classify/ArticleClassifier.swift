@@ -24,11 +24,14 @@ struct ArticleClassifier: Sendable {
     static let tokenLimit = 60_000
 
     /// `titleIsInferred`: a title derived from the lede repeats it, so it earns no title weight.
-    func classify(title: String, titleIsInferred: Bool = false, paragraphs: [String], captions: [String]) -> Facets {
+    /// `bodyTokens`: the paragraphs already tokenised (paragraph index = position).
+    func classify(title: String, titleIsInferred: Bool = false, paragraphs: [String], bodyTokens: [Token]? = nil) -> Facets {
         var toks: [Token] = []
         if !titleIsInferred { Tokenizer.tokens(title, paragraph: -1, into: &toks) }
-        for (i, p) in paragraphs.enumerated() where toks.count < Self.tokenLimit {
-            Tokenizer.tokens(p, paragraph: i, into: &toks, limit: Self.tokenLimit)
+        if let body = bodyTokens { toks += body } else {
+            for (i, p) in paragraphs.enumerated() where toks.count < Self.tokenLimit {
+                Tokenizer.tokens(p, paragraph: i, into: &toks, limit: Self.tokenLimit)
+            }
         }
         let firstParagraph = paragraphs.firstIndex { PageLine.countWords($0) >= 8 } ?? 0
         func multiplier(_ t: Token) -> Double { t.paragraph == -1 ? 3 : (t.paragraph == firstParagraph ? 1.5 : 1) }
@@ -131,12 +134,15 @@ struct ArticleClassifier: Sendable {
     /// authority, for this article only.
     func acronymDefinitions(_ paragraphs: [String], dominant: [String]) -> [String: RegulatorTag] {
         var out: [String: RegulatorTag] = [:]
-        for p in paragraphs where p.contains("(") {
-            var search = p.startIndex
-            while let open = p[search...].firstIndex(of: "(") {
-                guard let close = p[open...].firstIndex(of: ")") else { break }
-                search = p.index(after: close)
-                let acronym = String(p[p.index(after: open)..<close])
+        for p in paragraphs {
+            let u = p.utf8
+            var search = u.startIndex
+            // "(" then 2–10 letters then ")": found on bytes, checked on characters.
+            while let open = u[search...].firstIndex(of: 0x28) {
+                search = u.index(after: open)
+                guard let close = u[search...].prefix(12).firstIndex(of: 0x29) else { continue }
+                guard let f = u[search...].first, f >= 0x41 && f <= 0x5A else { continue }
+                let acronym = String(p[search..<close])
                 let upper = acronym.unicodeScalars.filter { $0.properties.isUppercase }.count
                 guard (2...10).contains(acronym.count), upper >= 2, acronym.allSatisfy({ $0.isLetter }) else { continue }
                 guard out[acronym] == nil, let tag = definedAuthority(before: p[..<open], acronym: acronym, dominant: dominant) else { continue }

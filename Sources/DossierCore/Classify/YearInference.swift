@@ -35,10 +35,24 @@ enum YearInference {
     static func gather(_ text: String, into e: inout Evidence) {
         var toks: [Token] = []
         Tokenizer.tokens(text, paragraph: 0, into: &toks, limit: 20000)
+        gather(toks, into: &e)
+    }
+
+    /// Month numbers by word id ("sept" and "september" → 9).
+    private static let months: IDMap<Int> = {
+        var m = IDMap<Int>()
+        for (name, n) in DateParser.monthNumbers { m[WordID.of(name)] = n }
+        return m
+    }()
+    private static let futureIDs = IDSet(futureWords)
+    private static let deadlineIDs = IDSet(deadlineWords)
+    private static let pastIDs = IDSet(pastPrepositions)
+
+    static func gather(_ toks: [Token], into e: inout Evidence) {
         var sentenceStart = 0
         for i in toks.indices {
             if toks[i].startsSentence { sentenceStart = i }
-            guard let m = DateParser.monthNumbers[toks[i].lower], toks[i].isCapitalized else { continue }
+            guard toks[i].isCapitalized, let m = months[toks[i].lowerID] else { continue }
             if toks[i].lower == "may" && !(i + 1 < toks.count && isDay(toks[i + 1])) && !(i + 1 < toks.count && isYear(toks[i + 1])) { continue }
             let future = isFuture(toks, from: sentenceStart, to: i)
             if i + 1 < toks.count, isDay(toks[i + 1]) {
@@ -56,12 +70,12 @@ enum YearInference {
         }
         // Bare years: "in 2024" (past, the whole year), "by 2025" (a plan).
         for i in toks.indices.dropFirst() where isYear(toks[i]) {
-            if DateParser.monthNumbers[toks[i - 1].lower] != nil { continue }
-            if i >= 2, DateParser.monthNumbers[toks[i - 2].lower] != nil, isDay(toks[i - 1]) { continue }
+            if months.contains(toks[i - 1].lowerID) { continue }
+            if i >= 2, months.contains(toks[i - 2].lowerID), isDay(toks[i - 1]) { continue }
             let y = Int(toks[i].lower)!
             let prev = toks[i - 1].lower
             if prev == "by" || prev == "until" { e.lowerUpper(y, 12) }
-            else if pastPrepositions.contains(prev) {
+            else if pastIDs.contains(toks[i - 1].lowerID) {
                 var s = i; while s > 0, !toks[s].startsSentence { s -= 1 }
                 if !isFuture(toks, from: s, to: i) { e.raiseLower(y, 12) }
             }
@@ -82,19 +96,19 @@ enum YearInference {
     }
 
     private static func isDay(_ t: Token) -> Bool {
-        guard t.lower.utf8.count <= 2, let d = Int(t.lower) else { return false }
+        guard t.lower.utf8.count <= 2, let f = t.lower.utf8.first, f >= 0x30 && f <= 0x39, let d = Int(t.lower) else { return false }
         return (1...31).contains(d)
     }
 
     private static func isYear(_ t: Token) -> Bool {
-        guard t.lower.utf8.count == 4, let y = Int(t.lower) else { return false }
+        guard t.lower.utf8.count == 4, let f = t.lower.utf8.first, f == 0x31 || f == 0x32, let y = Int(t.lower) else { return false }
         return (1990...2100).contains(y)
     }
 
     private static func isFuture(_ toks: [Token], from: Int, to: Int) -> Bool {
-        if to >= 1, deadlineWords.contains(toks[to - 1].lower) { return true }
+        if to >= 1, deadlineIDs.contains(toks[to - 1].lowerID) { return true }
         let start = max(from, to - 8)
         guard start < to else { return false }
-        return toks[start..<to].contains { futureWords.contains($0.lower) }
+        return toks[start..<to].contains { futureIDs.contains($0.lowerID) }
     }
 }

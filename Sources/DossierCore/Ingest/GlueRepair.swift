@@ -24,6 +24,7 @@ struct GlueRepair {
     /// True when `text` shows signs of glued blocks: a sentence running into the next with
     /// no space, or an inline photo credit.
     func looksGlued(_ text: String) -> Bool {
+        guard Self.mayBeGlued(text) else { return false }
         let s = Array(text.unicodeScalars)
         var glues = 0
         for k in 1..<max(s.count, 1) where isSentenceGlue(s, at: k) {
@@ -31,6 +32,39 @@ struct GlueRepair {
             if glues >= 2 { return true }
         }
         return glues >= 1 && s.count > 400 || creditStart(in: s, from: 0) != nil
+    }
+
+    /// Byte-level pre-check: a sentence mark directly followed by a capital or a quote, or a
+    /// credit marker. Most paragraphs have none and skip the scalar-level work.
+    static func mayBeGlued(_ text: String) -> Bool {
+        // The last eight bytes, newest lowest: enough to see "hoto by " and ".”X".
+        var recent: UInt64 = 0
+        let photoBy = Self.pack("hoto by "), imageBy = Self.pack("mage by ")
+        for c in text.utf8 {
+            let prev = UInt8(truncatingIfNeeded: recent)
+            let isCapital = c >= 0x41 && c <= 0x5A
+            if isCapital || c == 0x22 || c == 0xE2 {
+                // A sentence mark, possibly behind a closing quote, right before it.
+                var mark = prev
+                if prev == 0x22 { mark = UInt8(truncatingIfNeeded: recent >> 8) }
+                else if prev == 0x9D || prev == 0x99, UInt8(truncatingIfNeeded: recent >> 8) == 0x80 { mark = UInt8(truncatingIfNeeded: recent >> 24) }
+                if mark == 0x2E || mark == 0x21 || mark == 0x3F || mark == 0x3A { return true }
+            }
+            if c == 0xA9 && prev == 0xC2 { return true }                       // ©
+            recent = recent << 8 | UInt64(c)
+            if c == 0x20 && (recent == photoBy || recent == imageBy) { return true }
+        }
+        return false
+    }
+
+    private static func pack(_ s: String) -> UInt64 { s.utf8.reduce(0) { $0 << 8 | UInt64($1) } }
+
+    /// A String from scalars, through UTF-8 bytes (appending scalar by scalar is slow).
+    static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count + 8)
+        for s in scalars { UTF8.encode(s) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Splits `text` into blocks; `line` is stamped on each.
@@ -69,7 +103,7 @@ struct GlueRepair {
         while i < s.count {
             let c = s[i]
             if c == "©" { return i }
-            if (c == "P" || c == "I"), i == 0 || !s[i - 1].properties.isAlphabetic || isCamelBoundary(s, i) {
+            if (c == "P" || c == "I"), i == 0 || !s[i - 1].isAlpha || isCamelBoundary(s, i) {
                 if hasPrefix(s, i, "Photo by ") || hasPrefix(s, i, "Image by ") || hasPrefix(s, i, "Image: ")
                     || hasPrefix(s, i, "Photo: ") || hasPrefix(s, i, "Image credit") || hasPrefix(s, i, "Photo credit") { return i }
             }
@@ -133,10 +167,10 @@ struct GlueRepair {
         guard mark == "." || mark == "!" || mark == "?" || mark == ":" else { return false }
         guard p >= 1 else { return false }
         let before = s[p - 1]
-        guard before.properties.isAlphabetic || before.properties.numericType != nil || before == ")"
+        guard before.isAlpha || before.isDigitLike || before == ")"
                 || isClosingQuote(before) || before == "%" else { return false }
         // "U.S.The": allow; "e.g.The": a lower-case initialism is not a sentence end.
-        if mark == ".", p >= 2, s[p - 2] == ".", before.properties.isLowercase { return false }
+        if mark == ".", p >= 2, s[p - 2] == ".", before.isLower { return false }
         return startsBlock(s, k)
     }
 
@@ -144,22 +178,22 @@ struct GlueRepair {
     private func startsBlock(_ s: [Unicode.Scalar], _ k: Int) -> Bool {
         var i = k
         if isOpeningQuote(s[i]) { i += 1; guard i < s.count else { return false } }
-        guard s[i].properties.isUppercase else { return startsListedName(s, i) }
+        guard s[i].isUpper else { return startsListedName(s, i) }
         guard i + 1 < s.count else { return false }
         let n = s[i + 1]
-        if n.properties.isLowercase || n == " " || n == "’" || n == "'" { return true }
+        if n.isLower || n == " " || n == "’" || n == "'" { return true }
         // Acronym starting a sentence: "MAS’s", "OKX is".
         var j = i + 1
-        while j < s.count, s[j].properties.isUppercase || s[j].properties.numericType != nil { j += 1 }
+        while j < s.count, s[j].isUpper || s[j].isDigitLike { j += 1 }
         return j - i >= 2 && j < s.count && (s[j] == " " || s[j] == "’" || s[j] == "'" || s[j] == ",")
     }
 
     /// A name from the lexicon that starts in lower case ("bitFlyer", "eToro").
     private func startsListedName(_ s: [Unicode.Scalar], _ i: Int) -> Bool {
-        guard s[i].properties.isLowercase else { return false }
+        guard s[i].isLower else { return false }
         var j = i
-        while j < s.count, s[j].properties.isAlphabetic || s[j].properties.numericType != nil { j += 1 }
-        return j - i >= 3 && camelNames.contains(String(String.UnicodeScalarView(s[i..<j])))
+        while j < s.count, s[j].isAlpha || s[j].isDigitLike { j += 1 }
+        return j - i >= 3 && camelNames.contains(Self.string(s[i..<j]))
     }
 
     private func splitAtSentenceGlue(_ chunk: ArraySlice<Unicode.Scalar>) -> [ArraySlice<Unicode.Scalar>] {
@@ -180,14 +214,14 @@ struct GlueRepair {
     private func isCamelBoundary(_ s: [Unicode.Scalar], _ k: Int) -> Bool {
         guard k >= 1, k + 1 < s.count else { return false }
         let a = s[k - 1], b = s[k]
-        let startsWord = b.properties.isUppercase && (s[k + 1].properties.isLowercase || startsBlock(s, k))
-        if isOpeningQuote(b) { return (a.properties.isLowercase || isClosingQuote(a)) && startsBlock(s, k) }
+        let startsWord = b.isUpper && (s[k + 1].isLower || startsBlock(s, k))
+        if isOpeningQuote(b) { return (a.isLower || isClosingQuote(a)) && startsBlock(s, k) }
         guard startsWord else { return false }
-        if a.properties.isLowercase { return true }
+        if a.isLower { return true }
         if isClosingQuote(a) || a == ")" { return true }
         // "USThe": two or more capitals, then a capitalised word of 2+ lower-case letters.
-        if a.properties.isUppercase, k >= 2, s[k - 2].properties.isUppercase,
-           k + 2 < s.count, s[k + 1].properties.isLowercase, s[k + 2].properties.isLowercase { return true }
+        if a.isUpper, k >= 2, s[k - 2].isUpper,
+           k + 2 < s.count, s[k + 1].isLower, s[k + 2].isLower { return true }
         return false
     }
 
@@ -196,7 +230,7 @@ struct GlueRepair {
         -> (ArraySlice<Unicode.Scalar>, ArraySlice<Unicode.Scalar>)? {
         let s = Array(piece)
         guard let first = s.first(where: { $0 != " " }),
-              first.properties.isUppercase || first.properties.numericType != nil || isOpeningQuote(first) else { return nil }
+              first.isUpper || first.isDigitLike || isOpeningQuote(first) else { return nil }
         var words = 1
         var k = 1
         while k < s.count, k <= 100 {
@@ -216,9 +250,9 @@ struct GlueRepair {
     private func isHeadingBoundary(_ s: [Unicode.Scalar], _ k: Int, fullText: String) -> Bool {
         // The glued word must not be a name: "KuCoin", "bitFlyer", "CoinGecko".
         var a = k, b = k
-        while a > 0, s[a - 1].properties.isAlphabetic || s[a - 1].properties.numericType != nil { a -= 1 }
-        while b < s.count, s[b].properties.isAlphabetic || s[b].properties.numericType != nil { b += 1 }
-        let word = String(String.UnicodeScalarView(s[a..<b]))
+        while a > 0, s[a - 1].isAlpha || s[a - 1].isDigitLike { a -= 1 }
+        while b < s.count, s[b].isAlpha || s[b].isDigitLike { b += 1 }
+        let word = Self.string(s[a..<b])
         let leftPart = k - a
         if leftPart == 1 { return false }                     // "iPhone", "eBay"
         // A quote or parenthesis may end a heading only if the heading opened it:
@@ -240,23 +274,45 @@ struct GlueRepair {
         return words >= 3 || j >= s.count
     }
 
-    /// How often `word` appears as a whole word in `text`.
+    /// How often `word` appears as a whole word in `text` (stops counting at 2).
     private func occurrences(of word: String, in text: String) -> Int {
+        let w = Array(word.utf8)
+        guard let first = w.first else { return 0 }
         var count = 0
-        var searchRange = text.startIndex..<text.endIndex
-        while let r = text.range(of: word, options: [.literal], range: searchRange) {
-            let beforeOK = r.lowerBound == text.startIndex || !text[text.index(before: r.lowerBound)].isLetter
-            let afterOK = r.upperBound == text.endIndex || !text[r.upperBound].isLetter
-            if beforeOK && afterOK { count += 1; if count >= 2 { return count } }
-            searchRange = r.upperBound..<text.endIndex
+        var text = text
+        text.withUTF8 { b in
+            var i = 0
+            while i + w.count <= b.count, count < 2 {
+                if b[i] == first, (1..<w.count).allSatisfy({ b[i + $0] == w[$0] }) {
+                    let beforeOK = i == 0 || !Self.isLetterByte(b[i - 1])
+                    let afterOK = i + w.count == b.count || !Self.isLetterByte(b[i + w.count])
+                    if beforeOK && afterOK { count += 1 }
+                }
+                i += 1
+            }
         }
         return count
     }
+
+    /// ASCII letters and any byte of a multi-byte character count as letters here.
+    private static func isLetterByte(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c >= 0x80 }
 
     private func isClosingQuote(_ c: Unicode.Scalar) -> Bool { c == "”" || c == "’" || c == "\"" || c == "'" }
     private func isOpeningQuote(_ c: Unicode.Scalar) -> Bool { c == "“" || c == "‘" || c == "\"" }
 
     private func trimmed(_ s: ArraySlice<Unicode.Scalar>) -> String {
-        String(String.UnicodeScalarView(s)).trimmingCharacters(in: .whitespaces)
+        guard let a = s.firstIndex(where: { $0 != " " }), let b = s.lastIndex(where: { $0 != " " }) else { return "" }
+        return Self.string(s[a...b])
     }
+}
+
+/// Character tests with an ASCII fast path: Unicode property lookups are slow, and almost
+/// every scalar in these pages is ASCII.
+extension Unicode.Scalar {
+    @inline(__always) var isUpper: Bool { value < 0x80 ? (value >= 0x41 && value <= 0x5A) : properties.isUppercase }
+    @inline(__always) var isLower: Bool { value < 0x80 ? (value >= 0x61 && value <= 0x7A) : properties.isLowercase }
+    @inline(__always) var isAlpha: Bool {
+        value < 0x80 ? ((value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A)) : properties.isAlphabetic
+    }
+    @inline(__always) var isDigitLike: Bool { value < 0x80 ? (value >= 0x30 && value <= 0x39) : properties.numericType != nil }
 }

@@ -44,18 +44,23 @@ enum HeadlineInference {
         return title
     }
 
+    /// Up to the first ". " that ends a sentence (not "Sept. 7", "U.S. officials", "Mr. Lee").
     static func firstSentence(_ text: String) -> String {
-        var idx = text.startIndex
-        while let r = text.range(of: ". ", range: idx..<text.endIndex) {
-            let before = text[..<r.lowerBound]
-            let lastWord = before.split(separator: " ").last.map { $0.lowercased() } ?? ""
-            let after = text[r.upperBound...]
-            let single = lastWord.count == 1
-            if !abbreviations.contains(lastWord.trimmingCharacters(in: .punctuationCharacters)) && !single,
-               let f = after.unicodeScalars.first, f.properties.isUppercase || "“\"‘".unicodeScalars.contains(f) {
-                return String(before) + "."
+        let u = Array(text.utf8)
+        var i = 1
+        while i + 2 < u.count {
+            if u[i] == 0x2E, u[i + 1] == 0x20 {
+                var w = i
+                while w > 0, u[w - 1] != 0x20 { w -= 1 }
+                let lastWord = String(decoding: u[w..<i], as: UTF8.self).lowercased()
+                let core = lastWord.filter { $0.isLetter || $0 == "." }
+                let next = u[i + 2]
+                let startsSentence = (next >= 0x41 && next <= 0x5A) || next == 0x22 || next == 0xE2
+                if startsSentence && core.count > 1 && !abbreviations.contains(core) {
+                    return String(decoding: u[...i], as: UTF8.self)
+                }
             }
-            idx = r.upperBound
+            i += 1
         }
         return text
     }

@@ -39,7 +39,7 @@ struct LineClassifier {
     }
 
     private func isURLLine(_ text: String) -> Bool {
-        guard !text.contains(" ") else { return false }
+        guard !text.utf8.contains(0x20) else { return false }
         return text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.")
     }
 
@@ -56,10 +56,12 @@ struct LineClassifier {
 
     /// "Category·Date" / "Category·" / "Category | Date".
     private func sectionHeader(_ text: String) -> PageLine.Kind? {
+        // "·" is C2 B7, "•" E2 80 A2: skip the string searches for lines that have neither, nor "|".
+        guard text.utf8.contains(where: { $0 == 0xB7 || $0 == 0xA2 || $0 == 0x7C }) else { return nil }
         for sep in ["·", "•", " | "] {
             guard let r = text.range(of: sep) else { continue }
-            let category = text[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
-            let rest = text[r.upperBound...].trimmingCharacters(in: .whitespaces)
+            let category = text[..<r.lowerBound].trimmingSpaces()
+            let rest = text[r.upperBound...].trimmingSpaces()
             let categoryWords = PageLine.countWords(category)
             guard categoryWords >= 1, categoryWords <= 5, !category.hasSuffix("."),
                   DateParser.parseDateLine(category) == nil else { continue }
@@ -99,8 +101,7 @@ struct LineClassifier {
     /// speak of permissions and preferences, and a provider-name line just before them.
     private func markCookieBlocks(_ lines: inout [PageLine]) {
         func mentions(_ text: String, _ words: [String]) -> Bool {
-            let lower = text.lowercased()
-            return words.contains { lower.contains($0) }
+            words.contains { text.containsBytesIgnoringCase($0) }
         }
         var inBlock = [Bool](repeating: false, count: lines.count)
         for i in lines.indices where lines[i].kind == .text && lines[i].words <= 40 && mentions(lines[i].text, rules.cookieWords) {
@@ -118,7 +119,7 @@ struct LineClassifier {
         for i in lines.indices where inBlock[i] { lines[i].kind = .furniture }
         // "Spreaker" above "This content is provided by Spreaker…": the embed's name.
         for i in lines.indices.dropLast() where inBlock[i + 1] && !inBlock[i] && lines[i].kind == .text && lines[i].words <= 3 {
-            if lines[i + 1].text.contains(lines[i].text) { lines[i].kind = .furniture }
+            if lines[i + 1].text.containsBytes(lines[i].text) { lines[i].kind = .furniture }
         }
     }
 }

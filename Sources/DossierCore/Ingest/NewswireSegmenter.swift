@@ -44,7 +44,13 @@ struct NewswireSegmenter {
         var isRoundup = false
         var headlineStories = 0
         var roundupOpen = false
-        let terms = items.map { extractor.terms($0.text) }
+        let tokens = items.map { item -> [Token] in
+            var t: [Token] = []
+            Tokenizer.tokens(item.text, paragraph: 0, into: &t, limit: 4000)
+            return t
+        }
+        let terms = tokens.map(extractor.terms)
+        let captions = items.map { $0.line.kind == .text && Captions.isCaption($0.text, rules: rules.boilerplate) }
 
         func close() {
             if let c = current, c.draft.paragraphCount > 0 { stories.append(c) }
@@ -71,7 +77,7 @@ struct NewswireSegmenter {
             }
             guard item.line.kind == .text else { continue }
             let text = item.text
-            let next = nextParagraph(items, after: i)
+            let next = nextParagraph(items, captions, after: i)
 
             // A page-opening blurb that announces a roundup.
             if current == nil, stories.isEmpty, isPageStart, i == 0, item.line.words <= 50, isRoundupIntro(text) {
@@ -80,7 +86,7 @@ struct NewswireSegmenter {
                 roundupId += 1
                 continue
             }
-            if Captions.isCaption(text, rules: rules.boilerplate) {
+            if captions[i] {
                 current?.draft.captions.append(text)
                 current?.terms.formUnion(terms[i])
                 afterCaption = true
@@ -109,7 +115,7 @@ struct NewswireSegmenter {
             // A paragraph.
             if current == nil {
                 start(title: nil, line: item.line.number, at: i)
-            } else if afterSignOff || startsNewStory(i, items: items, terms: terms, next: next, story: current!, afterCaption: afterCaption) {
+            } else if afterSignOff || startsNewStory(i, items: items, tokens: tokens, terms: terms, next: next, story: current!, afterCaption: afterCaption) {
                 start(title: nil, line: item.line.number, at: i)
             }
             if glue.looksGlued(text) {
@@ -132,12 +138,12 @@ struct NewswireSegmenter {
         return stories.map(\.draft)
     }
 
-    private func nextParagraph(_ items: [PageSegmenter.Item], after i: Int) -> Int? {
+    private func nextParagraph(_ items: [PageSegmenter.Item], _ captions: [Bool], after i: Int) -> Int? {
         var j = i + 1
         while j < items.count {
             if items[j].signOff { return nil }
             if items[j].line.kind == .text {
-                if Captions.isCaption(items[j].text, rules: rules.boilerplate) { j += 1; continue }
+                if captions[j] { j += 1; continue }
                 return items[j].line.isHeadlineShaped(minWords: 3, maxWords: 18) ? nil : j
             }
             j += 1
@@ -161,11 +167,10 @@ struct NewswireSegmenter {
         return lineOverlap >= 0.34 || pairOverlap >= 0.3
     }
 
-    private func startsNewStory(_ i: Int, items: [PageSegmenter.Item], terms: [SubjectTerms], next: Int?,
+    private func startsNewStory(_ i: Int, items: [PageSegmenter.Item], tokens: [[Token]], terms: [SubjectTerms], next: Int?,
                                 story: Story, afterCaption: Bool) -> Bool {
         guard story.draft.paragraphCount >= 2 else { return false }
-        var toks: [Token] = []
-        Tokenizer.tokens(items[i].text, paragraph: 0, into: &toks, limit: 40)
+        let toks = Array(tokens[i].prefix(40))
         if isContinuation(items[i].text, toks) { return false }
         var bag = terms[i]
         if let n = next { bag.formUnion(terms[n]) }
@@ -222,6 +227,8 @@ struct NewswireSegmenter {
 enum Dateline {
     /// The city as written, if the text opens with a dateline.
     static func find(in text: String) -> String? {
+        let u = Array(text.utf8.prefix(3))
+        guard u.count == 3, u.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else { return nil }
         let head = text.prefix(60)
         guard let dash = head.range(of: " — ") ?? head.range(of: " – ") ?? head.range(of: " -- ") ?? head.range(of: ": ") else { return nil }
         var place = head[..<dash.lowerBound]

@@ -96,7 +96,7 @@ struct PageSegmenter {
         var glued = false
         if draft.blocks.isEmpty, let title = draft.title, text.hasPrefix(title), text.count > title.count {
             // Teasers repeat their headline glued to the first paragraph.
-            text = String(text.dropFirst(title.count)).trimmingCharacters(in: .whitespaces)
+            text = String(text.dropFirst(title.count)).trimmingSpaces()
             glued = true
         }
         if Captions.isCaption(line.text, rules: rules.boilerplate) { draft.captions.append(line.text); return }
@@ -193,6 +193,12 @@ struct PageSegmenter {
     /// "Zhu Li is a journalist at X focusing on…": a two-to-four-word name, "is a/an" (or
     /// "has been a"), and a role word ("journalist", "editor") soon after.
     func isBio(_ text: String) -> Bool {
+        // Cheap test first: bios say " is a", " is an", " is the", " has been" or " was a" early on.
+        let opening = Array(text.utf8.prefix(90))
+        guard let f = opening.first, f >= 0x41 && f <= 0x5A || f >= 0x80 else { return false }
+        let markers: [[UInt8]] = [Array(" is a".utf8), Array(" is the ".utf8), Array(" has been ".utf8), Array(" was a".utf8)]
+        guard markers.contains(where: { m in opening.count >= m.count && (0...(opening.count - m.count)).contains { k in opening[k..<(k + m.count)].elementsEqual(m) } })
+        else { return false }
         let words = text.split(separator: " ", maxSplits: 20).map { $0.trimmingCharacters(in: .punctuationCharacters) }
         guard words.count >= 5 else { return false }
         var k = 0
@@ -211,9 +217,10 @@ struct PageSegmenter {
 /// or holding a "Source:" style credit.
 enum Captions {
     static func isCaption(_ text: String, rules: ResourceData.Boilerplate) -> Bool {
+        guard text.utf8.count <= 300 else { return false }
         let words = PageLine.countWords(text)
         guard words <= 30 else { return false }
-        if rules.captionSourceMarkers.contains(where: { text.contains(" " + $0) || text.hasPrefix($0) }) { return true }
+        if rules.captionSourceMarkers.contains(where: { text.containsBytes(" " + $0) || text.hasPrefix($0) }) { return true }
         guard text.hasSuffix(")") || text.hasSuffix("]") else { return false }
         guard let open = text.lastIndex(where: { $0 == "(" || $0 == "{" || $0 == "[" }), open > text.startIndex else { return false }
         let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]

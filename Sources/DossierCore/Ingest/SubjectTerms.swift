@@ -2,8 +2,8 @@
 /// next begins. Names and acronyms weigh most; country words little (a roundup of Asian
 /// news mentions China in every story); ordinary content words a little.
 struct SubjectTerms: Sendable {
-    var proper: [String: Double] = [:]
-    var content: [String: Double] = [:]
+    var proper: [UInt64: Double] = [:]
+    var content: [UInt64: Double] = [:]
 
     var properWeight: Double { proper.values.reduce(0, +) }
     var totalWeight: Double { properWeight + content.values.reduce(0, +) }
@@ -32,43 +32,37 @@ struct SubjectTerms: Sendable {
 
 /// Builds `SubjectTerms` with the lexicon's stop words and the country gazetteer.
 struct SubjectTermExtractor: Sendable {
-    private let stopwords: Set<String>
-    private let countryWords: Set<String>
+    private let stopwords: IDSet
+    private let countryWords: IDSet
 
     init(rules: ResourceData) {
         var stop = Set(rules.lexicon.stopwords)
         stop.formUnion(rules.lexicon.months)
         stop.formUnion(rules.lexicon.weekdays)
-        stopwords = stop
-        var countryWords = Set<String>()
+        stopwords = IDSet(stop)
+        var countryWords = IDSet()
         for c in rules.countries {
             for phrase in c.names + c.demonyms + (c.acronyms ?? []) {
                 var toks: [Token] = []
                 Tokenizer.tokens(phrase, paragraph: 0, into: &toks)
-                for t in toks { countryWords.insert(t.key) }
+                for t in toks { countryWords.insert(t.id) }
             }
         }
         self.countryWords = countryWords
     }
 
-    func terms(_ text: String) -> SubjectTerms {
-        var toks: [Token] = []
-        Tokenizer.tokens(text, paragraph: 0, into: &toks, limit: 4000)
-        return terms(toks)
-    }
-
     func terms(_ tokens: [Token]) -> SubjectTerms {
         var bag = SubjectTerms()
         for t in tokens {
-            let k = t.key
-            if stopwords.contains(t.lower) || stopwords.contains(k) { continue }
-            guard let f = k.unicodeScalars.first, f.properties.isAlphabetic || f == "$" else { continue }
+            let k = t.id
+            if stopwords.contains(t.lowerID) || stopwords.contains(k) { continue }
+            guard let f = t.key.utf8.first, f >= 0x41 || f == 0x24 else { continue }   // letters and "$", not digits
             if countryWords.contains(k) { bag.proper[k] = max(bag.proper[k] ?? 0, 0.5); continue }
             if t.isAcronym {
                 bag.proper[k] = max(bag.proper[k] ?? 0, 2.5)
             } else if t.isCapitalized {
                 bag.proper[k] = max(bag.proper[k] ?? 0, t.startsSentence ? 1.0 : 2.0)
-            } else if k.utf8.count >= 4 {
+            } else if t.key.utf8.count >= 4 {
                 bag.content[k] = max(bag.content[k] ?? 0, 0.5)
             }
         }

@@ -13,11 +13,11 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
     }
 
     struct Entry: Sendable {
-        let words: [String]     // stemmed keys
-        let surface: [Substring] // original spelling, for `.exact`
+        let words: [UInt64]     // ids of the stemmed keys
+        let surface: [String]   // original spelling, for `.exact`
         let rule: CaseRule
         let payload: Payload
-        let notFollowedBy: Set<String>
+        let notFollowedBy: [UInt64]
     }
 
     struct Match: Sendable {
@@ -25,17 +25,19 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         let payload: Payload
     }
 
-    private var byFirstWord: [String: [Entry]] = [:]
+    private var byFirstWord = IDMap<[Entry]>()
 
     mutating func add(_ phrase: String, rule: CaseRule, payload: Payload, notFollowedBy: [String] = []) {
         var toks: [Token] = []
         Tokenizer.tokens(phrase, paragraph: 0, into: &toks)
         guard let first = toks.first else { return }
-        let entry = Entry(words: toks.map(\.key), surface: toks.map(\.text), rule: rule, payload: payload,
-                          notFollowedBy: Set(notFollowedBy.map { Tokenizer.stem($0.lowercased()) }))
-        byFirstWord[first.key, default: []].append(entry)
+        let entry = Entry(words: toks.map(\.id), surface: toks.map(\.text), rule: rule, payload: payload,
+                          notFollowedBy: notFollowedBy.map { WordID.of(Tokenizer.stem($0.lowercased())) })
+        var list = byFirstWord[first.id] ?? []
+        list.append(entry)
         // Longest first, so the first entry that matches at a position is the longest.
-        byFirstWord[first.key]!.sort { $0.words.count > $1.words.count }
+        list.sort { $0.words.count > $1.words.count }
+        byFirstWord[first.id] = list
     }
 
     /// Non-overlapping matches, scanning left to right and preferring the longest phrase.
@@ -43,7 +45,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         var out: [Match] = []
         var i = 0
         while i < tokens.count {
-            if let entries = byFirstWord[tokens[i].key], let m = firstMatch(entries, tokens, at: i) {
+            if let entries = byFirstWord[tokens[i].id], let m = firstMatch(entries, tokens, at: i) {
                 out.append(m)
                 i = m.range.upperBound
             } else {
@@ -59,7 +61,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
             guard end <= tokens.count else { continue }
             for k in 0..<e.words.count {
                 let t = tokens[i + k]
-                guard t.key == e.words[k] else { continue outer }
+                guard t.id == e.words[k] else { continue outer }
                 // A phrase may not run across a paragraph or a comma/parenthesis boundary.
                 if k < e.words.count - 1, t.breakAfter || tokens[i + k + 1].paragraph != t.paragraph { continue outer }
                 switch e.rule {
@@ -69,7 +71,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
                 }
             }
             if !e.notFollowedBy.isEmpty, end < tokens.count, !tokens[end - 1].breakAfter,
-               e.notFollowedBy.contains(tokens[end].key) { continue }
+               e.notFollowedBy.contains(tokens[end].id) { continue }
             return Match(range: i..<end, payload: e.payload)
         }
         return nil

@@ -6,9 +6,25 @@ import Foundation
 /// characters, bidirectional overrides and invisible format characters; turns
 /// no-break and odd spaces into plain spaces; collapses runs of spaces; NFC-normalises.
 public enum TextSanitizer {
+    /// Cleans one line given as UTF-8 bytes: the common clean line becomes a String in one
+    /// step, without an intermediate copy.
+    static func cleanLine(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20, isAlreadyClean(bytes), !hasDoubleSpace(bytes) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return cleanLine(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static func hasDoubleSpace(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var prev: UInt8 = 0
+        for c in b { if c == 0x20 && prev == 0x20 { return true }; prev = c }
+        return false
+    }
+
     /// Cleans one line of text (no newlines expected; any found become spaces).
     public static func cleanLine<S: StringProtocol>(_ text: S) -> String {
         if isPlainASCII(text.utf8) { return collapseSpaces(String(text)) }
+        if isAlreadyClean(text.utf8) { return collapseSpaces(String(text)) }
         var out = String.UnicodeScalarView()
         var needsNFC = false
         var state = EscapeState.text
@@ -72,6 +88,36 @@ public enum TextSanitizer {
     }
 
     private enum EscapeState { case text, afterEscape, escIntermediate, csi, string, stringEscape }
+
+    /// UTF-8 that holds nothing to remove, re-space or normalise: no controls, no odd spaces
+    /// or invisible characters, no combining marks (so NFC already). Curly quotes, dashes,
+    /// Latin-1 letters and CJK pass; anything doubtful takes the careful path.
+    static func isAlreadyClean<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        var it = bytes.makeIterator()
+        while let b = it.next() {
+            if b < 0x80 { if b < 0x20 || b == 0x7F { return false }; continue }
+            switch b {
+            case 0xC2:
+                guard let c = it.next(), c >= 0xA1, c != 0xAD else { return false }   // C1 controls, NBSP, soft hyphen
+            case 0xC3...0xCB, 0xCE...0xD5:
+                guard it.next() != nil else { return false }                           // Latin, Greek, Cyrillic letters
+            case 0xE2:
+                guard let c = it.next(), let d = it.next() else { return false }
+                if c == 0x80 && (d <= 0x8F || (d >= 0xA8 && d <= 0xAF)) { return false } // odd spaces, ZW*, LRM/RLM, bidi
+                if c == 0x81 && d >= 0x9F && d <= 0xAF { return false }                  // word joiner, bidi isolates
+                if c == 0x83 && d >= 0x90 { return false }                               // combining marks for symbols
+            case 0xE3:
+                guard let c = it.next(), let d = it.next() else { return false }
+                if c == 0x80 && d == 0x80 { return false }                               // ideographic space
+                if c == 0x82 && (d == 0x99 || d == 0x9A) { return false }                // kana voicing marks
+            case 0xE4...0xE9:
+                guard it.next() != nil, it.next() != nil else { return false }           // CJK ideographs
+            default:
+                return false
+            }
+        }
+        return true
+    }
 
     private static func isPlainASCII<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
         for b in bytes where b >= 0x7F || (b < 0x20) { return false }

@@ -1,0 +1,68 @@
+/// Words are hashed once, in the tokenizer, to a 64-bit id; every later lookup (gazetteers,
+/// stop words, month names) keys on that id. Hashing a String again per lookup was the
+/// parser's largest cost.
+enum WordID {
+    /// FNV-1a, 64-bit, over the UTF-8 bytes. Never 0 (0 marks an empty slot in `IDMap`).
+    @inline(__always)
+    static func of<C: Sequence>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h == 0 ? 1 : h
+    }
+
+    static func of(_ word: String) -> UInt64 { of(word.utf8) }
+}
+
+/// An open-addressing hash table keyed by `WordID`s (already well mixed, so no re-hashing).
+struct IDMap<Value: Sendable>: Sendable {
+    private var keys: [UInt64]
+    private var values: [Value?]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(minimumCapacity: Int = 16) {
+        var size = 16
+        while size < minimumCapacity * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Value?](repeating: nil, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    func slot(_ key: UInt64) -> Int {
+        var i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+        while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
+        return i
+    }
+
+    @inline(__always)
+    subscript(key: UInt64) -> Value? {
+        get { let i = slot(key); return keys[i] == key ? values[i] : nil }
+        set {
+            if count * 2 >= keys.count { grow() }
+            let i = slot(key)
+            if keys[i] != key { keys[i] = key; count += 1 }
+            values[i] = newValue
+        }
+    }
+
+    func contains(_ key: UInt64) -> Bool { keys[slot(key)] == key }
+
+    private mutating func grow() {
+        let old = (keys, values)
+        keys = [UInt64](repeating: 0, count: old.0.count * 2)
+        values = [Value?](repeating: nil, count: old.0.count * 2)
+        mask = keys.count - 1
+        count = 0
+        for (k, v) in zip(old.0, old.1) where k != 0 { self[k] = v }
+    }
+}
+
+/// A set of word ids.
+struct IDSet: Sendable {
+    private var map = IDMap<Bool>()
+    init<S: Sequence>(_ words: S) where S.Element == String { for w in words { map[WordID.of(w)] = true } }
+    init() {}
+    mutating func insert(_ id: UInt64) { map[id] = true }
+    @inline(__always) func contains(_ id: UInt64) -> Bool { map.contains(id) }
+}
