@@ -105,9 +105,8 @@ public struct ArticleParser: Sendable {
 
     private func finish(_ draft: ArticleDraft, tokens: [Token], path: String, roundupDates: [Int: DateStamp]) -> Article? {
         let paragraphs = draft.blocks.map(\.text)
-        let bodyWords = draft.blocks.filter { $0.kind == .paragraph }.reduce(0) { $0 + PageLine.countWords($1.text) }
         // A headline with a sentence under it is not an article.
-        guard bodyWords >= 15 else { return nil }
+        guard PageLine.hasWords(draft.blocks.filter { $0.kind == .paragraph }.map(\.text).joined(separator: " "), atLeast: 15) else { return nil }
         var title = draft.title ?? ""
         var titleInferred = false
         if title.isEmpty, let lede = draft.blocks.first(where: { $0.kind == .paragraph }) {
@@ -140,7 +139,7 @@ public struct ArticleParser: Sendable {
 /// The first sentence or two of the body, about a tweet long.
 enum Summary {
     static func of(_ blocks: [BodyBlock]) -> String {
-        guard let first = blocks.first(where: { $0.kind == .paragraph && PageLine.countWords($0.text) >= 8 })
+        guard let first = blocks.first(where: { $0.kind == .paragraph && PageLine.hasWords($0.text, atLeast: 8) })
                 ?? blocks.first(where: { $0.kind == .paragraph }) else { return "" }
         let one = HeadlineInference.firstSentence(first.text)
         var summary = one

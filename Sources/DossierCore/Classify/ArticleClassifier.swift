@@ -33,7 +33,7 @@ struct ArticleClassifier: Sendable {
                 Tokenizer.tokens(p, paragraph: i, into: &toks, limit: Self.tokenLimit)
             }
         }
-        let firstParagraph = paragraphs.firstIndex { PageLine.countWords($0) >= 8 } ?? 0
+        let firstParagraph = paragraphs.firstIndex { PageLine.hasWords($0, atLeast: 8) } ?? 0
         func multiplier(_ t: Token) -> Double { t.paragraph == -1 ? 3 : (t.paragraph == firstParagraph ? 1.5 : 1) }
 
         // Authorities first: their names contain country words that must not count twice.
@@ -145,7 +145,11 @@ struct ArticleClassifier: Sendable {
                 let acronym = String(p[search..<close])
                 let upper = acronym.unicodeScalars.filter { $0.properties.isUppercase }.count
                 guard (2...10).contains(acronym.count), upper >= 2, acronym.allSatisfy({ $0.isLetter }) else { continue }
-                guard out[acronym] == nil, let tag = definedAuthority(before: p[..<open], acronym: acronym, dominant: dominant) else { continue }
+                guard out[acronym] == nil else { continue }
+                // A name is at most 14 words: 160 bytes back is plenty (snapped to a character).
+                var from = u.index(open, offsetBy: -min(160, u.distance(from: u.startIndex, to: open)))
+                while from > u.startIndex, u[from] & 0xC0 == 0x80 { from = u.index(before: from) }
+                guard let tag = definedAuthority(before: p[from..<open], acronym: acronym, dominant: dominant) else { continue }
                 out[acronym] = tag
             }
         }

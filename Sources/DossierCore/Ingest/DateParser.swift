@@ -53,7 +53,7 @@ enum DateParser {
 
     /// The date of a line that holds nothing but a date (with its labels, time and zone).
     static func parseDateLine(_ text: String) -> DateStamp? {
-        guard text.count <= 120 else { return nil }
+        guard text.utf8.count <= 160, hasFourDigitRun(text) else { return nil }
         let a = atoms(text)
         guard let found = firstDate(in: a, requireYear: true) else { return nil }
         // "Updated Y · Published X": the published date wins wherever it stands.
@@ -80,6 +80,15 @@ enum DateParser {
     }
 
     struct Found { var stamp: DateStamp; var range: Range<Int> }
+
+    /// Cheap filter: every date line we read states a year.
+    static func hasFourDigitRun(_ text: String) -> Bool {
+        var run = 0
+        for b in text.utf8 {
+            if b >= 0x30 && b <= 0x39 { run += 1; if run == 4 { return true } } else { run = 0 }
+        }
+        return false
+    }
 
     /// First full date in the atoms, with a time if one stands right after (or before) it.
     static func firstDate(in a: [Atom], requireYear: Bool) -> Found? {

@@ -27,7 +27,7 @@ struct GlueRepair {
         guard Self.mayBeGlued(text) else { return false }
         let s = Array(text.unicodeScalars)
         var glues = 0
-        for k in 1..<max(s.count, 1) where isSentenceGlue(s, at: k) {
+        for k in 1..<max(s.count, 1) where Self.couldStartBlock(s[k]) && isSentenceGlue(s, at: k) {
             glues += 1
             if glues >= 2 { return true }
         }
@@ -55,6 +55,11 @@ struct GlueRepair {
             if c == 0x20 && (recent == photoBy || recent == imageBy) { return true }
         }
         return false
+    }
+
+    @inline(__always) static func couldStartBlock(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        return (v >= 0x41 && v <= 0x5A) || v == 0x22 || v == 0x201C || v == 0x2018 || (v >= 0x61 && v <= 0x7A) || v >= 0x80
     }
 
     private static func pack(_ s: String) -> UInt64 { s.utf8.reduce(0) { $0 << 8 | UInt64($1) } }
@@ -200,7 +205,7 @@ struct GlueRepair {
         let s = Array(chunk)
         var pieces: [ArraySlice<Unicode.Scalar>] = []
         var start = 0
-        for k in 1..<max(s.count, 1) where isSentenceGlue(s, at: k) {
+        for k in 1..<max(s.count, 1) where Self.couldStartBlock(s[k]) && isSentenceGlue(s, at: k) {
             pieces.append(s[start..<k]); start = k
         }
         if start < s.count { pieces.append(s[start...]) }

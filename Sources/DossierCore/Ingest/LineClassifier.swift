@@ -13,14 +13,16 @@ struct LineClassifier {
     }
 
     func classify(_ texts: [String]) -> [PageLine] {
-        var lines = texts.enumerated().map { i, t in PageLine(number: i + 1, text: t, kind: kind(of: t)) }
+        var lines = texts.enumerated().map { i, t -> PageLine in
+            let words = PageLine.countWords(t)
+            return PageLine(number: i + 1, text: t, kind: kind(of: t, words: words), words: words)
+        }
         markCookieBlocks(&lines)
         return lines
     }
 
-    func kind(of text: String) -> PageLine.Kind {
+    func kind(of text: String, words: Int) -> PageLine.Kind {
         if text.isEmpty { return .blank }
-        let words = PageLine.countWords(text)
         if words <= 6 {
             let lower = text.lowercased()
             if exact.contains(lower) { return .furniture }

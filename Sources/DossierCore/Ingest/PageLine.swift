@@ -22,9 +22,18 @@ struct PageLine: Sendable {
     var kind: Kind
     let words: Int
 
-    init(number: Int, text: String, kind: Kind) {
+    init(number: Int, text: String, kind: Kind, words: Int? = nil) {
         self.number = number; self.text = text; self.kind = kind
-        self.words = PageLine.countWords(text)
+        self.words = words ?? PageLine.countWords(text)
+    }
+
+    /// True when `s` has at least `n` space-separated words (stops counting there).
+    static func hasWords(_ s: String, atLeast n: Int) -> Bool {
+        var count = 0, inWord = false
+        for b in s.utf8 {
+            if b == 0x20 { inWord = false } else if !inWord { inWord = true; count += 1; if count >= n { return true } }
+        }
+        return countWords(s) >= n
     }
 
     /// Words separated by spaces; Chinese and Japanese text, written without spaces, counts

@@ -194,11 +194,9 @@ struct PageSegmenter {
     /// "has been a"), and a role word ("journalist", "editor") soon after.
     func isBio(_ text: String) -> Bool {
         // Cheap test first: bios say " is a", " is an", " is the", " has been" or " was a" early on.
-        let opening = Array(text.utf8.prefix(90))
-        guard let f = opening.first, f >= 0x41 && f <= 0x5A || f >= 0x80 else { return false }
-        let markers: [[UInt8]] = [Array(" is a".utf8), Array(" is the ".utf8), Array(" has been ".utf8), Array(" was a".utf8)]
-        guard markers.contains(where: { m in opening.count >= m.count && (0...(opening.count - m.count)).contains { k in opening[k..<(k + m.count)].elementsEqual(m) } })
-        else { return false }
+        guard let f = text.utf8.first, f >= 0x41 && f <= 0x5A || f >= 0x80 else { return false }
+        let opening = text.utf8.count > 90 ? String(decoding: text.utf8.prefix(90), as: UTF8.self) : text
+        guard [" is a", " is the ", " has been ", " was a"].contains(where: { opening.containsBytes($0) }) else { return false }
         let words = text.split(separator: " ", maxSplits: 20).map { $0.trimmingCharacters(in: .punctuationCharacters) }
         guard words.count >= 5 else { return false }
         var k = 0

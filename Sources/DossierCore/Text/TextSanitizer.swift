@@ -25,7 +25,8 @@ public enum TextSanitizer {
     public static func cleanLine<S: StringProtocol>(_ text: S) -> String {
         if isPlainASCII(text.utf8) { return collapseSpaces(String(text)) }
         if isAlreadyClean(text.utf8) { return collapseSpaces(String(text)) }
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var needsNFC = false
         var state = EscapeState.text
         var lastWasSpace = true // leading spaces are dropped
@@ -59,7 +60,7 @@ public enum TextSanitizer {
             case 0x9B: state = .csi; continue                   // C1 CSI
             case 0x90, 0x9D, 0x98, 0x9E, 0x9F: state = .string; continue // C1 DCS OSC SOS PM APC
             case 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
-                if !lastWasSpace { out.append(" "); lastWasSpace = true }
+                if !lastWasSpace { out.append(0x20); lastWasSpace = true }
                 continue
             case 0x00...0x1F, 0x7F...0x9F: continue               // other controls
             case 0x200B...0x200C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2060...0x2064,
@@ -68,7 +69,7 @@ public enum TextSanitizer {
             default: break
             }
             if v == 0x20 {
-                if !lastWasSpace { out.append(scalar); lastWasSpace = true }
+                if !lastWasSpace { out.append(0x20); lastWasSpace = true }
                 continue
             }
             if v >= 0x300 && !needsNFC {
@@ -78,11 +79,11 @@ public enum TextSanitizer {
                     needsNFC = true
                 }
             }
-            out.append(scalar)
+            UTF8.encode(scalar) { out.append($0) }
             lastWasSpace = false
         }
-        var s = String(out)
-        if s.hasSuffix(" ") { s.removeLast() }
+        if out.last == 0x20 { out.removeLast() }
+        var s = String(decoding: out, as: UTF8.self)
         if needsNFC { s = s.precomposedStringWithCanonicalMapping }
         return s
     }
