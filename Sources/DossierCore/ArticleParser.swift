@@ -88,6 +88,7 @@ public struct ArticleParser: Sendable {
     /// Each draft's text, tokenised once for the classifier and the date inference.
     private func tokens(of draft: ArticleDraft) -> [Token] {
         var toks: [Token] = []
+        toks.reserveCapacity(draft.blocks.reduce(0) { $0 + $1.text.utf8.count } / 5)
         for (i, b) in draft.blocks.enumerated() where toks.count < ArticleClassifier.tokenLimit {
             Tokenizer.tokens(b.text, paragraph: i, into: &toks, limit: ArticleClassifier.tokenLimit)
         }

@@ -163,7 +163,7 @@ struct ArticleClassifier: Sendable {
         for w in text.split(separator: " ").reversed().prefix(14) {
             // A parenthesis or comma ends the name: "(FINMA) and the United Kingdom’s FCA".
             if w.contains("(") || w.contains(")") { break }
-            let core = w.trimmingCharacters(in: .punctuationCharacters)
+            let core = w.trimmingPunctuation()
             guard let f = core.unicodeScalars.first else { break }
             if f.properties.isUppercase || joiners.contains(core.lowercased()) { words.insert(w, at: 0) } else { break }
             if w.hasSuffix(",") && words.count > 1 { words.removeFirst(); break }

@@ -196,8 +196,8 @@ struct PageSegmenter {
         // Cheap test first: bios say " is a", " is an", " is the", " has been" or " was a" early on.
         guard let f = text.utf8.first, f >= 0x41 && f <= 0x5A || f >= 0x80 else { return false }
         let opening = text.utf8.count > 90 ? String(decoding: text.utf8.prefix(90), as: UTF8.self) : text
-        guard [" is a", " is the ", " has been ", " was a"].contains(where: { opening.containsBytes($0) }) else { return false }
-        let words = text.split(separator: " ", maxSplits: 20).map { $0.trimmingCharacters(in: .punctuationCharacters) }
+        guard [" is a ", " is an ", " is the ", " has been ", " was a "].contains(where: { opening.containsBytes($0) }) else { return false }
+        let words = text.split(separator: " ", maxSplits: 20).prefix(20).map { $0.trimmingPunctuation() }
         guard words.count >= 5 else { return false }
         var k = 0
         while k < min(words.count, 5), let f = words[k].unicodeScalars.first, f.properties.isUppercase { k += 1 }

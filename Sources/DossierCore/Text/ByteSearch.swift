@@ -33,6 +33,15 @@ extension StringProtocol {
         firstByteOffset(of: needle.lowercased(), asciiCaseInsensitive: true) != nil
     }
 
+    /// The text without leading and trailing punctuation and quotes (no Foundation).
+    func trimmingPunctuation() -> String {
+        var s = Substring(self)
+        func isPunct(_ c: Character) -> Bool { !(c.isLetter || c.isNumber) }
+        while let f = s.first, isPunct(f) { s = s.dropFirst() }
+        while let l = s.last, isPunct(l) { s = s.dropLast() }
+        return String(s)
+    }
+
     /// The text without leading and trailing spaces (no Foundation).
     func trimmingSpaces() -> String {
         var s = Substring(self)
