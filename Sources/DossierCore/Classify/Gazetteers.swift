@@ -45,7 +45,7 @@ struct Gazetteers: Sendable {
         }
         for k in byAcronym.keys { byAcronym[k] = Array(Set(byAcronym[k]!)).sorted() }
         var added = Set<String>()
-        for (i, a) in rules.authorities.enumerated() {
+        for a in rules.authorities {
             for n in a.names where added.insert("n:" + Self.normalizedName(n)).inserted {
                 am.add(n, rule: .capitalized, payload: AuthorityKey(entries: byName[Self.normalizedName(n)]!, isAcronym: false),
                        notFollowedBy: a.notFollowedBy ?? [])
@@ -53,7 +53,6 @@ struct Gazetteers: Sendable {
             for ac in a.acronyms where added.insert("a:" + ac).inserted {
                 am.add(ac, rule: .exact, payload: AuthorityKey(entries: byAcronym[ac.uppercased()]!, isAcronym: true))
             }
-            _ = i
         }
         authorityMatcher = am
         authoritiesByName = byName

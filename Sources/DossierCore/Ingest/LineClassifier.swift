@@ -119,7 +119,7 @@ struct LineClassifier {
             }
         }
         for i in lines.indices where inBlock[i] { lines[i].kind = .furniture }
-        // "Spreaker" above "This content is provided by Spreaker…": the embed's name.
+        // A provider-name line ("Podcasts") right above "This content is provided by Podcasts…".
         for i in lines.indices.dropLast() where inBlock[i + 1] && !inBlock[i] && lines[i].kind == .text && lines[i].words <= 3 {
             if lines[i + 1].text.containsBytes(lines[i].text) { lines[i].kind = .furniture }
         }
