@@ -1,12 +1,10 @@
 /// An article as the segmenter found it, before classification.
 struct ArticleDraft: Sendable {
     var title: String?
-    var titleInferred = false
     /// Line of the headline, or of the first paragraph when there is none.
     var startLine: Int
     var category: String?
     var date: DateStamp?
-    var dateInferred = false
     var role: ArticleRole
     var blocks: [BodyBlock] = []
     /// Image captions: kept out of the text, but they tell what the story is about.

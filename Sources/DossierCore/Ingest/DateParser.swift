@@ -55,11 +55,10 @@ enum DateParser {
     static func parseDateLine(_ text: String) -> DateStamp? {
         guard text.utf8.count <= 160, hasFourDigitRun(text) else { return nil }
         let a = atoms(text)
-        guard let found = firstDate(in: a, requireYear: true) else { return nil }
+        guard let found = firstDate(in: a) else { return nil }
         // "Updated Y · Published X": the published date wins wherever it stands.
         if let p = a.firstIndex(of: .word("published")), p >= found.range.upperBound,
-           var later = firstDate(in: Array(a[(p + 1)...]), requireYear: true) {
-            later.range = (later.range.lowerBound + p + 1)..<(later.range.upperBound + p + 1)
+           let later = firstDate(in: Array(a[(p + 1)...])) {
             return later.stamp
         }
         // Everything outside the date must be a label, a time zone, or punctuation; text after
@@ -91,7 +90,7 @@ enum DateParser {
     }
 
     /// First full date in the atoms, with a time if one stands right after (or before) it.
-    static func firstDate(in a: [Atom], requireYear: Bool) -> Found? {
+    static func firstDate(in a: [Atom]) -> Found? {
         for i in a.indices {
             if var f = date(at: i, in: a) {
                 if let (h, m, end) = time(at: f.range.upperBound, in: a, skipping: 1) {

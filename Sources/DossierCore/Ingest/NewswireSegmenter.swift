@@ -17,10 +17,10 @@ struct NewswireSegmenter {
     private let continuationPhrases: [[String]]
     private let participles: Set<String>
 
-    init(rules: ResourceData) {
+    init(rules: ResourceData, glue: GlueRepair) {
         self.rules = rules
         extractor = SubjectTermExtractor(rules: rules)
-        glue = GlueRepair(rules: rules)
+        self.glue = glue
         var words = Set<String>(), phrases: [[String]] = []
         for s in rules.lexicon.continuationStarters {
             let parts = s.split(separator: " ").map(String.init)

@@ -55,8 +55,6 @@ struct PageLine: Sendable {
         }
     }
 
-    var lastScalar: Unicode.Scalar? { text.unicodeScalars.last }
-
     /// Ends like a sentence (or a clause: headlines and subheadings do not).
     var endsWithPunctuation: Bool {
         guard var last = text.unicodeScalars.last else { return false }

@@ -16,7 +16,7 @@ struct PageSegmenter {
         self.rules = rules
         classifier = LineClassifier(rules: rules.boilerplate)
         glue = GlueRepair(rules: rules)
-        newswire = NewswireSegmenter(rules: rules)
+        newswire = NewswireSegmenter(rules: rules, glue: glue)
     }
 
     /// An item is a non-blank, non-furniture line; sign-off lines are flagged.

@@ -6,7 +6,6 @@ struct SubjectTerms: Sendable {
     var content: [UInt64: Double] = [:]
 
     var properWeight: Double { proper.values.reduce(0, +) }
-    var totalWeight: Double { properWeight + content.values.reduce(0, +) }
 
     mutating func formUnion(_ other: SubjectTerms) {
         proper.merge(other.proper) { max($0, $1) }
