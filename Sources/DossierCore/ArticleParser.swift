@@ -90,7 +90,13 @@ public struct ArticleParser: Sendable {
         var toks: [Token] = []
         toks.reserveCapacity(draft.blocks.reduce(0) { $0 + $1.text.utf8.count } / 5)
         for (i, b) in draft.blocks.enumerated() where toks.count < ArticleClassifier.tokenLimit {
-            Tokenizer.tokens(b.text, paragraph: i, into: &toks, limit: ArticleClassifier.tokenLimit)
+            if let ready = b.tokens, toks.count + ready.count <= ArticleClassifier.tokenLimit {
+                let from = toks.count
+                toks += ready
+                for k in from..<toks.count { toks[k].paragraph = Int32(i) }
+            } else {
+                Tokenizer.tokens(b.text, paragraph: i, into: &toks, limit: ArticleClassifier.tokenLimit)
+            }
         }
         return toks
     }
@@ -128,7 +134,7 @@ public struct ArticleParser: Sendable {
         let subheadings = draft.blocks.indices.filter { draft.blocks[$0].kind == .subheading }
         let idSource = ([title] + paragraphs).joined(separator: "\n")
         return Article(
-            id: String(SHA256.hex(Array(idSource.utf8)).prefix(32)),
+            id: StableHash.hex(idSource),
             title: title, titleInferred: titleInferred, category: draft.category,
             published: published?.iso, publishedInferred: publishedInferred,
             source: SourceLocation(path: path, line: draft.startLine, role: draft.role),

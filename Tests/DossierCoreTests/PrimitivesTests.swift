@@ -3,12 +3,18 @@ import Testing
 
 /// Small building blocks, checked against known values (Swift Testing).
 struct PrimitivesTests {
-    @Test("SHA-256 matches the FIPS 180-4 test vectors")
-    func sha256Vectors() {
-        #expect(SHA256.hex(Array("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    @Test("Article ids: MurmurHash3 x64/128 matches the reference implementation")
+    func stableHashVectors() {
+        // Reference values from the `mmh3` Python package (hash_bytes, seed 0).
+        #expect(StableHash.hex("") == "00000000000000000000000000000000")
+        #expect(StableHash.hex("hello") == "029bbd41b3a7d8cb191dae486a901e5b")
+        #expect(StableHash.hex("The quick brown fox jumps over the lazy dog") == "6c1b07bc7bbc4be347939ac4a93c437a")
+        #expect(StableHash.hex("Hong Kong’s SFC") == "0522c0a1408767c544e673e12449d456")
+        #expect(StableHash.hex("aaaaaaaa") == "393471f3da187a02f20feccf379e9bc7")
+        #expect(StableHash.hex("aaaaaaaaa") == "647f687878e1baf79fd08a9f9f25ed3b")
+        #expect(StableHash.hex(String(repeating: "a", count: 17)) == "98d6f2cec714726fbba5de4e53bcfda4")
+        #expect(StableHash.hex(String(repeating: "x", count: 31)) == "74bac9cb1e5e7b88b39de6e8d5ac9918")
+        #expect(StableHash.hex(String(repeating: "x", count: 32)) == "10c4ba0bb9c0ae58c63dfa0d9e80c0ad")
     }
 
     @Test("Tokenizer: possessives, initialisms, hyphens, acronyms, sentence starts")

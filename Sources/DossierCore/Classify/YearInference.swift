@@ -47,24 +47,25 @@ enum YearInference {
     private static let futureIDs = IDSet(futureWords)
     private static let deadlineIDs = IDSet(deadlineWords)
     private static let pastIDs = IDSet(pastPrepositions)
+    private static let mayID = WordID.of("may"), byID = WordID.of("by"), untilID = WordID.of("until")
 
     static func gather(_ toks: [Token], into e: inout Evidence) {
         var sentenceStart = 0
         for i in toks.indices {
             if toks[i].startsSentence { sentenceStart = i }
             guard toks[i].isCapitalized, let m = months[toks[i].lowerID] else { continue }
-            if toks[i].lower == "may" && !(i + 1 < toks.count && isDay(toks[i + 1])) && !(i + 1 < toks.count && isYear(toks[i + 1])) { continue }
+            if toks[i].lowerID == mayID && !(i + 1 < toks.count && isDay(toks[i + 1])) && !(i + 1 < toks.count && isYear(toks[i + 1])) { continue }
             let future = isFuture(toks, from: sentenceStart, to: i)
             if i + 1 < toks.count, isDay(toks[i + 1]) {
-                let day = Int(toks[i + 1].lower)!
+                let day = Int(toks[i + 1].text)!
                 if i + 2 < toks.count, isYear(toks[i + 2]) {
-                    let y = Int(toks[i + 2].lower)!
+                    let y = Int(toks[i + 2].text)!
                     if future { e.lowerUpper(y, m) } else { e.raiseLower(y, m) }
                 } else if !future {
                     e.monthDays.append(MonthDay(month: m, day: day))
                 }
             } else if i + 1 < toks.count, isYear(toks[i + 1]) {
-                let y = Int(toks[i + 1].lower)!
+                let y = Int(toks[i + 1].text)!
                 if future { e.lowerUpper(y, m) } else { e.raiseLower(y, m) }
             }
         }
@@ -72,9 +73,9 @@ enum YearInference {
         for i in toks.indices.dropFirst() where isYear(toks[i]) {
             if months.contains(toks[i - 1].lowerID) { continue }
             if i >= 2, months.contains(toks[i - 2].lowerID), isDay(toks[i - 1]) { continue }
-            let y = Int(toks[i].lower)!
-            let prev = toks[i - 1].lower
-            if prev == "by" || prev == "until" { e.lowerUpper(y, 12) }
+            let y = Int(toks[i].text)!
+            let prev = toks[i - 1].lowerID
+            if prev == byID || prev == untilID { e.lowerUpper(y, 12) }
             else if pastIDs.contains(toks[i - 1].lowerID) {
                 var s = i; while s > 0, !toks[s].startsSentence { s -= 1 }
                 if !isFuture(toks, from: s, to: i) { e.raiseLower(y, 12) }
@@ -96,12 +97,12 @@ enum YearInference {
     }
 
     private static func isDay(_ t: Token) -> Bool {
-        guard t.lower.utf8.count <= 2, let f = t.lower.utf8.first, f >= 0x30 && f <= 0x39, let d = Int(t.lower) else { return false }
+        guard t.text.utf8.count <= 2, let f = t.text.utf8.first, f >= 0x30 && f <= 0x39, let d = Int(t.text) else { return false }
         return (1...31).contains(d)
     }
 
     private static func isYear(_ t: Token) -> Bool {
-        guard t.lower.utf8.count == 4, let f = t.lower.utf8.first, f == 0x31 || f == 0x32, let y = Int(t.lower) else { return false }
+        guard t.text.utf8.count == 4, let f = t.text.utf8.first, f == 0x31 || f == 0x32, let y = Int(t.text) else { return false }
         return (1990...2100).contains(y)
     }
 

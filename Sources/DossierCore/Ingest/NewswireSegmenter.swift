@@ -31,6 +31,9 @@ struct NewswireSegmenter {
         participles = Set(rules.lexicon.participles)
     }
 
+    /// Words read per line: enough to judge its subject.
+    static let tokenLimit = 4000
+
     private struct Story {
         var draft: ArticleDraft
         var terms = SubjectTerms()
@@ -46,7 +49,7 @@ struct NewswireSegmenter {
         var roundupOpen = false
         let tokens = items.map { item -> [Token] in
             var t: [Token] = []
-            Tokenizer.tokens(item.text, paragraph: 0, into: &t, limit: 4000)
+            Tokenizer.tokens(item.text, paragraph: 0, into: &t, limit: Self.tokenLimit)
             return t
         }
         let terms = tokens.map(extractor.terms)
@@ -121,7 +124,8 @@ struct NewswireSegmenter {
             if glue.looksGlued(text) {
                 current!.draft.blocks += glue.split(text, line: item.line.number)
             } else {
-                current!.draft.blocks.append(BodyBlock(kind: .paragraph, text: text, line: item.line.number))
+                let complete = tokens[i].count < Self.tokenLimit
+                current!.draft.blocks.append(BodyBlock(kind: .paragraph, text: text, line: item.line.number, tokens: complete ? tokens[i] : nil))
             }
             current!.terms.formUnion(terms[i])
             afterCaption = false

@@ -2,27 +2,27 @@
 /// next begins. Names and acronyms weigh most; country words little (a roundup of Asian
 /// news mentions China in every story); ordinary content words a little.
 struct SubjectTerms: Sendable {
-    var proper: [UInt64: Double] = [:]
-    var content: [UInt64: Double] = [:]
+    var proper = IDMap<Double>()
+    var content = IDMap<Double>()
 
-    var properWeight: Double { proper.values.reduce(0, +) }
+    var properWeight: Double { var sum = 0.0; proper.forEach { sum += $1 }; return sum }
 
     mutating func formUnion(_ other: SubjectTerms) {
-        proper.merge(other.proper) { max($0, $1) }
-        content.merge(other.content) { max($0, $1) }
+        other.proper.forEach { k, w in proper.raise(k, to: w) }
+        other.content.forEach { k, w in content.raise(k, to: w) }
     }
 
     /// Share of this bag's weight that `story` also has (0 when there is nothing to compare).
     func overlap(with story: SubjectTerms, properOnly: Bool = false) -> Double {
         var hit = 0.0, total = 0.0
-        for (k, w) in proper {
+        proper.forEach { k, w in
             total += w
-            if story.proper[k] != nil || story.content[k] != nil { hit += w }
+            if story.proper.contains(k) || story.content.contains(k) { hit += w }
         }
         if !properOnly {
-            for (k, w) in content {
+            content.forEach { k, w in
                 total += w
-                if story.content[k] != nil || story.proper[k] != nil { hit += w }
+                if story.content.contains(k) || story.proper.contains(k) { hit += w }
             }
         }
         return total > 0 ? hit / total : 0
@@ -55,16 +55,25 @@ struct SubjectTermExtractor: Sendable {
         for t in tokens {
             let k = t.id
             if stopwords.contains(t.lowerID) || stopwords.contains(k) { continue }
-            guard let f = t.key.utf8.first, f >= 0x41 || f == 0x24 else { continue }   // letters and "$", not digits
-            if countryWords.contains(k) { bag.proper[k] = max(bag.proper[k] ?? 0, 0.5); continue }
+            guard let f = t.text.utf8.first, f >= 0x41 || f == 0x24 else { continue }   // letters and "$", not digits
+            if countryWords.contains(k) { bag.proper.raise(k, to: 0.5); continue }
             if t.isAcronym {
-                bag.proper[k] = max(bag.proper[k] ?? 0, 2.5)
+                bag.proper.raise(k, to: 2.5)
             } else if t.isCapitalized {
-                bag.proper[k] = max(bag.proper[k] ?? 0, t.startsSentence ? 1.0 : 2.0)
-            } else if t.key.utf8.count >= 4 {
-                bag.content[k] = max(bag.content[k] ?? 0, 0.5)
+                bag.proper.raise(k, to: t.startsSentence ? 1.0 : 2.0)
+            } else if t.keyLength >= 4 {
+                bag.content.raise(k, to: 0.5)
             }
         }
         return bag
+    }
+}
+
+extension IDMap where Value == Double {
+    /// Keeps the larger weight.
+    @inline(__always)
+    mutating func raise(_ key: UInt64, to w: Double) {
+        if let old = self[key], old >= w { return }
+        self[key] = w
     }
 }

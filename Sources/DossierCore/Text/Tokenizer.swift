@@ -2,20 +2,29 @@
 struct Token: Sendable {
     /// The word as written, possessive "’s" and initialism dots removed ("U.S." → "US").
     var text: String
-    /// Lower-cased and lightly stemmed ("stablecoins" → "stablecoin"), for matching.
-    var key: String
-    /// Lower-cased, not stemmed.
-    var lower: String
+    /// Lower-cased and lightly stemmed ("stablecoins" → "stablecoin"), for matching. Computed
+    /// on demand: lookups use `id`, and only a few rules need the string itself.
+    var key: String { Tokenizer.stem(lower) }
+    /// Lower-cased, not stemmed (computed on demand, like `key`).
+    var lower: String {
+        guard hasUpper else { return text }
+        return isASCII ? String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self) : text.lowercased()
+    }
     /// `WordID` of `key` and of `lower`: what lookups use.
     var id: UInt64
     var lowerID: UInt64
+    /// Byte length of `key`.
+    var keyLength: Int32
+    /// Index of the paragraph (or title, -1) the word comes from.
+    var paragraph: Int32
+    var isASCII: Bool
+    /// Some letter is upper case (so `lower` differs from `text`).
+    var hasUpper: Bool
     var isCapitalized: Bool
     /// Two or more letters, all upper case ("SEC", "MOFA"); digits allowed ("G10").
     var isAcronym: Bool
     /// First word of a sentence (capitalisation says nothing about it).
     var startsSentence: Bool
-    /// Index of the paragraph (or title, -1) the word comes from.
-    var paragraph: Int
     /// True when the word was followed by "’s"/"'s".
     var possessive: Bool
     /// True when a punctuation mark other than a hyphen separates it from the next word.
@@ -50,25 +59,54 @@ enum Tokenizer {
         return s.properties.isAlphabetic || s.properties.numericType != nil
     }
 
+    /// ASCII bytes that are word characters: digits, letters, "$".
+    private static let wordByte: [Bool] = (0..<256).map { c in
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x24
+    }
+
+    @inline(__always)
+    private static func isWord(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let c = b[i]
+        return c < 0x80 ? wordByte[Int(c)] : isWordScalar(decode(b, i).0)
+    }
+
     private static func scan(_ b: UnsafeBufferPointer<UInt8>, paragraph: Int, into out: inout [Token], limit: Int) {
         var i = 0
         let n = b.count
+        let base = out.count   // marks before the first word belong to no earlier text
         var sentenceStart = true
+        var scratch: [UInt8] = []
         while i < n {
-            if out.count >= limit { return }
-            let (v, len) = decode(b, i)
-            if !isWordScalar(v) {
-                switch v {
-                case 0x2E, 0x21, 0x3F: // . ! ?
-                    sentenceStart = true
-                    if !out.isEmpty { out[out.count - 1].breakAfter = true }
-                case 0x3A, 0x3B, 0x2C, 0x28, 0x29, 0x5B, 0x5D, 0x22, 0x7B, 0x7D, 0x2F, 0x7C, 0x201C, 0x201D, 0x2018, 0x2014, 0x2013:
-                    if !out.isEmpty { out[out.count - 1].breakAfter = true }
-                default: break
+            // Between words: note sentence ends and punctuation breaks.
+            let c = b[i]
+            var len = 1
+            if c < 0x80 {
+                if !wordByte[Int(c)] {
+                    switch c {
+                    case 0x2E, 0x21, 0x3F: // . ! ?
+                        sentenceStart = true
+                        if out.count > base { out[out.count - 1].breakAfter = true }
+                    case 0x3A, 0x3B, 0x2C, 0x28, 0x29, 0x5B, 0x5D, 0x22, 0x7B, 0x7D, 0x2F, 0x7C:
+                        if out.count > base { out[out.count - 1].breakAfter = true }
+                    default: break
+                    }
+                    i += 1
+                    continue
                 }
-                i += len
-                continue
+            } else {
+                let (v, l) = decode(b, i)
+                len = l
+                if !isWordScalar(v) {
+                    switch v {
+                    case 0x201C, 0x201D, 0x2018, 0x2014, 0x2013:
+                        if out.count > base { out[out.count - 1].breakAfter = true }
+                    default: break
+                    }
+                    i += len
+                    continue
+                }
             }
+            if out.count >= limit { return }
             // A word: letters/digits, inner apostrophes ("don't"), dotted initials ("U.S.").
             let start = i
             var end = i
@@ -76,10 +114,16 @@ enum Tokenizer {
             var hasDot = false
             var ascii = true
             while j < n {
-                let (w, wl) = decode(b, j)
-                if isWordScalar(w) { if w >= 0x80 { ascii = false }; j += wl; end = j; continue }
-                if w == 0x27 || w == 0x2019, j + wl < n, isWordScalar(decode(b, j + wl).0) { j += wl; continue }
-                if w == 0x2E, isInitialismDot(b, start, j) { hasDot = true; j += 1; end = j; continue }
+                let w = b[j]
+                if w < 0x80 {
+                    if wordByte[Int(w)] { j += 1; end = j; continue }
+                    if w == 0x27, j + 1 < n, isWord(b, j + 1) { j += 1; continue }
+                    if w == 0x2E, isInitialismDot(b, start, j) { hasDot = true; j += 1; end = j; continue }
+                    break
+                }
+                let (v, wl) = decode(b, j)
+                if isWordScalar(v) { ascii = false; j += wl; end = j; continue }
+                if v == 0x2019, j + wl < n, isWord(b, j + wl) { j += wl; continue }
                 break
             }
             i = end > start ? end : start + len
@@ -91,48 +135,79 @@ enum Tokenizer {
                 else if wordEnd - start >= 5, b[wordEnd - 2] == 0x99, b[wordEnd - 3] == 0x80, b[wordEnd - 4] == 0xE2 { wordEnd -= 4; possessive = true }
             }
             if !possessive, i < n {
-                if b[i] == 0x27, i + 1 >= n || !isWordScalar(decode(b, i + 1).0) { possessive = true }
-                else if i + 2 < n, b[i] == 0xE2, b[i + 1] == 0x80, b[i + 2] == 0x99, i + 3 >= n || !isWordScalar(decode(b, i + 3).0) { possessive = true }
+                if b[i] == 0x27, i + 1 >= n || !isWord(b, i + 1) { possessive = true }
+                else if i + 2 < n, b[i] == 0xE2, b[i + 1] == 0x80, b[i + 2] == 0x99, i + 3 >= n || !isWord(b, i + 3) { possessive = true }
             }
             guard wordEnd > start else { continue }
-            var bytes = Array(UnsafeBufferPointer(rebasing: b[start..<wordEnd]))
-            if hasDot { bytes.removeAll { $0 == 0x2E } }
-            let text = String(decoding: bytes, as: UTF8.self)
-            var isCap = false, isAcronym = false
-            let lower: String
-            if ascii {
-                var letters = 0, uppers = 0
-                for (k, c) in bytes.enumerated() {
-                    if c >= 0x41 && c <= 0x5A { uppers += 1; letters += 1; if k == 0 { isCap = true } }
-                    else if c >= 0x61 && c <= 0x7A { letters += 1 }
-                }
-                isAcronym = letters >= 2 && uppers == letters
-                if uppers > 0 {
-                    for k in bytes.indices where bytes[k] >= 0x41 && bytes[k] <= 0x5A { bytes[k] += 0x20 }
-                    lower = String(decoding: bytes, as: UTF8.self)
-                } else {
-                    lower = text
-                }
-            } else {
-                var letters = 0, uppers = 0, first = true
-                for s in text.unicodeScalars {
-                    let p = s.properties
-                    if p.isAlphabetic {
-                        letters += 1
-                        if p.isUppercase { uppers += 1; if first { isCap = true } }
-                    }
-                    first = false
-                }
-                isAcronym = letters >= 2 && uppers == letters
-                lower = text.lowercased()
+            var word = UnsafeBufferPointer(rebasing: b[start..<wordEnd])
+            if hasDot {
+                scratch.removeAll(keepingCapacity: true)
+                for c in word where c != 0x2E { scratch.append(c) }
             }
-            let key = stem(lower)
-            let lowerID = WordID.of(lower)
-            out.append(Token(text: text, key: key, lower: lower, id: key.utf8.count == lower.utf8.count ? lowerID : WordID.of(key),
-                             lowerID: lowerID, isCapitalized: isCap, isAcronym: isAcronym,
-                             startsSentence: sentenceStart, paragraph: paragraph, possessive: possessive, breakAfter: false))
+            out.append(hasDot ? scratch.withUnsafeBufferPointer { w in
+                        makeToken(w, ascii: ascii, paragraph: paragraph, sentenceStart: sentenceStart, possessive: possessive) }
+                       : makeToken(word, ascii: ascii, paragraph: paragraph, sentenceStart: sentenceStart, possessive: possessive))
+            word = UnsafeBufferPointer(start: nil, count: 0)
             sentenceStart = false
         }
+    }
+
+    /// One token from its bytes. ASCII words are lower-cased and hashed in one pass; the
+    /// stem's id comes from the running hash, without building the stem.
+    @inline(__always)
+    private static func makeToken(_ w: UnsafeBufferPointer<UInt8>, ascii: Bool, paragraph: Int, sentenceStart: Bool, possessive: Bool) -> Token {
+        let text = String(decoding: w, as: UTF8.self)
+        if ascii {
+            var letters = 0, uppers = 0
+            var h: UInt64 = 0xcbf29ce484222325
+            var h1 = h, h2 = h, h3 = h   // hashes of the word minus its last 1, 2, 3 bytes
+            for c0 in w {
+                var c = c0
+                if c >= 0x41 && c <= 0x5A { uppers += 1; letters += 1; c += 0x20 }
+                else if c >= 0x61 && c <= 0x7A { letters += 1 }
+                h3 = h2; h2 = h1; h1 = h
+                h = (h ^ UInt64(c)) &* 0x100000001b3
+            }
+            let lowerID = h == 0 ? 1 : h
+            let n = w.count
+            var id = lowerID, keyLength = n
+            // The stemmer's rules (see `stem`), on bytes: "-ies" → "-y", "-xes/-ches/-shes/-sses"
+            // lose "es", other plurals lose "s"; "-ss", "-us", "-is" stay.
+            @inline(__always) func lo(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 0x20 : c }
+            if n > 3, lo(w[n - 1]) == 0x73 {
+                let c2 = lo(w[n - 2]), c3 = lo(w[n - 3]), c4 = lo(w[n - 4])
+                var stemmed: UInt64?
+                if c2 == 0x73 || c2 == 0x75 || c2 == 0x69 {
+                } else if c2 == 0x65 && c3 == 0x69 && n > 4 {
+                    stemmed = (h3 ^ 0x79) &* 0x100000001b3; keyLength = n - 2
+                } else if c2 == 0x65 && (c3 == 0x78 || (c3 == 0x68 && (c4 == 0x63 || c4 == 0x73)) || (c3 == 0x73 && c4 == 0x73)) {
+                    stemmed = h2; keyLength = n - 2
+                } else {
+                    stemmed = h1; keyLength = n - 1
+                }
+                if let s = stemmed { id = s == 0 ? 1 : s }
+            }
+            return Token(text: text, id: id, lowerID: lowerID, keyLength: Int32(keyLength), paragraph: Int32(paragraph),
+                         isASCII: true, hasUpper: uppers > 0, isCapitalized: w[0] >= 0x41 && w[0] <= 0x5A,
+                         isAcronym: letters >= 2 && uppers == letters, startsSentence: sentenceStart,
+                         possessive: possessive, breakAfter: false)
+        }
+        var letters = 0, uppers = 0, first = true, isCap = false
+        for s in text.unicodeScalars {
+            let p = s.properties
+            if p.isAlphabetic {
+                letters += 1
+                if p.isUppercase { uppers += 1; if first { isCap = true } }
+            }
+            first = false
+        }
+        let lower = text.lowercased()
+        let lowerID = WordID.of(lower)
+        let key = stem(lower)
+        return Token(text: text, id: key.utf8.count == lower.utf8.count ? lowerID : WordID.of(key), lowerID: lowerID,
+                     keyLength: Int32(key.utf8.count), paragraph: Int32(paragraph), isASCII: false, hasUpper: lower != text,
+                     isCapitalized: isCap, isAcronym: letters >= 2 && uppers == letters, startsSentence: sentenceStart,
+                     possessive: possessive, breakAfter: false)
     }
 
     /// "U.S." / "U.K.": single capital letters separated by dots.

@@ -48,6 +48,11 @@ struct IDMap<Value: Sendable>: Sendable {
 
     func contains(_ key: UInt64) -> Bool { keys[slot(key)] == key }
 
+    /// Every key and value, in table order.
+    func forEach(_ body: (UInt64, Value) -> Void) {
+        for i in keys.indices where keys[i] != 0 { body(keys[i], values[i]!) }
+    }
+
     private mutating func grow() {
         let old = (keys, values)
         keys = [UInt64](repeating: 0, count: old.0.count * 2)
