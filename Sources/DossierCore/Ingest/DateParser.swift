@@ -82,11 +82,13 @@ enum DateParser {
 
     /// Cheap filter: every date line we read states a year.
     static func hasFourDigitRun(_ text: String) -> Bool {
-        var run = 0
-        for b in text.utf8 {
-            if b >= 0x30 && b <= 0x39 { run += 1; if run == 4 { return true } } else { run = 0 }
+        text.withBytes { bytes in
+            var run = 0
+            for b in bytes {
+                if b >= 0x30 && b <= 0x39 { run += 1; if run == 4 { return true } } else { run = 0 }
+            }
+            return false
         }
-        return false
     }
 
     /// First full date in the atoms, with a time if one stands right after (or before) it.

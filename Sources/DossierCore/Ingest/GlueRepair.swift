@@ -27,7 +27,7 @@ struct GlueRepair {
         guard Self.mayBeGlued(text) else { return false }
         let s = Array(text.unicodeScalars)
         var glues = 0
-        for k in 1..<max(s.count, 1) where Self.couldStartBlock(s[k]) && isSentenceGlue(s, at: k) {
+        for k in 1..<max(s.count, 1) where Self.endsSentence(s[k - 1]) && Self.couldStartBlock(s[k]) && isSentenceGlue(s, at: k) {
             glues += 1
             if glues >= 2 { return true }
         }
@@ -38,9 +38,10 @@ struct GlueRepair {
     /// credit marker. Most paragraphs have none and skip the scalar-level work.
     static func mayBeGlued(_ text: String) -> Bool {
         // The last eight bytes, newest lowest: enough to see "hoto by " and ".”X".
-        var recent: UInt64 = 0
         let photoBy = Self.pack("hoto by "), imageBy = Self.pack("mage by ")
-        for c in text.utf8 {
+        return text.withBytes { bytes in
+        var recent: UInt64 = 0
+        for c in bytes {
             let prev = UInt8(truncatingIfNeeded: recent)
             let isCapital = c >= 0x41 && c <= 0x5A
             if isCapital || c == 0x22 || c == 0xE2 {
@@ -55,6 +56,13 @@ struct GlueRepair {
             if c == 0x20 && (recent == photoBy || recent == imageBy) { return true }
         }
         return false
+        }
+    }
+
+    /// A sentence mark or a closing curly quote: what can stand right before glue.
+    @inline(__always) static func endsSentence(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        return v == 0x2E || v == 0x21 || v == 0x3F || v == 0x3A || v == 0x201D || v == 0x2019
     }
 
     @inline(__always) static func couldStartBlock(_ c: Unicode.Scalar) -> Bool {
@@ -164,8 +172,9 @@ struct GlueRepair {
     /// "lines.”Risk", "include:Reserve")
     func isSentenceGlue(_ s: [Unicode.Scalar], at k: Int) -> Bool {
         guard k >= 2, k < s.count else { return false }
-        // A straight quote right before a capital opens the next block ('stated:"With').
-        if s[k - 1] == "\"" || s[k - 1] == "'" { return false }
+        // Only a sentence mark or a closing curly quote can stand right before the glue; a
+        // straight quote before a capital opens the next block ('stated:"With').
+        guard Self.endsSentence(s[k - 1]) else { return false }
         var p = k - 1
         while p > 0, isClosingQuote(s[p]) { p -= 1 }
         let mark = s[p]
@@ -205,7 +214,7 @@ struct GlueRepair {
         let s = Array(chunk)
         var pieces: [ArraySlice<Unicode.Scalar>] = []
         var start = 0
-        for k in 1..<max(s.count, 1) where Self.couldStartBlock(s[k]) && isSentenceGlue(s, at: k) {
+        for k in 1..<max(s.count, 1) where Self.endsSentence(s[k - 1]) && Self.couldStartBlock(s[k]) && isSentenceGlue(s, at: k) {
             pieces.append(s[start..<k]); start = k
         }
         if start < s.count { pieces.append(s[start...]) }

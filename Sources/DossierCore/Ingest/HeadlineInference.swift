@@ -24,7 +24,7 @@ enum HeadlineInference {
         sentence = removingAppositive(sentence)
         // First clause.
         for sep in [", ", " — ", " – ", "; ", ": "] {
-            if let r = sentence.range(of: sep), sentence.distance(from: sentence.startIndex, to: r.lowerBound) > 20 {
+            if let r = sentence.byteRange(of: sep), sentence.distance(from: sentence.startIndex, to: r.lowerBound) > 20 {
                 sentence = String(sentence[..<r.lowerBound])
             }
         }
@@ -78,11 +78,11 @@ enum HeadlineInference {
 
     /// "X, a company that…, has …" → "X has …".
     private static func removingAppositive(_ s: String) -> String {
-        guard let first = s.range(of: ", ") else { return s }
+        guard let first = s.byteRange(of: ", ") else { return s }
         let after = s[first.upperBound...]
         guard let opener = after.split(separator: " ").first, appositiveOpeners.contains(opener.lowercased()) else { return s }
         var search = first.upperBound
-        while let next = s.range(of: ", ", range: search..<s.endIndex) {
+        while let next = s.byteRange(of: ", ", from: s.utf8.distance(from: s.utf8.startIndex, to: search)) {
             let following = s[next.upperBound...].split(separator: " ").first.map { $0.lowercased() } ?? ""
             if verbsAfterAppositive.contains(following) || following.hasSuffix("ed") {
                 return String(s[..<first.lowerBound]) + " " + s[next.upperBound...]
@@ -98,7 +98,7 @@ extension Dateline {
     static func strip(_ text: String) -> String {
         guard find(in: text) != nil else { return text }
         for sep in [" — ", " – ", " -- ", ": "] {
-            if let r = text.range(of: sep), text.distance(from: text.startIndex, to: r.lowerBound) < 60 {
+            if let r = text.byteRange(of: sep), text.distance(from: text.startIndex, to: r.lowerBound) < 60 {
                 return String(text[r.upperBound...])
             }
         }

@@ -31,7 +31,7 @@ struct LineClassifier {
         }
         if isURLLine(text) { return .furniture }
         if words <= 25, isCredit(text) { return .furniture }
-        if words <= 8, rules.linkLinePrefixes.contains(where: { text.hasPrefix($0) }) { return .furniture }
+        if words <= 8, rules.linkLinePrefixes.contains(where: { text.hasBytePrefix($0) }) { return .furniture }
         if words <= 16, let header = sectionHeader(text) { return header }
         if words <= 16, text.first?.isNumber == true || text.first?.isLetter == true {
             if let byline = byline(text) { return byline }
@@ -48,10 +48,10 @@ struct LineClassifier {
     /// "Photo by X on Unsplash", "Image: Shutterstock", "©Pexels/Name", "(Photo: Reuters)".
     func isCredit(_ text: String) -> Bool {
         var t = Substring(text)
-        if t.hasPrefix("(") && t.hasSuffix(")") { t = t.dropFirst().dropLast() }
-        if rules.creditPrefixes.contains(where: { t.hasPrefix($0) }) { return true }
-        for site in rules.stockPhotoSites where t.hasSuffix(site) {
-            if t.contains(" by ") || t.hasPrefix("Photo") || t.hasPrefix("Image") { return true }
+        if t.utf8.first == 0x28 && t.utf8.last == 0x29 { t = t.dropFirst().dropLast() }
+        if rules.creditPrefixes.contains(where: { t.hasBytePrefix($0) }) { return true }
+        for site in rules.stockPhotoSites where t.hasByteSuffix(site) {
+            if t.containsBytes(" by ") || t.hasBytePrefix("Photo") || t.hasBytePrefix("Image") { return true }
         }
         return false
     }
@@ -59,9 +59,9 @@ struct LineClassifier {
     /// "Category·Date" / "Category·" / "Category | Date".
     private func sectionHeader(_ text: String) -> PageLine.Kind? {
         // "·" is C2 B7, "•" E2 80 A2: skip the string searches for lines that have neither, nor "|".
-        guard text.utf8.contains(where: { $0 == 0xB7 || $0 == 0xA2 || $0 == 0x7C }) else { return nil }
+        guard text.withBytes({ $0.contains { $0 == 0xB7 || $0 == 0xA2 || $0 == 0x7C } }) else { return nil }
         for sep in ["·", "•", " | "] {
-            guard let r = text.range(of: sep) else { continue }
+            guard let r = text.byteRange(of: sep) else { continue }
             let category = text[..<r.lowerBound].trimmingSpaces()
             let rest = text[r.upperBound...].trimmingSpaces()
             let categoryWords = PageLine.countWords(category)
@@ -84,7 +84,7 @@ struct LineClassifier {
         else { return nil }
         var date: DateStamp? = nil
         for sep in ["|", "·", "•", " - ", " — ", " – "] {
-            if let r = rest.range(of: sep) {
+            if let r = rest.byteRange(of: sep) {
                 date = DateParser.parseDateLine(String(rest[r.upperBound...]))
                 rest = rest[..<r.lowerBound]
                 break

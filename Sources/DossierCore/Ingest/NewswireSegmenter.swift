@@ -234,7 +234,7 @@ enum Dateline {
         let u = Array(text.utf8.prefix(3))
         guard u.count == 3, u.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else { return nil }
         let head = text.prefix(60)
-        guard let dash = head.range(of: " — ") ?? head.range(of: " – ") ?? head.range(of: " -- ") ?? head.range(of: ": ") else { return nil }
+        guard let dash = head.byteRange(of: " — ") ?? head.byteRange(of: " – ") ?? head.byteRange(of: " -- ") ?? head.byteRange(of: ": ") else { return nil }
         var place = head[..<dash.lowerBound]
         if let paren = place.firstIndex(of: "(") { place = place[..<paren] }
         place = place.drop(while: { $0 == " " })

@@ -29,23 +29,28 @@ struct PageLine: Sendable {
 
     /// True when `s` has at least `n` space-separated words (stops counting there).
     static func hasWords(_ s: String, atLeast n: Int) -> Bool {
-        var count = 0, inWord = false
-        for b in s.utf8 {
-            if b == 0x20 { inWord = false } else if !inWord { inWord = true; count += 1; if count >= n { return true } }
+        let reached = s.withBytes { bytes -> Bool in
+            var count = 0, inWord = false
+            for b in bytes {
+                if b == 0x20 { inWord = false } else if !inWord { inWord = true; count += 1; if count >= n { return true } }
+            }
+            return false
         }
-        return countWords(s) >= n
+        return reached || countWords(s) >= n
     }
 
     /// Words separated by spaces; Chinese and Japanese text, written without spaces, counts
     /// one word per two characters so that headline and paragraph lengths mean the same.
-    static func countWords(_ s: String) -> Int {
-        var n = 0, inWord = false, cjk = 0
-        for b in s.utf8 {
-            if b == 0x20 { inWord = false; continue }
-            if b >= 0xE3 && b <= 0xE9 { cjk += 1 }   // lead bytes of U+3000…U+9FFF
-            if !inWord { inWord = true; n += 1 }
+    static func countWords<S: StringProtocol>(_ s: S) -> Int {
+        s.withBytes { bytes in
+            var n = 0, inWord = false, cjk = 0
+            for b in bytes {
+                if b == 0x20 { inWord = false; continue }
+                if b >= 0xE3 && b <= 0xE9 { cjk += 1 }   // lead bytes of U+3000…U+9FFF
+                if !inWord { inWord = true; n += 1 }
+            }
+            return cjk >= 2 ? max(n, cjk / 2 + (n - 1)) : n
         }
-        return cjk >= 2 ? max(n, cjk / 2 + (n - 1)) : n
     }
 
     var isMetadata: Bool {
