@@ -94,7 +94,7 @@ struct PageSegmenter {
     private func addBodyLine(_ line: PageLine, to draft: inout ArticleDraft) {
         var text = line.text
         var glued = false
-        if draft.blocks.isEmpty, let title = draft.title, text.hasPrefix(title), text.count > title.count {
+        if draft.blocks.isEmpty, let title = draft.title, text.utf8.count > title.utf8.count, text.hasPrefix(title) {
             // Teasers repeat their headline glued to the first paragraph.
             text = String(text.dropFirst(title.count)).trimmingSpaces()
             glued = true

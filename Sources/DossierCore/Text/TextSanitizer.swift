@@ -9,10 +9,46 @@ public enum TextSanitizer {
     /// Cleans one line given as UTF-8 bytes: the common clean line becomes a String in one
     /// step, without an intermediate copy.
     static func cleanLine(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        if let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20, isAlreadyClean(bytes), !hasDoubleSpace(bytes) {
-            return String(decoding: bytes, as: UTF8.self)
+        guard isAlreadyClean(bytes) else {
+            // No-break and typographic spaces are common in scraped text: turn them into plain
+            // spaces on bytes, and take the careful path only for anything else.
+            var spaced = withPlainSpaces(bytes)
+            if isAlreadyClean(spaced) { return spaced.withUnsafeBufferPointer { collapsedSpaces($0) } }
+            return cleanLine(String(decoding: bytes, as: UTF8.self))
         }
-        return cleanLine(String(decoding: bytes, as: UTF8.self))
+        return collapsedSpaces(bytes)
+    }
+
+    /// U+00A0, U+2000–U+200A, U+202F and U+205F as a plain space.
+    private static func withPlainSpaces(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == 0xC2, i + 1 < b.count, b[i + 1] == 0xA0 { out.append(0x20); i += 2; continue }
+            if c == 0xE2, i + 2 < b.count {
+                let c1 = b[i + 1], c2 = b[i + 2]
+                if (c1 == 0x80 && (c2 <= 0x8A || c2 == 0xAF)) || (c1 == 0x81 && c2 == 0x9F) { out.append(0x20); i += 3; continue }
+            }
+            out.append(c)
+            i += 1
+        }
+        return out
+    }
+
+    /// Clean characters: only spaces may need trimming and collapsing.
+    private static func collapsedSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var lo = 0, hi = bytes.count
+        while lo < hi, bytes[lo] == 0x20 { lo += 1 }
+        while hi > lo, bytes[hi - 1] == 0x20 { hi -= 1 }
+        let core = UnsafeBufferPointer(rebasing: bytes[lo..<hi])
+        guard hasDoubleSpace(core) else { return String(decoding: core, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(core.count)
+        var prev: UInt8 = 0
+        for c in core where !(c == 0x20 && prev == 0x20) { out.append(c); prev = c }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func hasDoubleSpace(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
