@@ -104,26 +104,28 @@ struct ArticleClassifier: Sendable {
     // MARK: Topics
 
     private func topicScores(_ toks: [Token], multiplier: (Token) -> Double) -> ([String], Int) {
-        var score: [String: Double] = [:]
-        var keywordCounts: [String: [String: Int]] = [:]
-        var inTitle = Set<String>()
+        let names = gazetteers.topicNames
+        var score = [Double](repeating: 0, count: names.count)
+        var mentions = [Int](repeating: 0, count: names.count)
+        var inTitle = [Bool](repeating: false, count: names.count)
+        var keywordSeen: [Int: Int] = [:]
         for m in gazetteers.topicMatcher.matches(in: toks) {
             let kw = m.payload
             let t = toks[m.range.lowerBound]
-            let seen = keywordCounts[kw.topic, default: [:]][kw.keyword, default: 0]
-            keywordCounts[kw.topic, default: [:]][kw.keyword] = seen + 1
+            let seen = keywordSeen[kw.keyword, default: 0]
+            keywordSeen[kw.keyword] = seen + 1
+            mentions[kw.topic] += 1
             // Repeats of one word count less each time: a topic needs breadth, not one word.
             let decay = seen == 0 ? 1.0 : (seen < 4 ? 0.5 : 0.2)
-            score[kw.topic, default: 0] += kw.weight * multiplier(t) * decay
-            if t.paragraph == -1 { inTitle.insert(kw.topic) }
+            score[kw.topic] += kw.weight * multiplier(t) * decay
+            if t.paragraph == -1 { inTitle[kw.topic] = true }
         }
         let domainHits = gazetteers.domainMatcher.matches(in: toks).count
         let cfg = rules.topics
-        let best = score.values.max() ?? 0
-        let chosen = score.filter { topic, s in
-            let mentions = keywordCounts[topic]?.values.reduce(0, +) ?? 0
-            return s >= cfg.minimumScore && (mentions >= 2 || inTitle.contains(topic)) && s >= cfg.relativeCutoff * best
-        }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(cfg.maximumTopics).map(\.key)
+        let best = score.max() ?? 0
+        let chosen = names.indices.filter { t in
+            score[t] >= cfg.minimumScore && (mentions[t] >= 2 || inTitle[t]) && score[t] >= cfg.relativeCutoff * best
+        }.sorted { score[$0] != score[$1] ? score[$0] > score[$1] : names[$0] < names[$1] }.prefix(cfg.maximumTopics).map { names[$0] }
         return (Array(chosen), domainHits)
     }
 

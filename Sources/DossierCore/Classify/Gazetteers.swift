@@ -3,7 +3,8 @@ struct Gazetteers: Sendable {
     enum CountryEvidence: Sendable { case name, demonym, city }
     struct CountryHit: Sendable { let code: String; let evidence: CountryEvidence }
 
-    struct TopicKeyword: Sendable { let topic: String; let keyword: String; let weight: Double }
+    /// A topic keyword: `topic` indexes `topicNames`; `keyword` is unique across all topics.
+    struct TopicKeyword: Sendable { let topic: Int; let keyword: Int; let weight: Double }
 
     /// An authority name or acronym; several entries when it is shared (SEC, FSC, …).
     struct AuthorityKey: Sendable {
@@ -19,6 +20,8 @@ struct Gazetteers: Sendable {
     let authoritiesByName: [String: [Int]]
     let authoritiesByAcronym: [String: [Int]]
     let topicMatcher: PhraseMatcher<TopicKeyword>
+    /// Topic slugs, sorted: what `TopicKeyword.topic` indexes.
+    let topicNames: [String]
     let domainMatcher: PhraseMatcher<String>
 
     init(rules: ResourceData) {
@@ -59,8 +62,13 @@ struct Gazetteers: Sendable {
         authoritiesByAcronym = byAcronym
 
         var tm = PhraseMatcher<TopicKeyword>()
-        for (topic, entry) in rules.topics.topics {
-            for (kw, w) in entry.keywords { tm.add(kw, rule: .any, payload: TopicKeyword(topic: topic, keyword: kw, weight: w)) }
+        topicNames = rules.topics.topics.keys.sorted()
+        var keywordIndex = 0
+        for (t, topic) in topicNames.enumerated() {
+            for (kw, w) in rules.topics.topics[topic]!.keywords.sorted(by: { $0.key < $1.key }) {
+                tm.add(kw, rule: .any, payload: TopicKeyword(topic: t, keyword: keywordIndex, weight: w))
+                keywordIndex += 1
+            }
         }
         topicMatcher = tm
         var dm = PhraseMatcher<String>()

@@ -4,12 +4,16 @@ struct LineClassifier {
     private let exact: Set<String>
     private let teaserMarkers: Set<String>
     private let callsToAction: Set<String>
+    private let cookieWords: NeedleSet
+    private let cookieContextWords: NeedleSet
 
     init(rules: ResourceData.Boilerplate) {
         self.rules = rules
         exact = Set(rules.exactLines.map { $0.lowercased() })
         teaserMarkers = Set(rules.teaserMarkers.map { $0.lowercased() })
         callsToAction = Set(rules.callToAction.map { $0.lowercased() })
+        cookieWords = NeedleSet(rules.cookieWords)
+        cookieContextWords = NeedleSet(rules.cookieContextWords)
     }
 
     func classify(_ texts: [String]) -> [PageLine] {
@@ -102,11 +106,9 @@ struct LineClassifier {
     /// Cookie-consent banners: lines about cookies and consent, the lines around them that
     /// speak of permissions and preferences, and a provider-name line just before them.
     private func markCookieBlocks(_ lines: inout [PageLine]) {
-        func mentions(_ text: String, _ words: [String]) -> Bool {
-            words.contains { text.containsBytesIgnoringCase($0) }
-        }
+        func mentions(_ text: String, _ words: NeedleSet) -> Bool { words.occurs(in: text) }
         var inBlock = [Bool](repeating: false, count: lines.count)
-        for i in lines.indices where lines[i].kind == .text && lines[i].words <= 40 && mentions(lines[i].text, rules.cookieWords) {
+        for i in lines.indices where lines[i].kind == .text && lines[i].words <= 40 && mentions(lines[i].text, cookieWords) {
             inBlock[i] = true
         }
         // Grow blocks over neighbouring consent-context lines.
@@ -115,7 +117,7 @@ struct LineClassifier {
             changed = false
             for i in lines.indices where !inBlock[i] && lines[i].kind == .text && lines[i].words <= 40 {
                 let near = (i > 0 && inBlock[i - 1]) || (i + 1 < lines.count && inBlock[i + 1])
-                if near && mentions(lines[i].text, rules.cookieContextWords) { inBlock[i] = true; changed = true }
+                if near && mentions(lines[i].text, cookieContextWords) { inBlock[i] = true; changed = true }
             }
         }
         for i in lines.indices where inBlock[i] { lines[i].kind = .furniture }

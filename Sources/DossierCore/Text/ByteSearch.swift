@@ -83,3 +83,42 @@ private func memcmpEqual(_ b: UnsafeBufferPointer<UInt8>, _ at: Int, _ p: Unsafe
     for k in 0..<p.count where b[at + k] != p[k] { return false }
     return true
 }
+
+/// Several lower-case ASCII needles looked for in one pass, ignoring ASCII case.
+struct NeedleSet: Sendable {
+    private let needles: [[UInt8]]
+    /// Which first bytes start some needle.
+    private let firstBytes: [Bool]
+
+    init<S: Sequence>(_ words: S) where S.Element == String {
+        needles = words.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }
+        var first = [Bool](repeating: false, count: 256)
+        for n in needles { first[Int(n[0])] = true }
+        firstBytes = first
+    }
+
+    /// True when any needle occurs in `text`.
+    func occurs<S: StringProtocol>(in text: S) -> Bool {
+        text.withBytes { b in
+            var i = 0
+            while i < b.count {
+                var c = b[i]
+                if c >= 0x41 && c <= 0x5A { c += 0x20 }
+                if firstBytes[Int(c)] {
+                    for n in needles where n[0] == c && i + n.count <= b.count {
+                        var k = 1
+                        while k < n.count {
+                            var d = b[i + k]
+                            if d >= 0x41 && d <= 0x5A { d += 0x20 }
+                            if d != n[k] { break }
+                            k += 1
+                        }
+                        if k == n.count { return true }
+                    }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+}

@@ -60,14 +60,16 @@ enum Tokenizer {
     }
 
     /// ASCII bytes that are word characters: digits, letters, "$".
-    private static let wordByte: [Bool] = (0..<256).map { c in
-        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x24
+    /// (Arithmetic rather than a static table: a global's lazy-init check per byte cost more.)
+    @inline(__always)
+    private static func wordByte(_ c: UInt8) -> Bool {
+        (c &- 0x30) < 10 || ((c | 0x20) &- 0x61) < 26 || c == 0x24
     }
 
     @inline(__always)
     private static func isWord(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         let c = b[i]
-        return c < 0x80 ? wordByte[Int(c)] : isWordScalar(decode(b, i).0)
+        return c < 0x80 ? wordByte(c) : isWordScalar(decode(b, i).0)
     }
 
     private static func scan(_ b: UnsafeBufferPointer<UInt8>, paragraph: Int, into out: inout [Token], limit: Int) {
@@ -81,7 +83,7 @@ enum Tokenizer {
             let c = b[i]
             var len = 1
             if c < 0x80 {
-                if !wordByte[Int(c)] {
+                if !wordByte(c) {
                     switch c {
                     case 0x2E, 0x21, 0x3F: // . ! ?
                         sentenceStart = true
@@ -116,7 +118,7 @@ enum Tokenizer {
             while j < n {
                 let w = b[j]
                 if w < 0x80 {
-                    if wordByte[Int(w)] { j += 1; end = j; continue }
+                    if wordByte(w) { j += 1; end = j; continue }
                     if w == 0x27, j + 1 < n, isWord(b, j + 1) { j += 1; continue }
                     if w == 0x2E, isInitialismDot(b, start, j) { hasDot = true; j += 1; end = j; continue }
                     break
