@@ -86,9 +86,12 @@ public struct ArticleParser: Sendable {
     }
 
     /// Each draft's text, tokenised once for the classifier and the date inference.
+    /// A headline the page gave comes first (paragraph -1), so the classifier can use the
+    /// array as it is instead of copying it behind the title's words.
     private func tokens(of draft: ArticleDraft) -> [Token] {
         var toks: [Token] = []
-        toks.reserveCapacity(draft.blocks.reduce(0) { $0 + $1.text.utf8.count } / 5)
+        toks.reserveCapacity(draft.blocks.reduce(0) { $0 + $1.text.utf8.count } / 5 + 16)
+        if let title = draft.title { Tokenizer.tokens(title, paragraph: -1, into: &toks) }
         for (i, b) in draft.blocks.enumerated() where toks.count < ArticleClassifier.tokenLimit {
             if let ready = b.tokens, toks.count + ready.count <= ArticleClassifier.tokenLimit {
                 let from = toks.count
@@ -101,11 +104,17 @@ public struct ArticleParser: Sendable {
         return toks
     }
 
+    /// The tokens without the headline's.
+    private static func body(_ toks: [Token]) -> [Token] {
+        guard let first = toks.first, first.paragraph == -1 else { return toks }
+        return Array(toks.drop { $0.paragraph == -1 })
+    }
+
     private func inferRoundupDates(_ drafts: [ArticleDraft], _ tokens: [[Token]]) -> [Int: DateStamp] {
         var evidence: [Int: YearInference.Evidence] = [:]
         for (d, t) in zip(drafts, tokens) {
             guard let r = d.roundup else { continue }
-            YearInference.gather(t, into: &evidence[r, default: .init()])
+            YearInference.gather(Self.body(t), into: &evidence[r, default: .init()])
         }
         return evidence.compactMapValues(YearInference.infer)
     }
@@ -125,12 +134,12 @@ public struct ArticleParser: Sendable {
         if published == nil {
             if let r = draft.roundup { published = roundupDates[r] } else {
                 var e = YearInference.Evidence()
-                YearInference.gather(tokens, into: &e)
+                YearInference.gather(Self.body(tokens), into: &e)
                 published = YearInference.infer(e)
             }
             publishedInferred = published != nil
         }
-        let facets = classifier.classify(title: title, titleIsInferred: titleInferred, paragraphs: paragraphs, bodyTokens: tokens)
+        let facets = classifier.classify(title: title, titleIsInferred: titleInferred, paragraphs: paragraphs, tokens: tokens)
         let subheadings = draft.blocks.indices.filter { draft.blocks[$0].kind == .subheading }
         let idSource = ([title] + paragraphs).joined(separator: "\n")
         return Article(

@@ -24,11 +24,12 @@ struct ArticleClassifier: Sendable {
     static let tokenLimit = 60_000
 
     /// `titleIsInferred`: a title derived from the lede repeats it, so it earns no title weight.
-    /// `bodyTokens`: the paragraphs already tokenised (paragraph index = position).
-    func classify(title: String, titleIsInferred: Bool = false, paragraphs: [String], bodyTokens: [Token]? = nil) -> Facets {
-        var toks: [Token] = []
-        if !titleIsInferred { Tokenizer.tokens(title, paragraph: -1, into: &toks) }
-        if let body = bodyTokens { toks += body } else {
+    /// `tokens`: the title (paragraph -1, unless inferred) and paragraphs, already tokenised.
+    func classify(title: String, titleIsInferred: Bool = false, paragraphs: [String], tokens: [Token]? = nil) -> Facets {
+        var toks: [Token]
+        if let given = tokens { toks = given } else {
+            toks = []
+            if !titleIsInferred { Tokenizer.tokens(title, paragraph: -1, into: &toks) }
             for (i, p) in paragraphs.enumerated() where toks.count < Self.tokenLimit {
                 Tokenizer.tokens(p, paragraph: i, into: &toks, limit: Self.tokenLimit)
             }

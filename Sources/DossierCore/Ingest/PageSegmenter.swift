@@ -192,11 +192,13 @@ struct PageSegmenter {
 
     /// "Zhu Li is a journalist at X focusing on…": a two-to-four-word name, "is a/an" (or
     /// "has been a"), and a role word ("journalist", "editor") soon after.
+    private static let bioCues = NeedleSet([" is a ", " is an ", " is the ", " has been ", " was a "])
+
     func isBio(_ text: String) -> Bool {
         // Cheap test first: bios say " is a", " is an", " is the", " has been" or " was a" early on.
         guard let f = text.utf8.first, f >= 0x41 && f <= 0x5A || f >= 0x80 else { return false }
-        let opening = text.utf8.count > 90 ? String(decoding: text.utf8.prefix(90), as: UTF8.self) : text
-        guard [" is a ", " is an ", " is the ", " has been ", " was a "].contains(where: { opening.containsBytes($0) }) else { return false }
+        let opening = text.utf8.prefix(90)
+        guard Self.bioCues.occurs(in: Substring(opening)) else { return false }
         let words = text.split(separator: " ", maxSplits: 20).prefix(20).map { $0.trimmingPunctuation() }
         guard words.count >= 5 else { return false }
         var k = 0
@@ -218,7 +220,7 @@ enum Captions {
         guard text.utf8.count <= 300 else { return false }
         let words = PageLine.countWords(text)
         guard words <= 30 else { return false }
-        if rules.captionSourceMarkers.contains(where: { text.containsBytes(" " + $0) || text.hasPrefix($0) }) { return true }
+        if rules.captionSourceMarkers.contains(where: { text.hasBytePrefix($0) || text.containsBytes($0, afterSpace: true) }) { return true }
         guard text.hasSuffix(")") || text.hasSuffix("]") else { return false }
         guard let open = text.lastIndex(where: { $0 == "(" || $0 == "{" || $0 == "[" }), open > text.startIndex else { return false }
         let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]

@@ -1,8 +1,17 @@
 /// Substring tests on UTF-8 bytes. Foundation's `contains`/`range(of:)` go through UTF-16
 /// and locale machinery and dominated the parser's profile; these do not.
 extension StringProtocol {
-    /// True when `needle` occurs in the text, comparing bytes exactly.
-    func containsBytes(_ needle: String) -> Bool { firstByteOffset(of: needle) != nil }
+    /// True when `needle` occurs in the text, comparing bytes exactly; with `afterSpace`,
+    /// only an occurrence right after a space counts (as if searching for " " + needle).
+    func containsBytes(_ needle: String, afterSpace: Bool = false) -> Bool {
+        guard afterSpace else { return firstByteOffset(of: needle) != nil }
+        var from = 1
+        while let at = firstByteOffset(of: needle, from: from) {
+            if withBytes({ $0[at - 1] == 0x20 }) { return true }
+            from = at + 1
+        }
+        return false
+    }
 
     /// Byte offset of the first occurrence of `needle`, if any.
     func firstByteOffset(of needle: String, from: Int = 0, asciiCaseInsensitive: Bool = false) -> Int? {
