@@ -51,7 +51,7 @@ enum StableHash {
     @inline(__always) private static func fmix(_ k: UInt64) -> UInt64 {
         var k = k
         k ^= k >> 33; k = k &* 0xff51_afd7_ed55_8ccd
-        k ^= k >> 33; k = k &* 0xc4ce_b3f9_9e4b_3a65
+        k ^= k >> 33; k = k &* 0xc4ce_b9fe_1a85_ec53
         k ^= k >> 33
         return k
     }
