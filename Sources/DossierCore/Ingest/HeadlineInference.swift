@@ -28,7 +28,7 @@ enum HeadlineInference {
                 sentence = String(sentence[..<r.lowerBound])
             }
         }
-        var words = sentence.split(separator: " ").map(String.init)
+        var words = sentence.utf8.split(separator: 0x20).map { String(Substring($0)) }
         if words.count > maximumWords {
             // Cut at the first clause-like break after the core of the sentence.
             let upper = min(maximumWords, words.count - 1)
@@ -66,24 +66,29 @@ enum HeadlineInference {
     }
 
     private static func removingParentheticals(_ s: String) -> String {
-        var out = ""
-        var depth = 0
-        for ch in s {
-            if ch == "(" { depth += 1; if out.hasSuffix(" ") { out.removeLast() }; continue }
-            if ch == ")" { depth = max(0, depth - 1); continue }
-            if depth == 0 { out.append(ch) }
+        // Parentheses are ASCII, so this works on bytes (Character by Character was slow).
+        s.withBytes { b -> String in
+            guard b.contains(where: { $0 == 0x28 || $0 == 0x29 }) else { return s }
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            var depth = 0
+            for c in b {
+                if c == 0x28 { depth += 1; if out.last == 0x20 { out.removeLast() }; continue }
+                if c == 0x29 { depth = max(0, depth - 1); continue }
+                if depth == 0 { out.append(c) }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
     }
 
     /// "X, a company that…, has …" → "X has …".
     private static func removingAppositive(_ s: String) -> String {
         guard let first = s.byteRange(of: ", ") else { return s }
-        let after = s[first.upperBound...]
-        guard let opener = after.split(separator: " ").first, appositiveOpeners.contains(opener.lowercased()) else { return s }
+        let opener = firstWord(s[first.upperBound...])
+        guard !opener.isEmpty, appositiveOpeners.contains(opener.lowercased()) else { return s }
         var search = first.upperBound
         while let next = s.byteRange(of: ", ", from: s.utf8.distance(from: s.utf8.startIndex, to: search)) {
-            let following = s[next.upperBound...].split(separator: " ").first.map { $0.lowercased() } ?? ""
+            let following = firstWord(s[next.upperBound...]).lowercased()
             if verbsAfterAppositive.contains(following) || following.hasSuffix("ed") {
                 return String(s[..<first.lowerBound]) + " " + s[next.upperBound...]
             }
@@ -91,6 +96,13 @@ enum HeadlineInference {
         }
         return s
     }
+}
+
+/// The text up to its first space, leading spaces skipped (what `split(separator: " ").first`
+/// gives, without splitting the whole text).
+private func firstWord(_ s: Substring) -> Substring {
+    let rest = s.drop { $0 == " " }
+    return rest.prefix { $0 != " " }
 }
 
 extension Dateline {

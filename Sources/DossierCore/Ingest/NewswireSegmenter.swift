@@ -13,17 +13,18 @@ struct NewswireSegmenter {
     let rules: ResourceData
     let extractor: SubjectTermExtractor
     let glue: GlueRepair
-    private let continuationWords: Set<String>
-    private let continuationPhrases: [[String]]
+    private let continuationWords: IDSet
+    /// Word ids (lower-cased, not stemmed) of each multi-word starter.
+    private let continuationPhrases: [[UInt64]]
     private let participles: Set<String>
 
     init(rules: ResourceData, glue: GlueRepair) {
         self.rules = rules
         extractor = SubjectTermExtractor(rules: rules)
         self.glue = glue
-        var words = Set<String>(), phrases: [[String]] = []
+        var words = IDSet(), phrases: [[UInt64]] = []
         for s in rules.lexicon.continuationStarters {
-            let parts = s.split(separator: " ").map(String.init)
+            let parts = s.split(separator: " ").map { WordID.of($0.lowercased()) }
             if parts.count == 1 { words.insert(parts[0]) } else { phrases.append(parts) }
         }
         continuationWords = words
@@ -190,9 +191,9 @@ struct NewswireSegmenter {
     private func isContinuation(_ text: String, _ toks: [Token]) -> Bool {
         if let f = text.unicodeScalars.first, "“\"‘'([".unicodeScalars.contains(f) { return true }
         guard let first = toks.first else { return true }
-        if continuationWords.contains(first.lower) { return true }
+        if continuationWords.contains(first.lowerID) { return true }
         for phrase in continuationPhrases where phrase.count <= toks.count {
-            if zip(phrase, toks).allSatisfy({ $0 == $1.lower }) { return true }
+            if zip(phrase, toks).allSatisfy({ $0 == $1.lowerID }) { return true }
         }
         return false
     }
