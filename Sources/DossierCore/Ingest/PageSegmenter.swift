@@ -192,6 +192,21 @@ struct PageSegmenter {
 
     /// "Zhu Li is a journalist at X focusing on…": a two-to-four-word name, "is a/an" (or
     /// "has been a"), and a role word ("journalist", "editor") soon after.
+    /// The first `n` space-separated words, found on bytes without splitting the rest.
+    static func leadingWords(_ text: String, _ n: Int) -> [Substring] {
+        let u = text.utf8
+        var out: [Substring] = []
+        var i = u.startIndex, start: String.Index? = nil
+        while i < u.endIndex, out.count < n {
+            if u[i] == 0x20 {
+                if let s = start { out.append(text[s..<i]); start = nil }
+            } else if start == nil { start = i }
+            i = u.index(after: i)
+        }
+        if out.count < n, let s = start { out.append(text[s..<u.endIndex]) }
+        return out
+    }
+
     private static let bioCues = NeedleSet([" is a ", " is an ", " is the ", " has been ", " was a "])
 
     func isBio(_ text: String) -> Bool {
@@ -199,7 +214,7 @@ struct PageSegmenter {
         guard let f = text.utf8.first, f >= 0x41 && f <= 0x5A || f >= 0x80 else { return false }
         let opening = text.utf8.prefix(90)
         guard Self.bioCues.occurs(in: Substring(opening)) else { return false }
-        let words = text.split(separator: " ", maxSplits: 20).prefix(20).map { $0.trimmingPunctuation() }
+        let words = Self.leadingWords(text, 20).map { $0.trimmingPunctuation() }
         guard words.count >= 5 else { return false }
         var k = 0
         while k < min(words.count, 5), let f = words[k].unicodeScalars.first, f.properties.isUppercase { k += 1 }

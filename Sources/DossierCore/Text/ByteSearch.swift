@@ -61,11 +61,19 @@ extension StringProtocol {
 
     /// The text without leading and trailing punctuation and quotes (no Foundation).
     func trimmingPunctuation() -> String {
+        // Common case: starts and ends with an ASCII letter or digit, nothing to trim.
+        if withBytes({ b in b.count > 0 && b[0] < 0x80 && b[b.count - 1] < 0x80 && Self.isAlnum(b[0]) && Self.isAlnum(b[b.count - 1]) }) {
+            return String(self)
+        }
         var s = Substring(self)
         func isPunct(_ c: Character) -> Bool { !(c.isLetter || c.isNumber) }
         while let f = s.first, isPunct(f) { s = s.dropFirst() }
         while let l = s.last, isPunct(l) { s = s.dropLast() }
         return String(s)
+    }
+
+    @inline(__always) private static func isAlnum(_ c: UInt8) -> Bool {
+        (c &- 0x30) < 10 || ((c | 0x20) &- 0x61) < 26
     }
 
     /// The text without leading and trailing spaces (no Foundation).
