@@ -25,7 +25,7 @@ struct GlueRepair {
     /// no space, or an inline photo credit.
     func looksGlued(_ text: String) -> Bool {
         guard Self.mayBeGlued(text) else { return false }
-        let s = Array(text.unicodeScalars)
+        let s = Self.scalars(of: text)
         var glues = 0
         for k in 1..<max(s.count, 1) where Self.endsSentence(s[k - 1]) && Self.couldStartBlock(s[k]) && isSentenceGlue(s, at: k) {
             glues += 1
@@ -72,17 +72,40 @@ struct GlueRepair {
 
     private static func pack(_ s: String) -> UInt64 { s.utf8.reduce(0) { $0 << 8 | UInt64($1) } }
 
+    /// The text's scalars, decoded from UTF-8 with an ASCII fast path (the generic
+    /// `Array(text.unicodeScalars)` counts first, then copies).
+    static func scalars(of text: String) -> [Unicode.Scalar] {
+        text.withBytes { b in
+            var out: [Unicode.Scalar] = []
+            out.reserveCapacity(b.count)
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c < 0x80 { out.append(Unicode.Scalar(c)); i += 1; continue }
+                var v: UInt32, len: Int
+                if c < 0xE0 { v = UInt32(c & 0x1F); len = 2 } else if c < 0xF0 { v = UInt32(c & 0x0F); len = 3 } else { v = UInt32(c & 0x07); len = 4 }
+                guard i + len <= b.count else { out.append("\u{FFFD}"); break }
+                for k in 1..<len { v = v << 6 | UInt32(b[i + k] & 0x3F) }
+                out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
+                i += len
+            }
+            return out
+        }
+    }
+
     /// A String from scalars, through UTF-8 bytes (appending scalar by scalar is slow).
     static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(scalars.count + 8)
-        for s in scalars { UTF8.encode(s) { bytes.append($0) } }
+        for s in scalars {
+            if s.value < 0x80 { bytes.append(UInt8(s.value)) } else { UTF8.encode(s) { bytes.append($0) } }
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Splits `text` into blocks; `line` is stamped on each.
     func split(_ text: String, line: Int) -> [BodyBlock] {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = Self.scalars(of: text)
         var blocks: [BodyBlock] = []
         for chunk in removingCredits(scalars) {
             for piece in splitAtSentenceGlue(chunk) {
@@ -295,9 +318,15 @@ struct GlueRepair {
         var count = 0
         var text = text
         text.withUTF8 { b in
+            guard let base = b.baseAddress else { return }
             var i = 0
             while i + w.count <= b.count, count < 2 {
-                if b[i] == first, (1..<w.count).allSatisfy({ b[i + $0] == w[$0] }) {
+                // memchr finds the next candidate first byte far faster than a byte loop.
+                guard let hit = memchr(base + i, Int32(first), b.count - w.count + 1 - i) else { return }
+                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                var k = 1
+                while k < w.count, b[i + k] == w[k] { k += 1 }
+                if k == w.count {
                     let beforeOK = i == 0 || !Self.isLetterByte(b[i - 1])
                     let afterOK = i + w.count == b.count || !Self.isLetterByte(b[i + w.count])
                     if beforeOK && afterOK { count += 1 }

@@ -80,7 +80,8 @@ struct LineClassifier {
 
     /// "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | March 3, 2025".
     private func byline(_ text: String) -> PageLine.Kind? {
-        let lower = text.lowercased()
+        // Only the opening needs lower-casing (the whole line did not).
+        let lower = String(decoding: text.utf8.prefix(11), as: UTF8.self).lowercased()
         var rest: Substring
         if lower.hasPrefix("by ") { rest = text.dropFirst(3) }
         else if lower.hasPrefix("written by ") { rest = text.dropFirst(11) }
