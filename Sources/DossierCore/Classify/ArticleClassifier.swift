@@ -1,3 +1,5 @@
+import Foundation
+
 /// Facets of one article: countries, authorities, topics, and whether it is on topic at all.
 struct ArticleClassifier: Sendable {
     let gazetteers: Gazetteers
@@ -141,9 +143,12 @@ struct ArticleClassifier: Sendable {
             // "(" then a capital, and ")" within 12 bytes: found on bytes, checked on characters.
             let spans: [(open: Int, close: Int)] = p.withBytes { b in
                 var found: [(open: Int, close: Int)] = []
+                guard let base = b.baseAddress else { return found }
                 var i = 0
                 while i + 1 < b.count {
-                    if b[i] == 0x28, b[i + 1] >= 0x41 && b[i + 1] <= 0x5A {
+                    guard let hit = memchr(base + i, 0x28, b.count - 1 - i) else { break }
+                    i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if b[i + 1] >= 0x41 && b[i + 1] <= 0x5A {
                         var k = i + 1
                         while k < min(i + 13, b.count), b[k] != 0x29 { k += 1 }
                         if k < b.count, b[k] == 0x29 { found.append((i, k)) }
