@@ -40,12 +40,13 @@ struct ArticleClassifier: Sendable {
         func multiplier(_ t: Token) -> Double { t.paragraph == -1 ? 3 : (t.paragraph == firstParagraph ? 1.5 : 1) }
 
         // Authorities first: their names contain country words that must not count twice.
-        let authorityMatches = gazetteers.authorityMatcher.matches(in: toks)
+        let all = gazetteers.allMatches(in: toks)
+        let authorityMatches = all.authorities
         var insideAuthority = [Bool](repeating: false, count: toks.count)
         for m in authorityMatches where !m.payload.isAcronym { for k in m.range { insideAuthority[k] = true } }
 
         // Countries from their own words.
-        let countryMatches = gazetteers.countries.matches(in: toks)
+        let countryMatches = all.countries
         var countryAt: [Int: String] = [:]     // token index → code, for "Thailand’s SEC"
         var raw: [String: Double] = [:]
         var firstSeen: [String: Int] = [:]
@@ -99,20 +100,21 @@ struct ArticleClassifier: Sendable {
             countries.append(CountryTag(code: code, name: name, score: (score * 100).rounded() / 100))
         }
 
-        let (topics, domainHits) = topicScores(toks, multiplier: multiplier)
+        let (topics, domainHits) = topicScores(toks, all.topics, domainHits: all.domainCount, multiplier: multiplier)
         let offTopic = domainHits < 2
         return Facets(countries: countries, regulators: regulators, topics: offTopic ? [] : topics, offTopic: offTopic)
     }
 
     // MARK: Topics
 
-    private func topicScores(_ toks: [Token], multiplier: (Token) -> Double) -> ([String], Int) {
+    private func topicScores(_ toks: [Token], _ matches: [PhraseMatcher<Gazetteers.TopicKeyword>.Match], domainHits: Int,
+                             multiplier: (Token) -> Double) -> ([String], Int) {
         let names = gazetteers.topicNames
         var score = [Double](repeating: 0, count: names.count)
         var mentions = [Int](repeating: 0, count: names.count)
         var inTitle = [Bool](repeating: false, count: names.count)
         var keywordSeen: [Int: Int] = [:]
-        for m in gazetteers.topicMatcher.matches(in: toks) {
+        for m in matches {
             let kw = m.payload
             let t = toks[m.range.lowerBound]
             let seen = keywordSeen[kw.keyword, default: 0]
@@ -123,7 +125,6 @@ struct ArticleClassifier: Sendable {
             score[kw.topic] += kw.weight * multiplier(t) * decay
             if t.paragraph == -1 { inTitle[kw.topic] = true }
         }
-        let domainHits = gazetteers.domainMatcher.matches(in: toks).count
         let cfg = rules.topics
         let best = score.max() ?? 0
         let chosen = names.indices.filter { t in

@@ -20,6 +20,9 @@ struct Gazetteers: Sendable {
     let authoritiesByName: [String: [Int]]
     let authoritiesByAcronym: [String: [Int]]
     let topicMatcher: PhraseMatcher<TopicKeyword>
+    /// First word id → which matchers have a phrase starting with it (bits: countries 1,
+    /// authorities 2, topics 4, domain 8), so one lookup per word serves all four.
+    let firstWordMask: IDMap<UInt8>
     /// Topic slugs, sorted: what `TopicKeyword.topic` indexes.
     let topicNames: [String]
     let domainMatcher: PhraseMatcher<String>
@@ -74,6 +77,32 @@ struct Gazetteers: Sendable {
         var dm = PhraseMatcher<String>()
         for d in rules.topics.domain { dm.add(d, rule: .any, payload: d) }
         domainMatcher = dm
+        var mask = IDMap<UInt8>(minimumCapacity: 4096)
+        for (bit, ids) in [(UInt8(1), cm.firstWords), (2, am.firstWords), (4, tm.firstWords), (8, dm.firstWords)] {
+            for id in ids { mask[id] = (mask[id] ?? 0) | bit }
+        }
+        firstWordMask = mask
+    }
+
+    struct AllMatches {
+        var countries: [PhraseMatcher<CountryHit>.Match] = []
+        var authorities: [PhraseMatcher<AuthorityKey>.Match] = []
+        var topics: [PhraseMatcher<TopicKeyword>.Match] = []
+        var domainCount = 0
+    }
+
+    /// What `matches(in:)` of each matcher gives, in one pass over the tokens.
+    func allMatches(in toks: [Token]) -> AllMatches {
+        var out = AllMatches()
+        var next = (0, 0, 0, 0)   // per matcher: first token a new match may start at
+        for i in toks.indices {
+            guard let mask = firstWordMask[toks[i].id] else { continue }
+            if mask & 1 != 0, i >= next.0, let m = countries.match(at: i, in: toks) { out.countries.append(m); next.0 = m.range.upperBound }
+            if mask & 2 != 0, i >= next.1, let m = authorityMatcher.match(at: i, in: toks) { out.authorities.append(m); next.1 = m.range.upperBound }
+            if mask & 4 != 0, i >= next.2, let m = topicMatcher.match(at: i, in: toks) { out.topics.append(m); next.2 = m.range.upperBound }
+            if mask & 8 != 0, i >= next.3, let m = domainMatcher.match(at: i, in: toks) { out.domainCount += 1; next.3 = m.range.upperBound }
+        }
+        return out
     }
 
     /// Lower-case words joined by single spaces, apostrophes unified: for name lookups.

@@ -40,6 +40,20 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         byFirstWord[first.id] = list
     }
 
+    /// Every phrase's first-word id: for building one filter over several matchers.
+    var firstWords: [UInt64] {
+        var ids: [UInt64] = []
+        byFirstWord.forEach { id, _ in ids.append(id) }
+        return ids
+    }
+
+    /// The longest phrase starting at token `i`, if any.
+    @inline(__always)
+    func match(at i: Int, in tokens: [Token]) -> Match? {
+        guard let entries = byFirstWord[tokens[i].id] else { return nil }
+        return firstMatch(entries, tokens, at: i)
+    }
+
     /// Non-overlapping matches, scanning left to right and preferring the longest phrase.
     func matches(in tokens: [Token]) -> [Match] {
         var out: [Match] = []
