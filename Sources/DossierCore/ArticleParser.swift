@@ -104,6 +104,21 @@ public struct ArticleParser: Sendable {
         return toks
     }
 
+    /// True when the paragraphs together have `n` words: counted block by block (joining a
+    /// long article only to find fifteen words was wasteful), joined only when short.
+    private static func bodyHasWords(_ blocks: [BodyBlock], atLeast n: Int) -> Bool {
+        var count = 0
+        for b in blocks where b.kind == .paragraph {
+            count += b.text.withBytes { bytes in
+                var words = 0, inWord = false
+                for c in bytes { if c == 0x20 { inWord = false } else if !inWord { inWord = true; words += 1 } }
+                return words
+            }
+            if count >= n { return true }
+        }
+        return PageLine.hasWords(blocks.filter { $0.kind == .paragraph }.map(\.text).joined(separator: " "), atLeast: n)
+    }
+
     /// The tokens without the headline's.
     private static func body(_ toks: [Token]) -> [Token] {
         guard let first = toks.first, first.paragraph == -1 else { return toks }
@@ -122,7 +137,7 @@ public struct ArticleParser: Sendable {
     private func finish(_ draft: ArticleDraft, tokens: [Token], path: String, roundupDates: [Int: DateStamp]) -> Article? {
         let paragraphs = draft.blocks.map(\.text)
         // A headline with a sentence under it is not an article.
-        guard PageLine.hasWords(draft.blocks.filter { $0.kind == .paragraph }.map(\.text).joined(separator: " "), atLeast: 15) else { return nil }
+        guard Self.bodyHasWords(draft.blocks, atLeast: 15) else { return nil }
         var title = draft.title ?? ""
         var titleInferred = false
         if title.isEmpty, let lede = draft.blocks.first(where: { $0.kind == .paragraph }) {

@@ -104,35 +104,34 @@ private func memcmpEqual(_ b: UnsafeBufferPointer<UInt8>, _ at: Int, _ p: Unsafe
 /// Several lower-case ASCII needles looked for in one pass, ignoring ASCII case.
 struct NeedleSet: Sendable {
     private let needles: [[UInt8]]
-    /// Which first bytes start some needle.
-    private let firstBytes: [Bool]
+    /// Which (lower-cased) byte pairs start some needle: most positions fail this one test.
+    private let firstPairs: [Bool]
 
     init<S: Sequence>(_ words: S) where S.Element == String {
-        needles = words.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }
-        var first = [Bool](repeating: false, count: 256)
-        for n in needles { first[Int(n[0])] = true }
-        firstBytes = first
+        needles = words.map { Array($0.lowercased().utf8) }.filter { $0.count >= 2 }
+        var pairs = [Bool](repeating: false, count: 65536)
+        for n in needles { pairs[Int(n[0]) << 8 | Int(n[1])] = true }
+        firstPairs = pairs
     }
+
+    @inline(__always) private static func fold(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 0x20 : c }
 
     /// True when any needle occurs in `text`.
     func occurs<S: StringProtocol>(in text: S) -> Bool {
         text.withBytes { b in
+            guard b.count >= 2 else { return false }
+            var prev = Self.fold(b[0])
             var i = 0
-            while i < b.count {
-                var c = b[i]
-                if c >= 0x41 && c <= 0x5A { c += 0x20 }
-                if firstBytes[Int(c)] {
-                    for n in needles where n[0] == c && i + n.count <= b.count {
-                        var k = 1
-                        while k < n.count {
-                            var d = b[i + k]
-                            if d >= 0x41 && d <= 0x5A { d += 0x20 }
-                            if d != n[k] { break }
-                            k += 1
-                        }
+            while i + 1 < b.count {
+                let c = Self.fold(b[i + 1])
+                if firstPairs[Int(prev) << 8 | Int(c)] {
+                    for n in needles where n[0] == prev && n[1] == c && i + n.count <= b.count {
+                        var k = 2
+                        while k < n.count, Self.fold(b[i + k]) == n[k] { k += 1 }
                         if k == n.count { return true }
                     }
                 }
+                prev = c
                 i += 1
             }
             return false

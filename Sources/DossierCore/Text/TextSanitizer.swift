@@ -21,20 +21,20 @@ public enum TextSanitizer {
 
     /// U+00A0, U+2000–U+200A, U+202F and U+205F as a plain space.
     private static func withPlainSpaces(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count)
-        var i = 0
-        while i < b.count {
-            let c = b[i]
-            if c == 0xC2, i + 1 < b.count, b[i + 1] == 0xA0 { out.append(0x20); i += 2; continue }
-            if c == 0xE2, i + 2 < b.count {
-                let c1 = b[i + 1], c2 = b[i + 2]
-                if (c1 == 0x80 && (c2 <= 0x8A || c2 == 0xAF)) || (c1 == 0x81 && c2 == 0x9F) { out.append(0x20); i += 3; continue }
+        [UInt8](unsafeUninitializedCapacity: b.count) { out, count in
+            var i = 0, n = 0
+            while i < b.count {
+                let c = b[i]
+                if c == 0xC2, i + 1 < b.count, b[i + 1] == 0xA0 { out[n] = 0x20; n += 1; i += 2; continue }
+                if c == 0xE2, i + 2 < b.count {
+                    let c1 = b[i + 1], c2 = b[i + 2]
+                    if (c1 == 0x80 && (c2 <= 0x8A || c2 == 0xAF)) || (c1 == 0x81 && c2 == 0x9F) { out[n] = 0x20; n += 1; i += 3; continue }
+                }
+                out[n] = c; n += 1
+                i += 1
             }
-            out.append(c)
-            i += 1
+            count = n
         }
-        return out
     }
 
     /// Clean characters: only spaces may need trimming and collapsing.
