@@ -56,9 +56,7 @@ public struct ArticleParser: Sendable {
         let maxLine = 256 * 1024
         var text = text
         text.withUTF8 { b in
-            var start = 0
-            var i = 0
-            func emit(_ from: Int, _ to: Int) {
+            func emit(_ from: Int, _ to: Int, plain: Bool, doubleSpace: Bool) {
                 var a = from
                 while to - a > maxLine {
                     // Break at the last space before the limit, else at a character boundary.
@@ -69,18 +67,30 @@ public struct ArticleParser: Sendable {
                     out.append(TextSanitizer.cleanLine(String(decoding: UnsafeBufferPointer(rebasing: b[a..<cut]), as: UTF8.self)))
                     a = cut
                 }
-                out.append(TextSanitizer.cleanLine(UnsafeBufferPointer(rebasing: b[a..<to])))
+                let line = UnsafeBufferPointer(rebasing: b[a..<to])
+                out.append(plain ? TextSanitizer.plainASCIILine(line, doubleSpace: doubleSpace) : TextSanitizer.cleanLine(line))
             }
+            // One pass finds the line ends and notes whether a line is plain printable ASCII
+            // and has double spaces, so most lines need no second look.
+            var start = 0, i = 0
+            var plain = true, doubleSpace = false
+            var prev: UInt8 = 0
             while i < b.count {
                 let c = b[i]
-                if c == 0x0A || c == 0x0D {
-                    emit(start, i)
+                if c >= 0x20 && c < 0x7F {
+                    if c == 0x20 && prev == 0x20 { doubleSpace = true }
+                } else if c == 0x0A || c == 0x0D {
+                    emit(start, i, plain: plain, doubleSpace: doubleSpace)
                     if c == 0x0D, i + 1 < b.count, b[i + 1] == 0x0A { i += 1 }
                     start = i + 1
+                    plain = true; doubleSpace = false
+                } else {
+                    plain = false
                 }
+                prev = c
                 i += 1
             }
-            if start < b.count { emit(start, b.count) }
+            if start < b.count { emit(start, b.count, plain: plain, doubleSpace: doubleSpace) }
         }
         return out
     }

@@ -37,6 +37,16 @@ public enum TextSanitizer {
         }
     }
 
+    /// A line of printable ASCII only: nothing to strip, spaces to trim (and collapse when
+    /// the caller saw two in a row).
+    static func plainASCIILine(_ bytes: UnsafeBufferPointer<UInt8>, doubleSpace: Bool) -> String {
+        if doubleSpace { return collapsedSpaces(bytes) }
+        var lo = 0, hi = bytes.count
+        while lo < hi, bytes[lo] == 0x20 { lo += 1 }
+        while hi > lo, bytes[hi - 1] == 0x20 { hi -= 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self)
+    }
+
     /// Clean characters: only spaces may need trimming and collapsing.
     private static func collapsedSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var lo = 0, hi = bytes.count
