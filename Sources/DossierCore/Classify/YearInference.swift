@@ -57,15 +57,15 @@ enum YearInference {
             if toks[i].lowerID == mayID && !(i + 1 < toks.count && isDay(toks[i + 1])) && !(i + 1 < toks.count && isYear(toks[i + 1])) { continue }
             let future = isFuture(toks, from: sentenceStart, to: i)
             if i + 1 < toks.count, isDay(toks[i + 1]) {
-                let day = Int(toks[i + 1].text)!
+                let day = toks[i + 1].smallNumber!
                 if i + 2 < toks.count, isYear(toks[i + 2]) {
-                    let y = Int(toks[i + 2].text)!
+                    let y = toks[i + 2].smallNumber!
                     if future { e.lowerUpper(y, m) } else { e.raiseLower(y, m) }
                 } else if !future {
                     e.monthDays.append(MonthDay(month: m, day: day))
                 }
             } else if i + 1 < toks.count, isYear(toks[i + 1]) {
-                let y = Int(toks[i + 1].text)!
+                let y = toks[i + 1].smallNumber!
                 if future { e.lowerUpper(y, m) } else { e.raiseLower(y, m) }
             }
         }
@@ -73,7 +73,7 @@ enum YearInference {
         for i in toks.indices.dropFirst() where isYear(toks[i]) {
             if months.contains(toks[i - 1].lowerID) { continue }
             if i >= 2, months.contains(toks[i - 2].lowerID), isDay(toks[i - 1]) { continue }
-            let y = Int(toks[i].text)!
+            let y = toks[i].smallNumber!
             let prev = toks[i - 1].lowerID
             if prev == byID || prev == untilID { e.lowerUpper(y, 12) }
             else if pastIDs.contains(toks[i - 1].lowerID) {
@@ -97,12 +97,12 @@ enum YearInference {
     }
 
     private static func isDay(_ t: Token) -> Bool {
-        guard t.text.utf8.count <= 2, let f = t.text.utf8.first, f >= 0x30 && f <= 0x39, let d = Int(t.text) else { return false }
+        guard t.byteCount <= 2, let d = t.smallNumber else { return false }
         return (1...31).contains(d)
     }
 
     private static func isYear(_ t: Token) -> Bool {
-        guard t.text.utf8.count == 4, let f = t.text.utf8.first, f == 0x31 || f == 0x32, let y = Int(t.text) else { return false }
+        guard t.byteCount == 4, t.firstByte == 0x31 || t.firstByte == 0x32, let y = t.smallNumber else { return false }
         return (1990...2100).contains(y)
     }
 

@@ -37,25 +37,32 @@ struct GlueRepair {
     /// Byte-level pre-check: a sentence mark directly followed by a capital or a quote, or a
     /// credit marker. Most paragraphs have none and skip the scalar-level work.
     static func mayBeGlued(_ text: String) -> Bool {
-        // The last eight bytes, newest lowest: enough to see "hoto by " and ".”X".
-        let photoBy = Self.pack("hoto by "), imageBy = Self.pack("mage by ")
-        return text.withBytes { bytes in
-        var recent: UInt64 = 0
-        for c in bytes {
-            let prev = UInt8(truncatingIfNeeded: recent)
-            let isCapital = c >= 0x41 && c <= 0x5A
-            if isCapital || c == 0x22 || c == 0xE2 {
-                // A sentence mark, possibly behind a closing quote, right before it.
-                var mark = prev
-                if prev == 0x22 { mark = UInt8(truncatingIfNeeded: recent >> 8) }
-                else if prev == 0x9D || prev == 0x99, UInt8(truncatingIfNeeded: recent >> 8) == 0x80 { mark = UInt8(truncatingIfNeeded: recent >> 24) }
-                if mark == 0x2E || mark == 0x21 || mark == 0x3F || mark == 0x3A { return true }
+        // A mark right before a capital, a straight quote or a multi-byte character (curly
+        // quotes) covers every glue `isSentenceGlue` can find, with or without a closing
+        // quote between them.
+        text.withBytes { b in
+            let n = b.count
+            var i = 0
+            while i < n {
+                let c = b[i]
+                switch c {
+                case 0x2E, 0x21, 0x3F, 0x3A:   // . ! ? :
+                    if i + 1 < n {
+                        let d = b[i + 1]
+                        if (d >= 0x41 && d <= 0x5A) || d == 0x22 || d == 0xE2 { return true }
+                    }
+                case 0xA9:                     // © (C2 A9)
+                    if i > 0, b[i - 1] == 0xC2 { return true }
+                case 0x20:                     // "…hoto by " / "…mage by "
+                    if i >= 7, b[i - 1] == 0x79, b[i - 2] == 0x62, b[i - 3] == 0x20, b[i - 4] == 0x6F || b[i - 4] == 0x65 {
+                        if (b[i - 4] == 0x6F && b[i - 5] == 0x74 && b[i - 6] == 0x6F && b[i - 7] == 0x68)
+                            || (b[i - 4] == 0x65 && b[i - 5] == 0x67 && b[i - 6] == 0x61 && b[i - 7] == 0x6D) { return true }
+                    }
+                default: break
+                }
+                i += 1
             }
-            if c == 0xA9 && prev == 0xC2 { return true }                       // ©
-            recent = recent << 8 | UInt64(c)
-            if c == 0x20 && (recent == photoBy || recent == imageBy) { return true }
-        }
-        return false
+            return false
         }
     }
 
@@ -69,8 +76,6 @@ struct GlueRepair {
         let v = c.value
         return (v >= 0x41 && v <= 0x5A) || v == 0x22 || v == 0x201C || v == 0x2018 || (v >= 0x61 && v <= 0x7A) || v >= 0x80
     }
-
-    private static func pack(_ s: String) -> UInt64 { s.utf8.reduce(0) { $0 << 8 | UInt64($1) } }
 
     /// The text's scalars, decoded from UTF-8 with an ASCII fast path (the generic
     /// `Array(text.unicodeScalars)` counts first, then copies).

@@ -16,7 +16,9 @@ struct NewswireSegmenter {
     private let continuationWords: IDSet
     /// Word ids (lower-cased, not stemmed) of each multi-word starter.
     private let continuationPhrases: [[UInt64]]
-    private let participles: Set<String>
+    private let participles: IDSet
+    private static let hasID = WordID.of("has"), haveID = WordID.of("have"), isID = WordID.of("is"), areID = WordID.of("are")
+    private static let appositiveOpeners = IDSet(["a", "an", "one", "the"])
 
     init(rules: ResourceData, glue: GlueRepair) {
         self.rules = rules
@@ -29,7 +31,7 @@ struct NewswireSegmenter {
         }
         continuationWords = words
         continuationPhrases = phrases
-        participles = Set(rules.lexicon.participles)
+        participles = IDSet(rules.lexicon.participles.map { $0.lowercased() })
     }
 
     /// Words read per line: enough to judge its subject.
@@ -50,6 +52,7 @@ struct NewswireSegmenter {
         var roundupOpen = false
         let tokens = items.map { item -> [Token] in
             var t: [Token] = []
+            t.reserveCapacity(min(item.text.utf8.count / 5 + 4, Self.tokenLimit))
             Tokenizer.tokens(item.text, paragraph: 0, into: &t, limit: Self.tokenLimit)
             return t
         }
@@ -208,19 +211,19 @@ struct NewswireSegmenter {
         var end = n
         for k in 1..<n where toks[k].startsSentence { end = k; break }
         for k in 1..<max(end - 1, 1) {
-            let w = toks[k].lower
+            let w = toks[k].lowerID
             var v = k + 1
-            if v < end, toks[v].lower.hasSuffix("ly") { v += 1 }
+            if v < end, toks[v].endsWith("ly") { v += 1 }
             guard v < end else { continue }
-            let verb = toks[v].lower
-            if w == "has" || w == "have" {
-                if verb.hasSuffix("ed") || participles.contains(verb) { return true }
+            let verb = toks[v]
+            if w == Self.hasID || w == Self.haveID {
+                if verb.endsWith("ed") || participles.contains(verb.lowerID) { return true }
             }
-            if (w == "is" || w == "are") && k >= 2 && verb.hasSuffix("ing") { return true }
+            if (w == Self.isID || w == Self.areID) && k >= 2 && verb.endsWith("ing") { return true }
         }
         // Appositive: "Name Name, a/an/one/the …"
         for k in 0..<min(end, 6) where toks[k].breakAfter && toks[k].isCapitalized {
-            if k + 1 < end, ["a", "an", "one", "the"].contains(toks[k + 1].lower) { return true }
+            if k + 1 < end, Self.appositiveOpeners.contains(toks[k + 1].lowerID) { return true }
             break
         }
         return false

@@ -55,7 +55,8 @@ struct SubjectTermExtractor: Sendable {
         for t in tokens {
             let k = t.id
             if stopwords.contains(t.lowerID) || stopwords.contains(k) { continue }
-            guard let f = t.text.utf8.first, f >= 0x41 || f == 0x24 else { continue }   // letters and "$", not digits
+            let f = t.firstByte
+            guard f >= 0x41 || f == 0x24 else { continue }   // letters and "$", not digits
             if countryWords.contains(k) { bag.proper.raise(k, to: 0.5); continue }
             if t.isAcronym {
                 bag.proper.raise(k, to: 2.5)

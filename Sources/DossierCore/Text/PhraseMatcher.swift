@@ -14,7 +14,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
 
     struct Entry: Sendable {
         let words: [UInt64]     // ids of the stemmed keys
-        let surface: [String]   // original spelling, for `.exact`
+        let surface: [Token]    // original spelling, for `.exact`
         let rule: CaseRule
         let payload: Payload
         let notFollowedBy: [UInt64]
@@ -31,7 +31,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         var toks: [Token] = []
         Tokenizer.tokens(phrase, paragraph: 0, into: &toks)
         guard let first = toks.first else { return }
-        let entry = Entry(words: toks.map(\.id), surface: toks.map(\.text), rule: rule, payload: payload,
+        let entry = Entry(words: toks.map(\.id), surface: toks, rule: rule, payload: payload,
                           notFollowedBy: notFollowedBy.map { WordID.of(Tokenizer.stem($0.lowercased())) })
         var list = byFirstWord[first.id] ?? []
         list.append(entry)
@@ -81,7 +81,7 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
                 switch e.rule {
                 case .any: break
                 case .capitalized: if k == 0 && !t.isCapitalized { continue outer }
-                case .exact: if t.text != e.surface[k] { continue outer }
+                case .exact: if !t.hasSameText(as: e.surface[k]) { continue outer }
                 }
             }
             if !e.notFollowedBy.isEmpty, end < tokens.count, !tokens[end - 1].breakAfter,

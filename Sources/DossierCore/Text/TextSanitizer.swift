@@ -12,7 +12,7 @@ public enum TextSanitizer {
         guard isAlreadyClean(bytes) else {
             // No-break and typographic spaces are common in scraped text: turn them into plain
             // spaces on bytes, and take the careful path only for anything else.
-            var spaced = withPlainSpaces(bytes)
+            let spaced = withPlainSpaces(bytes)
             if isAlreadyClean(spaced) { return spaced.withUnsafeBufferPointer { collapsedSpaces($0) } }
             return cleanLine(String(decoding: bytes, as: UTF8.self))
         }
