@@ -75,7 +75,23 @@ public struct ArticleParser: Sendable {
             var start = 0, i = 0
             var plain = true, doubleSpace = false
             var prev: UInt8 = 0
+            let base = UnsafeRawPointer(b.baseAddress)
             while i < b.count {
+                // Eight bytes at a time while they are printable ASCII with no two spaces in a
+                // row (SWAR tests); anything else takes the byte loop below.
+                if let base, prev != 0x20, i + 8 <= b.count {
+                    let x = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                    let low = (x &- ones &* 0x20) & ~x & highs           // some byte < 0x20
+                    let del = ((x ^ (ones &* 0x7F)) &- ones) & ~(x ^ (ones &* 0x7F)) & highs   // some 0x7F
+                    let sp = x ^ (ones &* 0x20)
+                    let spaces = ~(((sp & ~highs) &+ ~highs) | sp) & highs   // exact: high bit set where byte == 0x20
+                    if x & highs == 0, low == 0, del == 0, spaces & (spaces >> 8) == 0 {
+                        prev = UInt8(truncatingIfNeeded: x >> 56)
+                        i += 8
+                        continue
+                    }
+                }
                 let c = b[i]
                 if c >= 0x20 && c < 0x7F {
                     if c == 0x20 && prev == 0x20 { doubleSpace = true }
