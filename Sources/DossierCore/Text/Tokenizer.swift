@@ -63,8 +63,14 @@ struct Token: Sendable {
         }
         byteCount = Int32(w.count)
         self.id = id; self.lowerID = lowerID; self.keyLength = Int32(keyLength); self.paragraph = Int32(paragraph)
-        self.isASCII = isASCII; self.hasUpper = hasUpper; self.isCapitalized = isCapitalized; self.isAcronym = isAcronym
-        self.startsSentence = startsSentence; self.possessive = possessive; breakAfter = false
+        var f: UInt8 = 0
+        if isASCII { f |= 1 }
+        if hasUpper { f |= 2 }
+        if isCapitalized { f |= 4 }
+        if isAcronym { f |= 8 }
+        if startsSentence { f |= 16 }
+        if possessive { f |= 32 }
+        flags = f
     }
     /// Lower-cased and lightly stemmed ("stablecoins" → "stablecoin"), for matching. Computed
     /// on demand: lookups use `id`, and only a few rules need the string itself.
@@ -81,18 +87,28 @@ struct Token: Sendable {
     var keyLength: Int32
     /// Index of the paragraph (or title, -1) the word comes from.
     var paragraph: Int32
-    var isASCII: Bool
+    /// The yes/no facts below, one bit each: a struct of seven Bools was assembled byte by
+    /// byte and then copied whole, which stalled the store for every word.
+    private var flags: UInt8 = 0
+
+    @inline(__always) private func flag(_ bit: UInt8) -> Bool { flags & bit != 0 }
+    @inline(__always) private mutating func set(_ bit: UInt8, _ on: Bool) { if on { flags |= bit } else { flags &= ~bit } }
+
+    var isASCII: Bool { flag(1) }
     /// Some letter is upper case (so `lower` differs from `text`).
-    var hasUpper: Bool
-    var isCapitalized: Bool
+    var hasUpper: Bool { flag(2) }
+    var isCapitalized: Bool { flag(4) }
     /// Two or more letters, all upper case ("SEC", "MOFA"); digits allowed ("G10").
-    var isAcronym: Bool
+    var isAcronym: Bool { flag(8) }
     /// First word of a sentence (capitalisation says nothing about it).
-    var startsSentence: Bool
+    var startsSentence: Bool { flag(16) }
     /// True when the word was followed by "’s"/"'s".
-    var possessive: Bool
+    var possessive: Bool { flag(32) }
     /// True when a punctuation mark other than a hyphen separates it from the next word.
-    var breakAfter: Bool
+    var breakAfter: Bool {
+        get { flag(64) }
+        set { set(64, newValue) }
+    }
 }
 
 /// Splits text into word tokens, working on UTF-8 bytes with an ASCII fast path (this is
