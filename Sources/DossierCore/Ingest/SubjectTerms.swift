@@ -52,17 +52,18 @@ struct SubjectTermExtractor: Sendable {
 
     func terms(_ tokens: [Token]) -> SubjectTerms {
         var bag = SubjectTerms()
-        for t in tokens {
-            let k = t.id
-            if stopwords.contains(t.lowerID) || stopwords.contains(k) { continue }
-            let f = t.firstByte
+        // Fields are read in place: copying each Token would retain and release its text.
+        for i in tokens.indices {
+            let k = tokens[i].id
+            if stopwords.contains(tokens[i].lowerID) || stopwords.contains(k) { continue }
+            let f = tokens[i].firstByte
             guard f >= 0x41 || f == 0x24 else { continue }   // letters and "$", not digits
             if countryWords.contains(k) { bag.proper.raise(k, to: 0.5); continue }
-            if t.isAcronym {
+            if tokens[i].isAcronym {
                 bag.proper.raise(k, to: 2.5)
-            } else if t.isCapitalized {
-                bag.proper.raise(k, to: t.startsSentence ? 1.0 : 2.0)
-            } else if t.keyLength >= 4 {
+            } else if tokens[i].isCapitalized {
+                bag.proper.raise(k, to: tokens[i].startsSentence ? 1.0 : 2.0)
+            } else if tokens[i].keyLength >= 4 {
                 bag.content.raise(k, to: 0.5)
             }
         }

@@ -74,14 +74,14 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
             let end = i + e.words.count
             guard end <= tokens.count else { continue }
             for k in 0..<e.words.count {
-                let t = tokens[i + k]
-                guard t.id == e.words[k] else { continue outer }
+                let j = i + k   // fields read in place, not a copy of the Token
+                guard tokens[j].id == e.words[k] else { continue outer }
                 // A phrase may not run across a paragraph or a comma/parenthesis boundary.
-                if k < e.words.count - 1, t.breakAfter || tokens[i + k + 1].paragraph != t.paragraph { continue outer }
+                if k < e.words.count - 1, tokens[j].breakAfter || tokens[j + 1].paragraph != tokens[j].paragraph { continue outer }
                 switch e.rule {
                 case .any: break
-                case .capitalized: if k == 0 && !t.isCapitalized { continue outer }
-                case .exact: if !t.hasSameText(as: e.surface[k]) { continue outer }
+                case .capitalized: if k == 0 && !tokens[j].isCapitalized { continue outer }
+                case .exact: if !tokens[j].hasSameText(as: e.surface[k]) { continue outer }
                 }
             }
             if !e.notFollowedBy.isEmpty, end < tokens.count, !tokens[end - 1].breakAfter,
