@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DossierCore
 
@@ -38,5 +39,52 @@ struct PrimitivesTests {
         #expect(m[WordID.of("w3")] == -3)
         #expect(m[WordID.of("w\(count - 1)")] == count - 1)
         #expect(m[WordID.of("absent")] == nil)
+    }
+
+    /// Deterministic pseudo-random text from a small alphabet that exercises the
+    /// eight-bytes-at-a-time paths: spaces in runs, ASCII, curly quotes, CJK, controls.
+    private static func randomText(seed: UInt64, length: Int) -> String {
+        let pieces = ["a", "Bank", " ", "  ", "rules.", "the ", "x", "’", "中", "\t", "\r\n", "\n", "\u{7F}", "é", "12 ", " ", "e"]
+        var state = seed, out = ""
+        for _ in 0..<length {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            out += pieces[Int(state >> 33) % pieces.count]
+        }
+        return out
+    }
+
+    @Test("Word counts: the eight-byte path agrees with a plain count", arguments: 0..<40)
+    func wordCounts(seed: Int) {
+        let text = Self.randomText(seed: UInt64(seed), length: 5 + seed * 7).replacingOccurrences(of: "\n", with: " ")
+        var n = 0, inWord = false, cjk = 0
+        for b in text.utf8 {
+            if b == 0x20 { inWord = false; continue }
+            if b >= 0xE3 && b <= 0xE9 { cjk += 1 }
+            if !inWord { inWord = true; n += 1 }
+        }
+        let expected = cjk >= 2 ? max(n, cjk / 2 + (n - 1)) : n
+        #expect(PageLine.countWords(text) == expected)
+    }
+
+    @Test("Line splitting: the eight-byte path agrees with cleaning each line alone", arguments: 0..<40)
+    func lineSplitting(seed: Int) {
+        let text = Self.randomText(seed: UInt64(seed) &+ 99, length: 10 + seed * 11)
+        var expected: [String] = []
+        var current: [UInt8] = []
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x0A || c == 0x0D {
+                expected.append(TextSanitizer.cleanLine(String(decoding: current, as: UTF8.self)))
+                current = []
+                if c == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+            } else {
+                current.append(c)
+            }
+            i += 1
+        }
+        if !current.isEmpty { expected.append(TextSanitizer.cleanLine(String(decoding: current, as: UTF8.self))) }
+        #expect(ArticleParser.lines(of: text) == expected)
     }
 }

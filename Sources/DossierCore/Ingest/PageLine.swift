@@ -44,7 +44,35 @@ struct PageLine: Sendable {
     static func countWords<S: StringProtocol>(_ s: S) -> Int {
         s.withBytes { bytes in
             var n = 0, inWord = false, cjk = 0
-            for b in bytes {
+            var i = 0
+            // Eight bytes at a time: a word starts at a non-space byte after a space (SWAR
+            // masks, one high bit per byte). Chunks with non-ASCII bytes go byte by byte,
+            // which also counts CJK lead bytes.
+            if let base = UnsafeRawPointer(bytes.baseAddress) {
+                let highs: UInt64 = 0x8080_8080_8080_8080, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+                while i + 8 <= bytes.count {
+                    let x = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    if x & highs != 0 {
+                        for b in UnsafeBufferPointer(rebasing: bytes[i..<(i + 8)]) {
+                            if b == 0x20 { inWord = false; continue }
+                            if b >= 0xE3 && b <= 0xE9 { cjk += 1 }
+                            if !inWord { inWord = true; n += 1 }
+                        }
+                        i += 8
+                        continue
+                    }
+                    let sp = x ^ 0x2020_2020_2020_2020
+                    let isSpace = ~(((sp & lows) &+ lows) | sp) & highs
+                    let nonSpace = ~isSpace & highs
+                    let prevNonSpace = (nonSpace << 8) | (inWord ? 0x80 : 0)
+                    n += (nonSpace & ~prevNonSpace).nonzeroBitCount
+                    inWord = nonSpace >> 63 != 0
+                    i += 8
+                }
+            }
+            while i < bytes.count {
+                let b = bytes[i]
+                i += 1
                 if b == 0x20 { inWord = false; continue }
                 if b >= 0xE3 && b <= 0xE9 { cjk += 1 }   // lead bytes of U+3000…U+9FFF
                 if !inWord { inWord = true; n += 1 }
