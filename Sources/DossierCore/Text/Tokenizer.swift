@@ -50,9 +50,12 @@ struct Token: Sendable {
         }
     }
 
-    init(bytes w: UnsafeBufferPointer<UInt8>, id: UInt64, lowerID: UInt64, keyLength: Int, paragraph: Int, isASCII: Bool,
-         hasUpper: Bool, isCapitalized: Bool, isAcronym: Bool, startsSentence: Bool, possessive: Bool) {
-        if w.count <= 16 {
+    /// `packed`: the first 16 bytes packed little-endian, when the caller already has them.
+    init(bytes w: UnsafeBufferPointer<UInt8>, packed: (UInt64, UInt64)? = nil, id: UInt64, lowerID: UInt64, keyLength: Int,
+         paragraph: Int, isASCII: Bool, hasUpper: Bool, isCapitalized: Bool, isAcronym: Bool, startsSentence: Bool, possessive: Bool) {
+        if w.count <= 16, let packed {
+            small = packed
+        } else if w.count <= 16 {
             var lo: UInt64 = 0, hi: UInt64 = 0
             for k in 0..<w.count {
                 if k < 8 { lo |= UInt64(w[k]) << (UInt64(k) << 3) } else { hi |= UInt64(w[k]) << (UInt64(k - 8) << 3) }
@@ -242,12 +245,15 @@ enum Tokenizer {
             var letters = 0, uppers = 0
             var h: UInt64 = 0xcbf29ce484222325
             var h1 = h, h2 = h, h3 = h   // hashes of the word minus its last 1, 2, 3 bytes
-            for c0 in w {
+            var packed: (UInt64, UInt64) = (0, 0)   // the first 16 bytes as written
+            for k in 0..<w.count {
+                let c0 = w[k]
                 var c = c0
                 if c >= 0x41 && c <= 0x5A { uppers += 1; letters += 1; c += 0x20 }
                 else if c >= 0x61 && c <= 0x7A { letters += 1 }
                 h3 = h2; h2 = h1; h1 = h
                 h = (h ^ UInt64(c)) &* 0x100000001b3
+                if k < 8 { packed.0 |= UInt64(c0) << (UInt64(k) << 3) } else if k < 16 { packed.1 |= UInt64(c0) << (UInt64(k - 8) << 3) }
             }
             let lowerID = h == 0 ? 1 : h
             let n = w.count
@@ -268,7 +274,7 @@ enum Tokenizer {
                 }
                 if let s = stemmed { id = s == 0 ? 1 : s }
             }
-            return Token(bytes: w, id: id, lowerID: lowerID, keyLength: keyLength, paragraph: paragraph,
+            return Token(bytes: w, packed: packed, id: id, lowerID: lowerID, keyLength: keyLength, paragraph: paragraph,
                          isASCII: true, hasUpper: uppers > 0, isCapitalized: w[0] >= 0x41 && w[0] <= 0x5A,
                          isAcronym: letters >= 2 && uppers == letters, startsSentence: sentenceStart,
                          possessive: possessive)
