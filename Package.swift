@@ -10,11 +10,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
-        // Parsing, cleaning, classification. No terminal code, no I/O beyond reading pages.
+        // Parsing, cleaning, classification, and the library (SQLite FTS5 through GRDB).
+        // No terminal code.
         .target(
             name: "DossierCore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             resources: [.process("Resources")]
         ),
         // ncursesw, wide-character build. Used by the terminal front end.

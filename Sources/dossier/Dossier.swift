@@ -6,7 +6,8 @@ struct Dossier: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dossier",
         abstract: "A terminal reader for news on digital-asset regulation.",
-        subcommands: [ParseCommand.self, BenchCommand.self])
+        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ListCommand.self, ShowCommand.self,
+                      FacetsCommand.self, StatsCommand.self, BenchCommand.self])
 
     /// Usage errors exit with 2 (not ArgumentParser's 64), as scripts expect from Unix tools.
     static func main() {
@@ -28,4 +29,5 @@ struct Dossier: ParsableCommand {
 enum Diagnostics {
     static func error(_ message: String) { FileHandle.standardError.write(Data("dossier: \(message)\n".utf8)) }
     static func warning(_ message: String) { FileHandle.standardError.write(Data("dossier: warning: \(message)\n".utf8)) }
+    static func note(_ message: String) { FileHandle.standardError.write(Data("dossier: \(message)\n".utf8)) }
 }

@@ -16,6 +16,15 @@ public enum PageDecoder {
         case tooLarge(bytes: Int)
         case unreadable(String)
 
+        /// The kind of problem, for summaries ("binary", "too large", "unreadable").
+        public var reason: String {
+            switch self {
+            case .binary: return "binary"
+            case .tooLarge: return "too large"
+            case .unreadable: return "unreadable"
+            }
+        }
+
         public var description: String {
             switch self {
             case .binary(let offset): return "looks like a binary file (NUL byte at offset \(offset)); skipped"

@@ -1,16 +1,16 @@
 import Foundation
 
 /// Expands the paths given on the command line into the page files to read.
-enum InputFiles {
+public enum InputFiles {
     /// Extensions read when walking a folder; a file named explicitly is always read.
-    static let pageExtensions: Set<String> = ["txt", "text", "md", ""]
+    public static let pageExtensions: Set<String> = ["txt", "text", "md", ""]
 
-    struct Expansion {
-        var files: [String] = []
-        var problems: [(path: String, reason: String)] = []
+    public struct Expansion: Sendable {
+        public var files: [String] = []
+        public var problems: [(path: String, reason: String)] = []
     }
 
-    static func expand(_ paths: [String]) -> Expansion {
+    public static func expand(_ paths: [String]) -> Expansion {
         var out = Expansion()
         let fm = FileManager.default
         for path in paths {

@@ -1,0 +1,292 @@
+import Foundation
+import GRDB
+
+/// What an index run did: the one-line summary every run ends with.
+public struct IndexSummary: Sendable, Equatable {
+    public var filesSeen = 0
+    public var filesIndexed = 0
+    public var filesUnchanged = 0
+    public var filesRemoved = 0
+    public var articlesNew = 0
+    public var articlesUpdated = 0
+    /// Articles found again as they were (in an unchanged file, or a repeat elsewhere).
+    public var articlesUnchanged = 0
+    public var skipped: [(path: String, reason: String)] = []
+
+    public static func == (a: IndexSummary, b: IndexSummary) -> Bool {
+        a.filesSeen == b.filesSeen && a.filesIndexed == b.filesIndexed && a.filesUnchanged == b.filesUnchanged
+            && a.filesRemoved == b.filesRemoved && a.articlesNew == b.articlesNew && a.articlesUpdated == b.articlesUpdated
+            && a.articlesUnchanged == b.articlesUnchanged && a.skipped.map(\.path) == b.skipped.map(\.path)
+    }
+
+    public var line: String {
+        var s = "\(filesSeen) files seen (\(filesIndexed) indexed, \(filesUnchanged) unchanged"
+        if filesRemoved > 0 { s += ", \(filesRemoved) removed" }
+        s += "); articles: \(articlesNew) new, \(articlesUpdated) updated, \(articlesUnchanged) unchanged"
+        if skipped.isEmpty { return s + "; 0 files skipped" }
+        var reasons: [String: Int] = [:]
+        for k in skipped { reasons[k.reason, default: 0] += 1 }
+        return s + "; \(skipped.count) files skipped (" + reasons.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"
+    }
+}
+
+/// Where an index run is, for a progress line.
+public struct IndexProgress: Sendable {
+    public var filesDone: Int
+    public var filesTotal: Int
+    public var articles: Int
+    public var elapsed: Double
+}
+
+extension Library {
+    /// Files parsed together, then written in one transaction. A crash loses at most the
+    /// batch in flight; the next run finds those files unrecorded and indexes them again.
+    static let batchSize = 64
+
+    /// Parses and adds pages (files or folders, recursively). Unchanged files (same size and
+    /// modification time) are skipped; a changed file's old articles are replaced; with
+    /// `prune`, articles of files that no longer exist are removed.
+    public func index(_ paths: [String], prune: Bool = false, parser: ArticleParser = ArticleParser(),
+                      progress: ((IndexProgress) -> Void)? = nil) throws(LibraryError) -> IndexSummary {
+        var summary = IndexSummary()
+        let expansion = InputFiles.expand(paths)
+        summary.skipped += expansion.problems
+        let files = expansion.files.map { Self.absolute($0) }
+        summary.filesSeen = files.count
+        let start = Date()
+
+        // Which files changed since the last run.
+        let known: [String: (size: Int64, mtime: Double, articles: Int)] = try read { db in
+            var m: [String: (Int64, Double, Int)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT path, size, mtime, articles FROM file") {
+                m[row["path"]] = (row["size"], row["mtime"], row["articles"])
+            }
+            return m
+        }
+        var todo: [(path: String, size: Int64, mtime: Double)] = []
+        for f in files {
+            guard let attrs = try? FileManager.default.attributesOfItem(atPath: f) else {
+                summary.skipped.append((f, "unreadable")); continue
+            }
+            let size = (attrs[.size] as? NSNumber)?.int64Value ?? -1
+            let mtime = (attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            if let k = known[f], k.size == size, k.mtime == mtime {
+                summary.filesUnchanged += 1
+                summary.articlesUnchanged += k.articles
+                continue
+            }
+            todo.append((f, size, mtime))
+        }
+
+        var done = 0
+        var articlesSoFar = 0
+        for batchStart in stride(from: 0, to: todo.count, by: Self.batchSize) {
+            let batch = Array(todo[batchStart..<min(batchStart + Self.batchSize, todo.count)])
+            // Parse on every core; write on one.
+            let parsed = Self.parseConcurrently(batch.map(\.path), parser: parser)
+            try write { db in
+                for (file, result) in zip(batch, parsed) {
+                    switch result {
+                    case .failure(let reason):
+                        summary.skipped.append((file.path, reason))
+                    case .success(let page):
+                        try self.store(page, size: file.size, mtime: file.mtime, db: db, summary: &summary)
+                        summary.filesIndexed += 1
+                        articlesSoFar += page.articles.count
+                    }
+                }
+            }
+            done += batch.count
+            progress?(IndexProgress(filesDone: done, filesTotal: todo.count, articles: articlesSoFar, elapsed: Date().timeIntervalSince(start)))
+        }
+
+        if prune {
+            summary.filesRemoved = try write { db in try self.pruneMissingFiles(db) }
+        }
+        try write { db in
+            let stamp = ISO8601DateFormatter().string(from: Date())
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('lastIndexRun', ?), ('lastIndexSummary', ?)",
+                           arguments: [stamp, summary.line])
+        }
+        return summary
+    }
+
+    static func absolute(_ path: String) -> String {
+        let p = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return (p as NSString).standardizingPath
+    }
+
+    enum ParseResult { case success(ArticleParser.Page), failure(String) }
+
+    static func parseConcurrently(_ paths: [String], parser: ArticleParser) -> [ParseResult] {
+        let results = UnsafeMutableBufferPointer<ParseResult>.allocate(capacity: paths.count)
+        results.initialize(repeating: .failure("not parsed"))
+        defer { results.deallocate() }
+        nonisolated(unsafe) let out = results
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            do throws(PageDecoder.Failure) { out[i] = .success(try parser.parse(fileAt: paths[i])) } catch { out[i] = .failure(error.reason) }
+        }
+        return Array(results)
+    }
+
+    // MARK: Writing
+
+    /// Replaces what `page`'s file contributed before with what it holds now.
+    private func store(_ page: ArticleParser.Page, size: Int64, mtime: Double, db: Database, summary: inout IndexSummary) throws {
+        let now = Date().timeIntervalSince1970
+        let fileId: Int64
+        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM file WHERE path = ?", arguments: [page.path]) {
+            fileId = existing
+            try detach(fileId: fileId, db: db)
+            try db.execute(sql: "UPDATE file SET size = ?, mtime = ?, articles = ?, indexedAt = ? WHERE id = ?",
+                           arguments: [size, mtime, page.articles.count, now, fileId])
+        } else {
+            try db.execute(sql: "INSERT INTO file(path, size, mtime, articles, indexedAt) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [page.path, size, mtime, page.articles.count, now])
+            fileId = db.lastInsertedRowID
+        }
+        for a in page.articles { try upsert(a, fileId: fileId, db: db, summary: &summary) }
+    }
+
+    /// Removes a file's sightings; stories seen nowhere else go, the others point at a
+    /// remaining sighting.
+    private func detach(fileId: Int64, db: Database) throws {
+        let affected = try Int64.fetchAll(db, sql: "SELECT article FROM sighting WHERE fileId = ?", arguments: [fileId])
+        try db.execute(sql: "DELETE FROM sighting WHERE fileId = ?", arguments: [fileId])
+        for rowid in affected {
+            if let other = try Row.fetchOne(db, sql: "SELECT fileId, line, role FROM sighting WHERE article = ? LIMIT 1", arguments: [rowid]) {
+                try db.execute(sql: "UPDATE article SET fileId = ?, line = ?, role = ? WHERE rowid = ? AND fileId = ?",
+                               arguments: [other["fileId"] as Int64, other["line"] as Int, other["role"] as String, rowid, fileId])
+            } else {
+                try db.execute(sql: "DELETE FROM article WHERE rowid = ?", arguments: [rowid])
+            }
+        }
+    }
+
+    private func pruneMissingFiles(_ db: Database) throws -> Int {
+        var removed = 0
+        for row in try Row.fetchAll(db, sql: "SELECT id, path FROM file") {
+            let path: String = row["path"]
+            guard !FileManager.default.fileExists(atPath: path) else { continue }
+            let id: Int64 = row["id"]
+            try detach(fileId: id, db: db)
+            try db.execute(sql: "DELETE FROM file WHERE id = ?", arguments: [id])
+            removed += 1
+        }
+        return removed
+    }
+
+    /// One story: new, a repeat (another sighting), or a longer version that supersedes a
+    /// teaser of it (same headline, and the shorter text opens inside the longer one).
+    private func upsert(_ a: Article, fileId: Int64, db: Database, summary: inout IndexSummary) throws {
+        let body = a.paragraphs.joined(separator: "\n")
+        let key = a.titleInferred ? "id:" + a.id : Self.titleKey(a.title)
+        if let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM article WHERE id = ?", arguments: [a.id]) {
+            try addSighting(rowid, fileId: fileId, a.source, db: db)
+            summary.articlesUnchanged += 1
+            return
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT rowid, length, body FROM article WHERE titleKey = ?", arguments: [key]) {
+            let rowid: Int64 = row["rowid"], length: Int = row["length"], other: String = row["body"]
+            guard Self.sameStory(body, other) else { continue }
+            try addSighting(rowid, fileId: fileId, a.source, db: db)
+            if body.utf8.count > length {
+                try db.execute(sql: """
+                    UPDATE article SET id = ?, title = ?, body = ?, meta = ?, published = ?, month = ?, category = ?,
+                        offTopic = ?, length = ?, fileId = ?, line = ?, role = ? WHERE rowid = ?
+                    """, arguments: Self.columns(a, body: body, fileId: fileId) + [rowid])
+                try writeFacets(a, rowid: rowid, db: db, replacing: true)
+                summary.articlesUpdated += 1
+            } else {
+                summary.articlesUnchanged += 1
+            }
+            return
+        }
+        try db.execute(sql: """
+            INSERT INTO article(id, title, body, meta, published, month, category, offTopic, length, fileId, line, role, titleKey)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: Self.columns(a, body: body, fileId: fileId) + [key])
+        let rowid = db.lastInsertedRowID
+        try addSighting(rowid, fileId: fileId, a.source, db: db)
+        try writeFacets(a, rowid: rowid, db: db, replacing: false)
+        summary.articlesNew += 1
+    }
+
+    private static func columns(_ a: Article, body: String, fileId: Int64) -> StatementArguments {
+        let meta = StoredMeta(a)
+        let json = (try? String(decoding: JSONEncoder.sorted.encode(meta), as: UTF8.self)) ?? "{}"
+        let month = a.published.map { String($0.prefix(7)) }
+        return [a.id, a.title, body, json, a.published, month, a.category, a.offTopic, body.utf8.count,
+                fileId, a.source.line, a.source.role.rawValue]
+    }
+
+    private func addSighting(_ rowid: Int64, fileId: Int64, _ source: SourceLocation, db: Database) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO sighting(article, fileId, line, role) VALUES (?, ?, ?, ?)",
+                       arguments: [rowid, fileId, source.line, source.role.rawValue])
+    }
+
+    private func writeFacets(_ a: Article, rowid: Int64, db: Database, replacing: Bool) throws {
+        if replacing {
+            for t in ["article_country", "article_regulator", "article_topic"] {
+                try db.execute(sql: "DELETE FROM \(t) WHERE article = ?", arguments: [rowid])
+            }
+        }
+        for (rank, c) in a.countries.enumerated() {
+            try db.execute(sql: "INSERT OR IGNORE INTO article_country(article, code, rank) VALUES (?, ?, ?)", arguments: [rowid, c.code, rank])
+        }
+        for r in a.regulators {
+            try db.execute(sql: "INSERT OR IGNORE INTO article_regulator(article, regId, acronym, country) VALUES (?, ?, ?, ?)",
+                           arguments: [rowid, r.id, r.acronym, r.country])
+        }
+        for t in a.topics {
+            try db.execute(sql: "INSERT OR IGNORE INTO article_topic(article, topic) VALUES (?, ?)", arguments: [rowid, t])
+        }
+    }
+
+    /// Lower-case letters and digits of a headline, single-spaced: teasers repeat headlines
+    /// with different quotes and spacing.
+    static func titleKey(_ title: String) -> String {
+        var out = "", space = false
+        for ch in title.lowercased() {
+            if ch.isLetter || ch.isNumber { if space && !out.isEmpty { out.append(" ") }; out.append(ch); space = false } else { space = true }
+        }
+        return out
+    }
+
+    /// Two texts under one headline are one story when the shorter one's opening words
+    /// appear in the longer (a teaser is the start of its article).
+    static func sameStory(_ a: String, _ b: String) -> Bool {
+        let (short, long) = a.utf8.count <= b.utf8.count ? (a, b) : (b, a)
+        let words = short.split(separator: " ", maxSplits: 12).prefix(12).joined(separator: " ")
+        let probe = String(words.prefix(60))
+        return probe.isEmpty || long.containsBytes(probe)
+    }
+}
+
+/// The article fields stored as JSON beside the text columns.
+struct StoredMeta: Codable {
+    var titleInferred: Bool
+    var category: String?
+    var published: String?
+    var publishedInferred: Bool
+    var countries: [CountryTag]
+    var regulators: [RegulatorTag]
+    var topics: [String]
+    var offTopic: Bool
+    var summary: String
+    var subheadings: [Int]
+
+    init(_ a: Article) {
+        titleInferred = a.titleInferred; category = a.category; published = a.published
+        publishedInferred = a.publishedInferred; countries = a.countries; regulators = a.regulators
+        topics = a.topics; offTopic = a.offTopic; summary = a.summary; subheadings = a.subheadings
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+}

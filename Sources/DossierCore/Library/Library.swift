@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+
+/// The persistent article library: an SQLite database (WAL mode) with an FTS5 index.
+///
+/// ```swift
+/// let library = try Library.open(at: Library.defaultPath())
+/// let summary = try library.index(["seeds"])
+/// let results = try library.search(SearchQuery.parse("stablecoin country:sg"), limit: 20)
+/// ```
+/// Reads run concurrently with a write (WAL); one process indexes at a time.
+public final class Library: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    private init(path: String, pool: DatabasePool) {
+        self.path = path
+        self.pool = pool
+    }
+
+    /// Where the library lives: `--library PATH`, else `$DOSSIER_LIBRARY`, else
+    /// `$XDG_DATA_HOME/dossier/library.sqlite` (default `~/.local/share/dossier/`).
+    public static func defaultPath(option: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let o = option, !o.isEmpty { return o }
+        if let e = environment["DOSSIER_LIBRARY"], !e.isEmpty { return e }
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
+        return ((data as NSString).appendingPathComponent("dossier") as NSString).appendingPathComponent("library.sqlite")
+    }
+
+    /// Opens (creating when missing) and migrates the library at `path`.
+    public static func open(at path: String) throws(LibraryError) -> Library {
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
+            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                throw LibraryError(path: path, problem: "cannot create the folder \(dir): \(error.localizedDescription)",
+                                   hint: "choose another place with --library PATH or $DOSSIER_LIBRARY")
+            }
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            // WAL + NORMAL: a crash loses at most the last transaction, never consistency.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            try Schema.migrator.migrate(pool)
+            return Library(path: path, pool: pool)
+        } catch {
+            throw LibraryError(path: path, underlying: error)
+        }
+    }
+
+    /// Runs a read, turning database errors into `LibraryError`s.
+    func read<T>(_ body: (Database) throws -> T) throws(LibraryError) -> T {
+        do { return try pool.read(body) } catch { throw LibraryError(path: path, underlying: error) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(LibraryError) -> T {
+        do { return try pool.write(body) } catch { throw LibraryError(path: path, underlying: error) }
+    }
+
+    /// Number of articles.
+    public func articleCount() throws(LibraryError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0 }
+    }
+
+    public var isEmpty: Bool { ((try? articleCount()) ?? 0) == 0 }
+}
+
+/// A library that cannot be used, said plainly, with what to do about it.
+public struct LibraryError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var problem: String
+    public var hint: String
+
+    public init(path: String, problem: String, hint: String) {
+        self.path = path; self.problem = problem; self.hint = hint
+    }
+
+    init(path: String, underlying error: Error) {
+        self.path = path
+        if let e = error as? LibraryError { self = e; return }
+        guard let db = error as? DatabaseError else {
+            problem = "\(error)"
+            hint = "check the path, or use another library with --library PATH"
+            return
+        }
+        switch db.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            problem = "the library file is damaged or is not a Dossier library"
+            hint = "move it aside and run `dossier index` again to rebuild it"
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            problem = "the library is locked by another process"
+            hint = "wait for the other `dossier` (an index run?) to finish, then try again"
+        case .SQLITE_READONLY:
+            problem = "the library is read-only"
+            hint = "make the file and its folder writable, or point --library at a writable copy"
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+            problem = "the library cannot be opened (permissions or a missing folder)"
+            hint = "check the path and its permissions, or use --library PATH"
+        case .SQLITE_FULL, .SQLITE_IOERR:
+            problem = "the disk is full or failing (\(db.message ?? "I/O error"))"
+            hint = "free some space and run the command again; the library stays consistent"
+        default:
+            problem = db.message ?? "database error \(db.resultCode)"
+            hint = "run `dossier stats` to check the library; rebuild it with `dossier index` if needed"
+        }
+    }
+
+    public var description: String { "\(path): \(problem)\nhint: \(hint)" }
+}

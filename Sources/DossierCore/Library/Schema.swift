@@ -1,0 +1,100 @@
+import GRDB
+
+/// The library's tables, evolved by GRDB migrations (never edit a shipped migration; add one).
+///
+/// - `article`: one row per distinct story. `body` is the paragraphs joined by newlines
+///   (paragraphs never contain one); `meta` is the rest of the article JSON. The FTS5 index
+///   uses `article` as external content, so the text is stored once.
+/// - `article_fts`: FTS5, porter stemming over unicode61 with diacritics removed; kept in
+///   step by triggers.
+/// - `sighting`: every place a story was seen (teasers repeat across pages).
+/// - `article_country` / `article_regulator` / `article_topic`: facet rows for filters and counts.
+/// - `file`: what was indexed, so unchanged files are skipped.
+/// - `state`: read/starred, keyed by article id; writing it never touches the FTS index.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE file (
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL UNIQUE,
+                    size INTEGER NOT NULL,
+                    mtime REAL NOT NULL,
+                    articles INTEGER NOT NULL DEFAULT 0,
+                    indexedAt REAL NOT NULL
+                );
+                CREATE TABLE article (
+                    rowid INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    titleKey TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    meta TEXT NOT NULL,
+                    published TEXT,
+                    month TEXT,
+                    category TEXT COLLATE NOCASE,
+                    offTopic INTEGER NOT NULL,
+                    length INTEGER NOT NULL,
+                    fileId INTEGER NOT NULL REFERENCES file(id),
+                    line INTEGER NOT NULL,
+                    role TEXT NOT NULL
+                );
+                CREATE INDEX article_titleKey ON article(titleKey);
+                CREATE INDEX article_published ON article(published);
+                CREATE TABLE sighting (
+                    article INTEGER NOT NULL REFERENCES article(rowid) ON DELETE CASCADE,
+                    fileId INTEGER NOT NULL REFERENCES file(id) ON DELETE CASCADE,
+                    line INTEGER NOT NULL,
+                    role TEXT NOT NULL,
+                    PRIMARY KEY (article, fileId, line)
+                ) WITHOUT ROWID;
+                CREATE INDEX sighting_file ON sighting(fileId);
+                CREATE TABLE article_country (
+                    article INTEGER NOT NULL REFERENCES article(rowid) ON DELETE CASCADE,
+                    code TEXT NOT NULL,
+                    rank INTEGER NOT NULL,
+                    PRIMARY KEY (code, article)
+                ) WITHOUT ROWID;
+                CREATE INDEX article_country_article ON article_country(article);
+                CREATE TABLE article_regulator (
+                    article INTEGER NOT NULL REFERENCES article(rowid) ON DELETE CASCADE,
+                    regId TEXT NOT NULL,
+                    acronym TEXT NOT NULL COLLATE NOCASE,
+                    country TEXT NOT NULL,
+                    PRIMARY KEY (regId, article)
+                ) WITHOUT ROWID;
+                CREATE INDEX article_regulator_article ON article_regulator(article);
+                CREATE INDEX article_regulator_acronym ON article_regulator(acronym);
+                CREATE TABLE article_topic (
+                    article INTEGER NOT NULL REFERENCES article(rowid) ON DELETE CASCADE,
+                    topic TEXT NOT NULL,
+                    PRIMARY KEY (topic, article)
+                ) WITHOUT ROWID;
+                CREATE INDEX article_topic_article ON article_topic(article);
+                CREATE TABLE state (
+                    id TEXT PRIMARY KEY,
+                    read INTEGER NOT NULL DEFAULT 0,
+                    starred INTEGER NOT NULL DEFAULT 0
+                ) WITHOUT ROWID;
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                CREATE VIRTUAL TABLE article_fts USING fts5(
+                    title, body, content='article', content_rowid='rowid',
+                    tokenize='porter unicode61 remove_diacritics 2'
+                );
+                CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, 'row');
+                CREATE TRIGGER article_ai AFTER INSERT ON article BEGIN
+                    INSERT INTO article_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
+                END;
+                CREATE TRIGGER article_ad AFTER DELETE ON article BEGIN
+                    INSERT INTO article_fts(article_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+                END;
+                CREATE TRIGGER article_au AFTER UPDATE OF title, body ON article BEGIN
+                    INSERT INTO article_fts(article_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+                    INSERT INTO article_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
+                END;
+                """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,276 @@
+import Foundation
+import GRDB
+
+public enum SortOrder: String, Sendable, CaseIterable {
+    case relevance, date
+}
+
+/// One result: the article (paragraphs included only when asked for), its relevance and
+/// a snippet with the matched words between `SearchHit.markOpen` and `markClose`.
+public struct SearchHit: Sendable {
+    public static let markOpen = "\u{E000}", markClose = "\u{E001}"
+    public var article: Article
+    /// BM25 with the title weighted ×10; higher is better. Nil for filter-only queries.
+    public var score: Double?
+    public var snippet: String
+    public var read: Bool
+}
+
+public struct SearchResults: Sendable {
+    public var total: Int
+    public var hits: [SearchHit]
+    /// True when the query matched so many articles that only the most recently indexed
+    /// `Library.broadQueryCandidates` of them were ranked (see docs/performance.md).
+    public var rankedSubset: Bool
+}
+
+public struct FacetCount: Sendable, Codable, Equatable {
+    public var key: String
+    public var label: String
+    public var count: Int
+}
+
+/// Counts over the articles a query matches, per facet.
+public struct FacetCounts: Sendable, Codable, Equatable {
+    public var total: Int
+    public var countries: [FacetCount]
+    public var regulators: [FacetCount]
+    public var topics: [FacetCount]
+    public var categories: [FacetCount]
+    public var months: [FacetCount]
+}
+
+public struct LibraryStats: Sendable, Codable {
+    public var articles: Int
+    public var files: Int
+    public var libraryBytes: Int64
+    public var sourceBytes: Int64
+    public var lastIndexRun: String?
+    public var lastIndexSummary: String?
+    public var path: String
+}
+
+/// An article id prefix that names no article, or several.
+public enum LookupError: Error, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case ambiguous(String, candidates: [String])
+
+    public var description: String {
+        switch self {
+        case .notFound(let p): return "no article with an id starting \"\(p)\""
+        case .ambiguous(let p, let c):
+            return "\"\(p)\" matches \(c.count) articles; give more of the id:\n" + c.prefix(10).map { "  " + $0 }.joined(separator: "\n")
+        }
+    }
+}
+
+extension Library {
+    /// Queries matching more articles than this rank only the most recently indexed this
+    /// many (in rowid order, which FTS5 walks without scoring). BM25 over every match of a
+    /// term found in half the library costs ~170 ms at 200k articles; this keeps it bounded.
+    public static let broadQueryCandidates = 4000
+
+    /// Lower-cased country names and codes → ISO code, from the gazetteer.
+    static let countryCodes: [String: String] = {
+        var m: [String: String] = [:]
+        for c in ResourceData.shared.countries {
+            m[c.code.lowercased()] = c.code
+            m[c.name.lowercased()] = c.code
+            for n in c.names { m[n.lowercased()] = c.code }
+        }
+        return m
+    }()
+
+    public func search(_ query: SearchQuery, limit: Int = 50, sort: SortOrder = .relevance) throws -> SearchResults {
+        let c = try query.compiled(countryCodes: Self.countryCodes)
+        return try read { db in
+            var rowids: [Int64] = []
+            var scores: [Int64: Double] = [:]
+            var total = 0
+            var subset = false
+            if let match = c.match {
+                let (w, args) = c.whereClause(ftsAlias: "article_fts")
+                let from = "FROM article_fts JOIN article a ON a.rowid = article_fts.rowid \(w)"
+                total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: args) ?? 0
+                let sql: String
+                switch sort {
+                case .relevance where total > Self.broadQueryCandidates:
+                    subset = true
+                    sql = """
+                        SELECT r, s FROM (SELECT a.rowid AS r, bm25(article_fts, 10.0, 1.0) AS s \(from)
+                                          ORDER BY article_fts.rowid DESC LIMIT \(Self.broadQueryCandidates))
+                        ORDER BY s LIMIT \(limit)
+                        """
+                case .relevance:
+                    sql = "SELECT a.rowid AS r, bm25(article_fts, 10.0, 1.0) AS s \(from) ORDER BY s LIMIT \(limit)"
+                case .date:
+                    sql = "SELECT a.rowid AS r, bm25(article_fts, 10.0, 1.0) AS s \(from) ORDER BY a.published DESC, a.rowid DESC LIMIT \(limit)"
+                }
+                for row in try Row.fetchAll(db, sql: sql, arguments: args) {
+                    let r: Int64 = row["r"]
+                    rowids.append(r)
+                    scores[r] = -(row["s"] as Double)
+                }
+                _ = match
+            } else {
+                let (w, args) = c.whereClause(ftsAlias: nil)
+                total = try Int.fetchOne(db, sql: "SELECT count(*) FROM article a \(w)", arguments: args) ?? 0
+                rowids = try Int64.fetchAll(db, sql: "SELECT a.rowid FROM article a \(w) ORDER BY a.published DESC, a.rowid DESC LIMIT \(limit)",
+                                            arguments: args)
+            }
+            let articles = try Self.loadArticles(rowids, db: db, full: true)
+            var snippets: [Int64: String] = [:]
+            if let match = c.match, !rowids.isEmpty {
+                let sql = """
+                    SELECT rowid, snippet(article_fts, 1, '\(SearchHit.markOpen)', '\(SearchHit.markClose)', '…', 24) AS s
+                    FROM article_fts WHERE article_fts MATCH ? AND rowid IN (\(rowids.map(String.init).joined(separator: ",")))
+                    """
+                for row in try Row.fetchAll(db, sql: sql, arguments: [match]) {
+                    snippets[row["rowid"]] = (row["s"] as String).replacingOccurrences(of: "\n", with: " ")
+                }
+            }
+            let read = try Self.readIDs(articles.values.map(\.id), db: db)
+            let hits = rowids.compactMap { r -> SearchHit? in
+                guard let a = articles[r] else { return nil }
+                return SearchHit(article: a, score: scores[r], snippet: snippets[r] ?? a.summary, read: read.contains(a.id))
+            }
+            return SearchResults(total: total, hits: hits, rankedSubset: subset)
+        }
+    }
+
+    /// Counts per country, authority, topic, category and month over what `query` matches.
+    public func facets(_ query: SearchQuery) throws -> FacetCounts {
+        let c = try query.compiled(countryCodes: Self.countryCodes)
+        return try read { db in
+            let (w, args) = c.whereClause(ftsAlias: c.match == nil ? nil : "article_fts")
+            let from = c.match == nil ? "FROM article a \(w)" : "FROM article_fts JOIN article a ON a.rowid = article_fts.rowid \(w)"
+            let unfiltered = c.match == nil && c.exclude == nil && c.conditions.isEmpty
+            let matched = unfiltered ? "" : "WHERE article IN (SELECT a.rowid \(from))"
+            func counts(_ sql: String, label: (Row) -> String, key: (Row) -> String) throws -> [FacetCount] {
+                try Row.fetchAll(db, sql: sql, arguments: unfiltered ? [] : args).map { FacetCount(key: key($0), label: label($0), count: $0["n"]) }
+            }
+            let names = Self.countryNames
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: args) ?? 0
+            let countries = try counts("SELECT code, count(*) AS n FROM article_country \(matched) GROUP BY code ORDER BY n DESC, code",
+                                       label: { names[$0["code"]] ?? $0["code"] }, key: { $0["code"] })
+            let regulators = try counts("""
+                SELECT regId, acronym, country, count(*) AS n FROM article_regulator \(matched)
+                GROUP BY regId ORDER BY n DESC, regId
+                """, label: { "\($0["acronym"] as String)@\($0["country"] as String)" }, key: { $0["regId"] })
+            let topics = try counts("SELECT topic, count(*) AS n FROM article_topic \(matched) GROUP BY topic ORDER BY n DESC, topic",
+                                    label: { $0["topic"] }, key: { $0["topic"] })
+            let cond = w.isEmpty ? "WHERE" : "\(w) AND"
+            let base = c.match == nil ? "FROM article a \(cond)" : "FROM article_fts JOIN article a ON a.rowid = article_fts.rowid \(cond)"
+            let categories = try Row.fetchAll(db, sql: "SELECT a.category AS k, count(*) AS n \(base) a.category IS NOT NULL GROUP BY a.category ORDER BY n DESC, k",
+                                              arguments: args).map { FacetCount(key: $0["k"], label: $0["k"], count: $0["n"]) }
+            let months = try Row.fetchAll(db, sql: "SELECT a.month AS k, count(*) AS n \(base) a.month IS NOT NULL GROUP BY a.month ORDER BY k DESC",
+                                          arguments: args).map { FacetCount(key: $0["k"], label: $0["k"], count: $0["n"]) }
+            return FacetCounts(total: total, countries: countries, regulators: regulators, topics: topics, categories: categories, months: months)
+        }
+    }
+
+    static let countryNames: [String: String] = {
+        var m: [String: String] = [:]
+        for c in ResourceData.shared.countries { m[c.code] = c.name }
+        return m
+    }()
+
+    /// The article whose id starts with `prefix` (as git resolves abbreviated hashes).
+    public func article(idPrefix prefix: String) throws -> Article {
+        let p = prefix.lowercased().filter { $0.isHexDigit }
+        guard !p.isEmpty, p.count == prefix.count else { throw LookupError.notFound(prefix) }
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT rowid, id FROM article WHERE id >= ? AND id < ? ORDER BY id LIMIT 11",
+                                        arguments: [p, p + "g"])
+            guard !rows.isEmpty else { throw LookupError.notFound(prefix) }
+            if rows.count > 1, !rows.contains(where: { ($0["id"] as String) == p }) {
+                throw LookupError.ambiguous(prefix, candidates: rows.map { $0["id"] })
+            }
+            let rowid: Int64 = rows.first { ($0["id"] as String) == p }?["rowid"] ?? rows[0]["rowid"]
+            guard let a = try Self.loadArticles([rowid], db: db, full: true)[rowid] else { throw LookupError.notFound(prefix) }
+            return a
+        }
+    }
+
+    public func stats() throws -> LibraryStats {
+        try read { db in
+            let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
+            let files = try Int.fetchOne(db, sql: "SELECT count(*) FROM file") ?? 0
+            let source = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(size), 0) FROM file") ?? 0
+            let last = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lastIndexRun'")
+            let summary = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lastIndexSummary'")
+            return LibraryStats(articles: articles, files: files, libraryBytes: self.onDiskBytes(), sourceBytes: source,
+                                lastIndexRun: last, lastIndexSummary: summary, path: path)
+        }
+    }
+
+    /// The database file and its WAL.
+    public func onDiskBytes() -> Int64 {
+        [path, path + "-wal"].reduce(0) { sum, p in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+    }
+
+    // MARK: Read state (its own table: never touches the full-text index)
+
+    public func setRead(_ id: String, _ read: Bool) throws {
+        try write { db in
+            try db.execute(sql: "INSERT INTO state(id, read) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET read = excluded.read",
+                           arguments: [id, read])
+        }
+    }
+
+    public func setStarred(_ id: String, _ starred: Bool) throws {
+        try write { db in
+            try db.execute(sql: "INSERT INTO state(id, starred) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET starred = excluded.starred",
+                           arguments: [id, starred])
+        }
+    }
+
+    public func isRead(_ id: String) throws -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT read FROM state WHERE id = ?", arguments: [id]) ?? false }
+    }
+
+    static func readIDs(_ ids: [String], db: Database) throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        return Set(try String.fetchAll(db, sql: "SELECT id FROM state WHERE read = 1 AND id IN (\(marks))", arguments: StatementArguments(ids)))
+    }
+
+    // MARK: Loading
+
+    static func loadArticles(_ rowids: [Int64], db: Database, full: Bool) throws -> [Int64: Article] {
+        guard !rowids.isEmpty else { return [:] }
+        let list = rowids.map(String.init).joined(separator: ",")
+        var out: [Int64: Article] = [:]
+        var alsoIn: [Int64: [SourceReference]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.article, s.line, s.fileId, f.path, a.fileId AS primaryFile, a.line AS primaryLine
+            FROM sighting s JOIN file f ON f.id = s.fileId JOIN article a ON a.rowid = s.article
+            WHERE s.article IN (\(list)) ORDER BY f.path, s.line
+            """) {
+            let fileId: Int64 = row["fileId"], primary: Int64 = row["primaryFile"]
+            let line: Int = row["line"], primaryLine: Int = row["primaryLine"]
+            if fileId == primary && line == primaryLine { continue }
+            alsoIn[row["article"], default: []].append(SourceReference(path: row["path"], line: line))
+        }
+        let decoder = JSONDecoder()
+        for row in try Row.fetchAll(db, sql: """
+            SELECT a.rowid, a.id, a.title, a.body, a.meta, a.line, a.role, f.path
+            FROM article a JOIN file f ON f.id = a.fileId WHERE a.rowid IN (\(list))
+            """) {
+            let rowid: Int64 = row["rowid"]
+            let meta = try decoder.decode(StoredMeta.self, from: Data((row["meta"] as String).utf8))
+            let body: String = row["body"]
+            let role = ArticleRole(rawValue: row["role"]) ?? .main
+            out[rowid] = Article(
+                id: row["id"], title: row["title"], titleInferred: meta.titleInferred, category: meta.category,
+                published: meta.published, publishedInferred: meta.publishedInferred,
+                source: SourceLocation(path: row["path"], line: row["line"], role: role),
+                countries: meta.countries, regulators: meta.regulators, topics: meta.topics, offTopic: meta.offTopic,
+                summary: meta.summary, paragraphs: full ? body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) : [],
+                subheadings: meta.subheadings, alsoIn: alsoIn[rowid] ?? [])
+        }
+        return out
+    }
+}

@@ -1,0 +1,193 @@
+extension SearchQuery {
+    /// Parses the query language. Any string is accepted or refused with a `QueryError`
+    /// naming the position; nothing the user types reaches SQLite unescaped.
+    ///
+    /// Best-effort readings (recorded in `notes`): an unbalanced quote runs to the end; a
+    /// stray `OR`/`AND`/`NOT`/`-` is ignored; parentheses are read as spaces.
+    public static func parse(_ text: String) throws(QueryError) -> SearchQuery {
+        var q = SearchQuery()
+        var lexer = QueryLexer(Array(text))
+        var pendingOr = false
+        var negateNext = false
+        var negatePosition = 0
+        while let token = try lexer.next(notes: &q.notes) {
+            switch token.kind {
+            case .or:
+                if q.groups.isEmpty || negateNext { q.notes.append("ignored a stray OR at position \(token.position)") } else { pendingOr = true }
+            case .and:
+                break   // words are ANDed anyway
+            case .not:
+                negateNext = true
+                negatePosition = token.position
+            case .field(let field, let value):
+                if pendingOr { q.notes.append("OR before a filter has no effect at position \(token.position)") }
+                pendingOr = false
+                if negateNext { q.notes.append("filters cannot be excluded; read as a filter at position \(token.position)") }
+                negateNext = false
+                if field == "title" {
+                    guard let term = Self.term(value.text, quoted: value.quoted, titleOnly: true) else { continue }
+                    q.add(term, or: false)
+                    continue
+                }
+                guard let f = Field(rawValue: field) else {
+                    throw QueryError(message: "unknown field \"\(field):\" (fields: country, regulator, topic, category, date, title)",
+                                     position: token.position)
+                }
+                let v = value.text.trimmingSpaces()
+                guard !v.isEmpty else { throw QueryError(message: "\(field): needs a value", position: token.position) }
+                if f == .date, DateRange.parse(v) == nil {
+                    throw QueryError(message: "date:\(v) is not a date or range (try date:2024, date:2023-06..2024-02, date:..2023)",
+                                     position: token.position)
+                }
+                q.filters[f, default: []].append(v)
+            case .word(let w, let quoted):
+                guard let term = Self.term(w, quoted: quoted, titleOnly: false) else { continue }
+                if negateNext {
+                    q.excluded.append(term)
+                    negateNext = false
+                    pendingOr = false
+                    continue
+                }
+                q.add(term, or: pendingOr)
+                pendingOr = false
+            }
+        }
+        if negateNext { q.notes.append("ignored a NOT/- with nothing after it at position \(negatePosition)") }
+        if pendingOr { q.notes.append("ignored an OR at the end") }
+        return q
+    }
+
+    private mutating func add(_ term: Term, or: Bool) {
+        if or, !groups.isEmpty { groups[groups.count - 1].append(term) } else { groups.append([term]) }
+    }
+
+    /// A word or phrase term; nil when nothing searchable is left ("&", "--").
+    private static func term(_ raw: String, quoted: Bool, titleOnly: Bool) -> Term? {
+        if quoted {
+            let p = raw.trimmingSpaces()
+            guard p.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else { return nil }
+            return .phrase(p, titleOnly: titleOnly)
+        }
+        var w = Substring(raw)
+        var prefix = false
+        if w.hasSuffix("*") { prefix = true; while w.hasSuffix("*") { w = w.dropLast() } }
+        // Outer punctuation is not part of the word ("(kyc", "aml,"); inner is ("U.S.", "e-money").
+        let core = String(w).trimmingPunctuation()
+        guard !core.isEmpty else { return nil }
+        return .word(core, prefix: prefix, titleOnly: titleOnly)
+    }
+}
+
+/// Splits query text into words, quoted phrases, operators and `field:value` pairs.
+struct QueryLexer {
+    enum Kind: Equatable {
+        case word(String, quoted: Bool)
+        case field(String, value: (text: String, quoted: Bool))
+        case or, and, not
+
+        static func == (a: Kind, b: Kind) -> Bool {
+            switch (a, b) {
+            case let (.word(x, p), .word(y, q)): return x == y && p == q
+            case let (.field(f, v), .field(g, w)): return f == g && v.text == w.text && v.quoted == w.quoted
+            case (.or, .or), (.and, .and), (.not, .not): return true
+            default: return false
+            }
+        }
+    }
+    struct Token { var kind: Kind; var position: Int }
+
+    private let chars: [Character]
+    private var i = 0
+
+    init(_ chars: [Character]) { self.chars = chars }
+
+    private static func isSpace(_ c: Character) -> Bool { c.isWhitespace || c == "(" || c == ")" }
+
+    mutating func next(notes: inout [String]) throws(QueryError) -> Token? {
+        while i < chars.count, Self.isSpace(chars[i]) {
+            if chars[i] == "(" || chars[i] == ")" { notes.append("parentheses are not supported; read as spaces") }
+            i += 1
+        }
+        guard i < chars.count else { return nil }
+        let start = i
+        if chars[i] == "\"" {
+            return Token(kind: .word(readQuoted(notes: &notes), quoted: true), position: start + 1)
+        }
+        if chars[i] == "-" {
+            i += 1
+            if i < chars.count, !Self.isSpace(chars[i]) { return Token(kind: .not, position: start + 1) }
+            notes.append("ignored a stray - at position \(start + 1)")
+            return try next(notes: &notes)
+        }
+        var word = ""
+        while i < chars.count, !Self.isSpace(chars[i]), chars[i] != "\"" {
+            if chars[i] == ":", !word.isEmpty, word.allSatisfy({ $0.isLetter }) {
+                i += 1
+                let field = word.lowercased()
+                // The value: quoted, or up to the next space.
+                if i < chars.count, chars[i] == "\"" {
+                    return Token(kind: .field(field, value: (readQuoted(notes: &notes), true)), position: start + 1)
+                }
+                var value = ""
+                while i < chars.count, !chars[i].isWhitespace { value.append(chars[i]); i += 1 }
+                return Token(kind: .field(field, value: (value, false)), position: start + 1)
+            }
+            word.append(chars[i])
+            i += 1
+        }
+        switch word {
+        case "OR", "|", "||": return Token(kind: .or, position: start + 1)
+        case "AND", "&&": return Token(kind: .and, position: start + 1)
+        case "NOT": return Token(kind: .not, position: start + 1)
+        default: return Token(kind: .word(word, quoted: false), position: start + 1)
+        }
+    }
+
+    /// The text inside quotes; an unbalanced quote runs to the end (noted).
+    private mutating func readQuoted(notes: inout [String]) -> String {
+        let open = i
+        i += 1
+        var text = ""
+        while i < chars.count, chars[i] != "\"" { text.append(chars[i]); i += 1 }
+        if i < chars.count { i += 1 } else { notes.append("unbalanced quote at position \(open + 1): read to the end") }
+        return text
+    }
+}
+
+/// `date:` values: a year, a month, a day, or a range of them with `..` (either end open).
+struct DateRange: Equatable {
+    /// Inclusive lower bound as an ISO prefix ("2023-06"), or nil.
+    var from: String?
+    /// Exclusive upper bound ("2024-03" for "..2024-02"), or nil.
+    var before: String?
+
+    static func parse(_ s: String) -> DateRange? {
+        if let r = s.range(of: "..") {
+            let a = String(s[..<r.lowerBound]), b = String(s[r.upperBound...])
+            if a.isEmpty && b.isEmpty { return nil }
+            var out = DateRange()
+            if !a.isEmpty { guard let lo = point(a) else { return nil }; out.from = lo.start }
+            if !b.isEmpty { guard let hi = point(b) else { return nil }; out.before = hi.end }
+            return out
+        }
+        guard let p = point(s) else { return nil }
+        return DateRange(from: p.start, before: p.end)
+    }
+
+    /// "2024" → ("2024", "2025"); "2024-02" → ("2024-02", "2024-03"); "2024-02-09" → (…-09, …-10).
+    private static func point(_ s: String) -> (start: String, end: String)? {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        guard (1...3).contains(parts.count), let y = Int(parts[0]), parts[0].count == 4 else { return nil }
+        func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        switch parts.count {
+        case 1: return ("\(y)", "\(y + 1)")
+        case 2:
+            guard let m = Int(parts[1]), (1...12).contains(m) else { return nil }
+            return ("\(y)-\(pad(m))", m == 12 ? "\(y + 1)-01" : "\(y)-\(pad(m + 1))")
+        default:
+            guard let m = Int(parts[1]), (1...12).contains(m), let d = Int(parts[2]), (1...31).contains(d) else { return nil }
+            // The day's end: the next day as a string prefix bound ("…-09" < "…-09T…" < "…-10").
+            return ("\(y)-\(pad(m))-\(pad(d))", "\(y)-\(pad(m))-\(pad(d))~")
+        }
+    }
+}

@@ -1,0 +1,307 @@
+import ArgumentParser
+import DossierCore
+import Foundation
+
+/// `--library PATH`, shared by every command that reads or writes the library.
+struct LibraryOptions: ParsableArguments {
+    @Option(name: .long, help: "The library file (default: $DOSSIER_LIBRARY, else $XDG_DATA_HOME/dossier/library.sqlite).")
+    var library: String?
+
+    var path: String { Library.defaultPath(option: library) }
+
+    /// Opens the library; an empty one is first filled with the bundled sample pages, so a
+    /// new user sees articles at once. Problems end the command with a message and a hint.
+    func open(seedWhenEmpty: Bool = true) throws -> Library {
+        let lib: Library
+        do { lib = try Library.open(at: path) } catch {
+            Diagnostics.error(error.description)
+            throw ExitCode(1)
+        }
+        if seedWhenEmpty, lib.isEmpty, let seeds = BundledSeeds.folder {
+            do {
+                let summary = try lib.index([seeds])
+                Diagnostics.note("the library was empty: indexed the bundled sample pages (\(summary.articlesNew) articles)")
+            } catch {
+                Diagnostics.error(error.description)
+                throw ExitCode(1)
+            }
+        }
+        return lib
+    }
+}
+
+/// The sample pages that ship with Dossier: `$DOSSIER_SEEDS`, else `seeds/` beside the
+/// package that built this binary.
+enum BundledSeeds {
+    static var folder: String? {
+        let fm = FileManager.default
+        if let env = ProcessInfo.processInfo.environment["DOSSIER_SEEDS"], !env.isEmpty { return env }
+        var candidates: [String] = []
+        // Walk up from the executable (.build/<triple>/<config>/dossier → the package root).
+        var dir = (CommandLine.arguments[0] as NSString).deletingLastPathComponent
+        if let exe = Bundle.main.executablePath { dir = (exe as NSString).deletingLastPathComponent }
+        for _ in 0..<6 {
+            candidates.append((dir as NSString).appendingPathComponent("seeds"))
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        // The source tree this binary was built from.
+        let source = ((#filePath as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        candidates.append(((source as NSString).deletingLastPathComponent as NSString).appendingPathComponent("seeds"))
+        for c in candidates {
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: c, isDirectory: &isDir), isDir.boolValue,
+               fm.fileExists(atPath: ((c as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Package.swift")) {
+                return c
+            }
+        }
+        return nil
+    }
+}
+
+/// Reads a query from command-line words; a malformed one exits 2 with its position.
+func parseQuery(_ words: [String]) throws -> SearchQuery {
+    let text = words.joined(separator: " ")
+    do {
+        let q = try SearchQuery.parse(text)
+        for n in q.notes { Diagnostics.warning(n) }
+        return q
+    } catch {
+        Diagnostics.error(error.description)
+        throw ExitCode(2)
+    }
+}
+
+/// Runs a library call; query and lookup problems are usage errors (2), library ones 1.
+func libraryCall<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as QueryError {
+        Diagnostics.error(e.description); throw ExitCode(2)
+    } catch let e as LookupError {
+        Diagnostics.error(e.description); throw ExitCode(1)
+    } catch let e as LibraryError {
+        Diagnostics.error(e.description); throw ExitCode(1)
+    }
+}
+
+func writeJSON(_ object: Any) throws {
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}
+
+/// An article as a JSON object (the article-json shape), for adding fields.
+func jsonObject(_ a: Article, full: Bool) throws -> [String: Any] {
+    let data = try JSONEncoder().encode(a)
+    var obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    if !full { obj.removeValue(forKey: "paragraphs") }
+    return obj
+}
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Add pages (files or folders, recursively) to the library.",
+        discussion: """
+            Unchanged files are skipped; a changed file's articles are replaced; the same story seen
+            in several pages is stored once. Progress goes to stderr when it is a terminal; the run
+            ends with a one-line summary. Exit 1 when some files were skipped.
+            """)
+
+    @OptionGroup var options: LibraryOptions
+    @Flag(name: .long, help: "Remove articles whose files no longer exist.")
+    var prune = false
+    @Argument(help: "Page files or folders.")
+    var paths: [String] = []
+
+    func validate() throws {
+        if paths.isEmpty && !prune { throw ValidationError("give at least one FILE or DIR (or --prune)") }
+    }
+
+    func run() throws {
+        let lib = try options.open(seedWhenEmpty: false)
+        let tty = isatty(2) == 1
+        let summary = try libraryCall {
+            try lib.index(paths, prune: prune) { p in
+                guard tty else { return }
+                let rate = p.elapsed > 0 ? Double(p.articles) / p.elapsed : 0
+                let left = p.filesDone > 0 ? p.elapsed / Double(p.filesDone) * Double(p.filesTotal - p.filesDone) : 0
+                let line = "\r\u{1B}[K files \(p.filesDone)/\(p.filesTotal) · articles \(p.articles) · \(Int(rate))/s · ETA \(Int(left.rounded()))s"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
+        if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        for s in summary.skipped { Diagnostics.warning("\(s.path): skipped (\(s.reason))") }
+        print("indexed: " + summary.line)
+        if !summary.skipped.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the library (see docs/query-language.md).",
+        discussion: "Example: dossier search stablecoin reserve country:hk date:2024")
+
+    @OptionGroup var options: LibraryOptions
+    @Option(name: .long, help: "Most results to show.") var limit = 20
+    @Option(name: .long, help: "relevance or date.") var sort: String = "relevance"
+    @Flag(name: .long, help: "JSON output (docs/article-json).") var json = false
+    @Flag(name: .long, help: "Include paragraphs in JSON output.") var full = false
+    @Argument(help: "The query.") var query: [String] = []
+
+    func validate() throws {
+        if query.isEmpty { throw ValidationError("give a query (or use `dossier list`)") }
+        if SortOrder(rawValue: sort) == nil { throw ValidationError("--sort must be relevance or date") }
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let q = try parseQuery(query)
+        let lib = try options.open()
+        let results = try libraryCall { try lib.search(q, limit: limit, sort: SortOrder(rawValue: sort)!) }
+        try ResultPrinter.print(results, query: query.joined(separator: " "), json: json, full: full)
+    }
+}
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List articles newest first, optionally narrowed by a query.")
+
+    @OptionGroup var options: LibraryOptions
+    @Option(name: .long, help: "Most articles to show.") var limit = 50
+    @Flag(name: .long, help: "JSON output (docs/article-json).") var json = false
+    @Flag(name: .long, help: "Include paragraphs in JSON output.") var full = false
+    @Argument(help: "An optional query.") var query: [String] = []
+
+    func run() throws {
+        let q = try parseQuery(query)
+        let lib = try options.open()
+        let results = try libraryCall { try lib.search(q, limit: max(limit, 1), sort: .date) }
+        try ResultPrinter.print(results, query: query.joined(separator: " "), json: json, full: full)
+    }
+}
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print one article in full; a unique prefix of its id is enough.")
+
+    @OptionGroup var options: LibraryOptions
+    @Flag(name: .long, help: "JSON output (docs/article-json).") var json = false
+    @Argument(help: "Article id or a unique prefix of it.") var id: String
+
+    func run() throws {
+        let lib = try options.open()
+        let a = try libraryCall { try lib.article(idPrefix: id) }
+        if json { try writeJSON(try jsonObject(a, full: true)); return }
+        var out = a.title + "\n"
+        var meta: [String] = [a.published.map { $0 + (a.publishedInferred ? " (inferred)" : "") } ?? "undated"]
+        if let c = a.category { meta.append(c) }
+        if !a.countries.isEmpty { meta.append(a.countries.map(\.name).joined(separator: ", ")) }
+        out += meta.joined(separator: " · ") + "\n"
+        if !a.regulators.isEmpty { out += "Authorities: " + a.regulators.map { "\($0.name) (\($0.acronym), \($0.country))" }.joined(separator: "; ") + "\n" }
+        if !a.topics.isEmpty || a.offTopic { out += "Topics: " + (a.offTopic ? "off-topic" : a.topics.joined(separator: ", ")) + "\n" }
+        out += "Source: \(a.source.path):\(a.source.line) (\(a.source.role.rawValue))\n"
+        for s in a.alsoIn { out += "Also in: \(s.path):\(s.line)\n" }
+        out += "Id: \(a.id)\n\n"
+        let subheads = Set(a.subheadings)
+        for (i, p) in a.paragraphs.enumerated() {
+            out += subheads.contains(i) ? "## \(p)\n\n" : "\(p)\n\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+struct FacetsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "facets",
+        abstract: "Count articles per country, authority, topic, category and month.")
+
+    @OptionGroup var options: LibraryOptions
+    @Flag(name: .long, help: "JSON output.") var json = false
+    @Argument(help: "An optional query.") var query: [String] = []
+
+    func run() throws {
+        let q = try parseQuery(query)
+        let lib = try options.open()
+        let f = try libraryCall { try lib.facets(q) }
+        if json {
+            let data = try JSONEncoder.pretty.encode(f)
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            return
+        }
+        var out = "\(f.total) articles\n"
+        for (name, list) in [("Countries", f.countries), ("Authorities", f.regulators), ("Topics", f.topics),
+                             ("Categories", f.categories), ("Months", f.months)] where !list.isEmpty {
+            out += "\n\(name)\n"
+            for c in list { out += "  \(String(c.count).leftPad(6))  \(c.label)\n" }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Articles, files, library size, last index run.")
+
+    @OptionGroup var options: LibraryOptions
+    @Flag(name: .long, help: "JSON output.") var json = false
+
+    func run() throws {
+        let lib = try options.open()
+        let s = try libraryCall { try lib.stats() }
+        if json {
+            FileHandle.standardOutput.write(try JSONEncoder.pretty.encode(s) + Data("\n".utf8))
+            return
+        }
+        let ratio = s.sourceBytes > 0 ? String(format: "%.2f", Double(s.libraryBytes) / Double(s.sourceBytes)) : "-"
+        print("""
+            library:   \(s.path)
+            articles:  \(s.articles)
+            files:     \(s.files)
+            size:      \(s.libraryBytes) bytes (\(ratio)× the \(s.sourceBytes) bytes of source pages)
+            last run:  \(s.lastIndexRun ?? "never")\(s.lastIndexSummary.map { "\n           \($0)" } ?? "")
+            """)
+    }
+}
+
+/// Search and list output: readable lines, or the JSON of docs/article-json.
+enum ResultPrinter {
+    static func print(_ r: SearchResults, query: String, json: Bool, full: Bool) throws {
+        if json {
+            var list: [[String: Any]] = []
+            for h in r.hits {
+                var obj = try jsonObject(h.article, full: full)
+                obj["score"] = h.score.map { ($0 * 1000).rounded() / 1000 } ?? NSNull()
+                obj["snippet"] = h.snippet.replacingOccurrences(of: SearchHit.markOpen, with: "«")
+                    .replacingOccurrences(of: SearchHit.markClose, with: "»")
+                obj["read"] = h.read
+                list.append(obj)
+            }
+            try writeJSON(["query": query, "total": r.total, "articles": list] as [String: Any])
+            return
+        }
+        let color = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let (open, close) = color ? ("\u{1B}[1m", "\u{1B}[0m") : ("«", "»")
+        var out = "\(r.hits.count) of \(r.total) articles\(r.rankedSubset ? " (ranked among the most recent \(Library.broadQueryCandidates))" : "")\n"
+        for h in r.hits {
+            let a = h.article
+            out += "\(a.id.prefix(8))  \(ArticleListing.line(a))\n"
+            let snippet = h.snippet.replacingOccurrences(of: SearchHit.markOpen, with: open)
+                .replacingOccurrences(of: SearchHit.markClose, with: close)
+            if !snippet.isEmpty { out += "          \(snippet)\n" }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+extension JSONEncoder {
+    static var pretty: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+}
+
+extension String {
+    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}
