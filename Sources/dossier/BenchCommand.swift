@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Dossier's performance (build with -c release).",
-        subcommands: [ParseBench.self])
+        subcommands: [ParseBench.self, LibraryBench.self, CorpusCommand.self])
 }
 
 /// Parse throughput on one core: the given pages repeated until the corpus reaches the target
@@ -55,5 +55,86 @@ struct ParseBench: ParsableCommand {
         let median = rates[rates.count / 2]
         print(String(format: "parse throughput: median %.1f MB/s (min %.1f, max %.1f) over %d runs, %d articles per run",
                      median, rates.first!, rates.last!, runs, articles))
+    }
+}
+
+/// Writes the deterministic synthetic corpus (for benchmarks and for trying Dossier at scale).
+struct CorpusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "corpus", abstract: "Write a deterministic synthetic corpus of pages in both seed layouts.")
+
+    @Option(help: "Main articles to generate (teasers come on top).") var articles = 100_000
+    @Option(help: "Generator seed.") var seed: UInt64 = 42
+    @Argument(help: "Folder to write.") var folder: String
+
+    func run() throws {
+        let w = try SyntheticCorpus(seed: seed).write(articles: articles, to: folder)
+        print("wrote \(w.pages) pages, \(w.articles) articles, \(w.bytes) bytes to \(folder)")
+    }
+}
+
+/// Indexing rate, search latency by query kind, facet time and library size at scale.
+struct LibraryBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "library", abstract: "Index a synthetic corpus, then time searches and facets (p50/p99).")
+
+    @Option(help: "Main articles in the synthetic corpus.") var articles = 100_000
+    @Option(help: "Where the corpus is (generated when missing).") var corpus: String?
+    @Option(help: "Library file to build (replaced).") var library: String?
+    @Option(help: "Timed repetitions per query kind.") var repeats = 50
+    @Flag(help: "Reuse an existing library instead of rebuilding it.") var reuse = false
+
+    func run() throws {
+        let dir = corpus ?? NSTemporaryDirectory() + "dossier-corpus-\(articles)"
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: dir) {
+            let t = Date()
+            let w = try SyntheticCorpus().write(articles: articles, to: dir)
+            print(String(format: "corpus: %d pages, %d articles, %.1f MB, written in %.1f s", w.pages, w.articles, Double(w.bytes) / 1e6, Date().timeIntervalSince(t)))
+        }
+        let path = library ?? NSTemporaryDirectory() + "dossier-bench-\(articles).sqlite"
+        if !reuse { for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) } }
+        let lib = try Library.open(at: path)
+        if !reuse || lib.isEmpty {
+            let t = Date()
+            let s = try lib.index([dir])
+            let seconds = Date().timeIntervalSince(t)
+            let parsed = s.articlesNew + s.articlesUpdated + s.articlesUnchanged
+            print(String(format: "index: %d files, %d articles parsed (%d stored) in %.1f s: %.0f articles/s end to end",
+                         s.filesIndexed, parsed, try lib.articleCount(), seconds, Double(parsed) / seconds))
+        }
+        let stats = try lib.stats()
+        print(String(format: "size: library %.1f MB for %.1f MB of pages = %.2fx", Double(stats.libraryBytes) / 1e6,
+                     Double(stats.sourceBytes) / 1e6, Double(stats.libraryBytes) / Double(max(stats.sourceBytes, 1))))
+        let kinds: [(String, String)] = [
+            ("term", "Kestrel"), ("common term", "review"), ("phrase", "\"licensing regime\""), ("prefix", "stable*"),
+            ("filtered", "disclose country:jp topic:stablecoins"), ("filters only", "country:jp topic:stablecoins"),
+        ]
+        for (name, text) in kinds {
+            let q = try SearchQuery.parse(text)
+            var times: [Double] = []
+            var total = 0
+            for _ in 0..<repeats {
+                let t = DispatchTime.now().uptimeNanoseconds
+                let r = try lib.search(q, limit: 50)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+                total = r.total
+            }
+            times.sort()
+            print(String(format: "search %-13@ p50 %6.1f ms  p99 %6.1f ms  (%d matches)  %@", name as NSString,
+                         times[times.count / 2], times[min(times.count - 1, Int(Double(times.count) * 0.99))], total, text as NSString))
+        }
+        for text in ["review", ""] {
+            let q = try SearchQuery.parse(text)
+            var times: [Double] = []
+            for _ in 0..<max(repeats / 5, 5) {
+                let t = DispatchTime.now().uptimeNanoseconds
+                _ = try lib.facets(q)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
+            }
+            times.sort()
+            print(String(format: "facets %-13@ p50 %6.1f ms  p99 %6.1f ms", (text.isEmpty ? "(all)" : text) as NSString,
+                         times[times.count / 2], times[times.count - 1]))
+        }
     }
 }

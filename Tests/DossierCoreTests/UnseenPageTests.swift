@@ -90,4 +90,31 @@ final class UnseenPageTests: XCTestCase {
         XCTAssertEqual(a?.regulators.first?.id, "id-ojk")
         XCTAssertTrue(a?.regulators.contains { $0.id == "id-dasb" } ?? false, "\(a?.regulators.map(\.id) ?? [])")
     }
+
+    /// Short teasers packed without blank lines: each keeps its own date line, not the
+    /// next teaser's (a short glued body is not a standfirst).
+    func testShortTeasersWithoutBlankLinesKeepTheirDates() {
+        let text = """
+        Top
+        Vietnam Central Bank Proposes Pilot for Payment Tokens
+        Policy·July 17, 2021, 10:54 AM
+        The State Bank of Vietnam (SBV) said on July 17 that payment firms must review their token pilots before the end of 2021, a move that analysts had expected for months.
+        More to Read
+        View All
+        Technology·
+        Feb 21, 2023
+        China Delays Reporting Standards for Crypto Exchanges
+        China Delays Reporting Standards for Crypto ExchangesThe State Administration of Foreign Exchange (SAFE) said on February 21 that exchanges must review their reporting before 2024.
+        news
+        Markets·
+        Dec 01, 2021
+        India Publishes Joint Pilot for Digital Rupee Custody
+        India Publishes Joint Pilot for Digital Rupee CustodyThe Securities and Exchange Board of India (SEBI) said on December 1 that custodians must join the pilot.
+        news
+        Loading
+        """
+        let articles = parse(text: text)
+        XCTAssertEqual(articles.map(\.published), ["2021-07-17T10:54", "2023-02-21", "2021-12-01"])
+        XCTAssertEqual(articles.map(\.source.role), [.main, .related, .related])
+    }
 }

@@ -130,7 +130,9 @@ struct PageSegmenter {
             // Metadata after: "Headline / Category·Date", "Headline / By X / Published …",
             // or with a one-paragraph standfirst between ("Headline / dek / By X").
             var k = i + 1
-            if !isMeta(k), isBody(k), isMeta(k + 1), items[k].line.words <= 60 { k += 1 }
+            // (Not when that paragraph repeats the headline: that is a glued teaser body, and the
+            // metadata after it opens the next teaser.)
+            if !isMeta(k), isBody(k), isMeta(k + 1), items[k].line.words <= 60, !items[k].text.hasPrefix(item.text) { k += 1 }
             if isMeta(k) {
                 var meta: [Int] = []
                 while isMeta(k) { meta.append(k); k += 1 }

@@ -179,17 +179,15 @@ extension Library {
     public func article(idPrefix prefix: String) throws -> Article {
         let p = prefix.lowercased().filter { $0.isHexDigit }
         guard !p.isEmpty, p.count == prefix.count else { throw LookupError.notFound(prefix) }
-        return try read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT rowid, id FROM article WHERE id >= ? AND id < ? ORDER BY id LIMIT 11",
-                                        arguments: [p, p + "g"])
-            guard !rows.isEmpty else { throw LookupError.notFound(prefix) }
-            if rows.count > 1, !rows.contains(where: { ($0["id"] as String) == p }) {
-                throw LookupError.ambiguous(prefix, candidates: rows.map { $0["id"] })
-            }
-            let rowid: Int64 = rows.first { ($0["id"] as String) == p }?["rowid"] ?? rows[0]["rowid"]
-            guard let a = try Self.loadArticles([rowid], db: db, full: true)[rowid] else { throw LookupError.notFound(prefix) }
-            return a
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: "SELECT rowid, id FROM article WHERE id >= ? AND id < ? ORDER BY id LIMIT 11", arguments: [p, p + "g"])
         }
+        guard !rows.isEmpty else { throw LookupError.notFound(prefix) }
+        let exact = rows.first { ($0["id"] as String) == p }
+        if rows.count > 1, exact == nil { throw LookupError.ambiguous(prefix, candidates: rows.map { $0["id"] }) }
+        let rowid: Int64 = (exact ?? rows[0])["rowid"]
+        guard let a = try read({ db in try Self.loadArticles([rowid], db: db, full: true)[rowid] }) else { throw LookupError.notFound(prefix) }
+        return a
     }
 
     public func stats() throws -> LibraryStats {

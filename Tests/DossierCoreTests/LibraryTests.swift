@@ -1,0 +1,238 @@
+import Foundation
+import XCTest
+@testable import DossierCore
+
+/// The library: incremental indexing, deduplication, search, facets, and surviving a kill.
+final class LibraryTests: XCTestCase {
+    var dir: String!
+
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "dossier-test-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/pages", withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: dir) }
+
+    func copySeeds() throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: Repo.root.path + "/seeds") {
+            try FileManager.default.copyItem(atPath: Repo.root.path + "/seeds/" + name, toPath: dir + "/pages/" + name)
+        }
+    }
+
+    func openLibrary() throws -> Library { try Library.open(at: dir + "/library.sqlite") }
+
+    func testLibraryPathResolution() {
+        XCTAssertEqual(Library.defaultPath(option: "/x/l.sqlite", environment: ["DOSSIER_LIBRARY": "/e.sqlite"]), "/x/l.sqlite")
+        XCTAssertEqual(Library.defaultPath(environment: ["DOSSIER_LIBRARY": "/e.sqlite", "XDG_DATA_HOME": "/d"]), "/e.sqlite")
+        XCTAssertEqual(Library.defaultPath(environment: ["XDG_DATA_HOME": "/d"]), "/d/dossier/library.sqlite")
+        XCTAssertEqual(Library.defaultPath(environment: ["HOME": "/home/u"]), "/home/u/.local/share/dossier/library.sqlite")
+    }
+
+    func testIncrementalIndexing() throws {
+        try copySeeds()
+        let lib = try openLibrary()
+        let first = try lib.index([dir + "/pages"])
+        XCTAssertEqual(first.filesIndexed, 5)
+        XCTAssertEqual(first.articlesNew + first.articlesUnchanged + first.articlesUpdated, 24)
+        XCTAssertEqual(try lib.articleCount(), 24, "the seeds hold 24 distinct stories")
+
+        let again = try lib.index([dir + "/pages"])
+        XCTAssertEqual(again.filesIndexed, 0)
+        XCTAssertEqual(again.filesUnchanged, 5)
+        XCTAssertEqual(again.articlesNew, 0)
+        XCTAssertEqual(try lib.articleCount(), 24)
+
+        // A changed file: its old articles are replaced by what it holds now.
+        let page004 = try FileManager.default.contentsOfDirectory(atPath: dir + "/pages").first { $0.hasPrefix("004") }!
+        let path = dir + "/pages/" + page004
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let firstStory = text.components(separatedBy: "\n").prefix { !$0.contains("Cyberport") }.joined(separator: "\n")
+        try firstStory.write(toFile: path, atomically: true, encoding: .utf8)
+        let changed = try lib.index([dir + "/pages"])
+        XCTAssertEqual(changed.filesIndexed, 1)
+        XCTAssertEqual(try lib.articleCount(), 23, "the Cyberport story left with its text")
+        XCTAssertEqual(try lib.search(SearchQuery.parse("title:cyberport")).total, 0)
+
+        // A removed file: --prune drops its articles.
+        try FileManager.default.removeItem(atPath: path)
+        let pruned = try lib.index([dir + "/pages"], prune: true)
+        XCTAssertEqual(pruned.filesRemoved, 1)
+        XCTAssertEqual(try lib.articleCount(), 22)
+        XCTAssertEqual(try lib.search(SearchQuery.parse("FINMA")).total, 0)
+    }
+
+    func testTeasersAreStoredOnceAndTheFullArticleWins() throws {
+        let full = """
+            Top
+            Regulator Opens Sandbox for Tokenised Deposits
+            Policy & Regulation·March 3, 2025, 9:00 AM
+            The Monetary Authority of Singapore (MAS) opened a sandbox for tokenised deposits on Monday, inviting banks to test settlement of digital money across borders.
+            The regulator said the trials would run for a year and cover stablecoin settlement, custody and anti-money-laundering checks for every participant.
+            Banks welcomed the move and said they would apply in the first round.
+            """
+        func teaserPage(_ main: String) -> String {
+            """
+            Top
+            \(main)
+            Markets·March 9, 2025, 1:00 PM
+            Exchanges in Singapore reported higher volumes this week as institutional investors returned to digital asset markets after a quiet quarter of trading.
+            More to Read
+            View All
+            Policy & Regulation·
+            Mar 03, 2025
+            Regulator Opens Sandbox for Tokenised Deposits
+            Regulator Opens Sandbox for Tokenised DepositsThe Monetary Authority of Singapore (MAS) opened a sandbox for tokenised deposits on Monday, inviting banks to test settlement of digital money.
+            news
+            Loading
+            """
+        }
+        try teaserPage("Exchange Volumes Climb in Singapore").write(toFile: dir + "/pages/a.txt", atomically: true, encoding: .utf8)
+        try teaserPage("Singapore Trading Volumes Rise Again").write(toFile: dir + "/pages/b.txt", atomically: true, encoding: .utf8)
+        let lib = try openLibrary()
+        _ = try lib.index([dir + "/pages"])
+        var hits = try lib.search(SearchQuery.parse("title:sandbox")).hits
+        XCTAssertEqual(hits.count, 1, "one teaser seen twice is one story")
+        XCTAssertEqual(hits[0].article.source.role, .related)
+        XCTAssertEqual(hits[0].article.alsoIn.count, 1)
+
+        try full.write(toFile: dir + "/pages/c.txt", atomically: true, encoding: .utf8)
+        let summary = try lib.index([dir + "/pages"])
+        XCTAssertEqual(summary.articlesUpdated, 1, "the full article supersedes the teaser")
+        hits = try lib.search(SearchQuery.parse("title:sandbox")).hits
+        XCTAssertEqual(hits.count, 1)
+        let a = hits[0].article
+        XCTAssertEqual(a.source.role, .main)
+        XCTAssertTrue(a.source.path.hasSuffix("c.txt"))
+        XCTAssertEqual(Set(a.alsoIn.map { ($0.path as NSString).lastPathComponent }), ["a.txt", "b.txt"])
+        XCTAssertEqual(a.paragraphs.count, 3)
+        XCTAssertEqual(try lib.article(idPrefix: String(a.id.prefix(10))).id, a.id)
+    }
+
+    func testSearchFacetsAndFilters() throws {
+        try copySeeds()
+        let lib = try openLibrary()
+        _ = try lib.index([dir + "/pages"])
+
+        let sg = try lib.search(SearchQuery.parse("country:sg"), limit: 100)
+        let facets = try lib.facets(SearchQuery.parse("country:sg"))
+        XCTAssertEqual(facets.total, sg.total)
+        XCTAssertEqual(facets.countries.first { $0.key == "SG" }?.count, sg.total)
+        // Every facet count is the number of matched articles carrying that value.
+        for c in facets.countries {
+            XCTAssertEqual(c.count, sg.hits.filter { $0.article.countries.contains { $0.code == c.key } }.count, c.key)
+        }
+        for t in facets.topics {
+            XCTAssertEqual(t.count, sg.hits.filter { $0.article.topics.contains(t.key) }.count, t.key)
+        }
+        XCTAssertEqual(facets.regulators.first?.label, "MAS@SG")
+
+        // Same field = OR, different fields = AND.
+        let hkOrSg = try lib.search(SearchQuery.parse("country:hk country:sg"), limit: 100).total
+        let hk = try lib.search(SearchQuery.parse("country:hk"), limit: 100).total
+        XCTAssertGreaterThanOrEqual(hkOrSg, max(hk, sg.total))
+        XCTAssertLessThanOrEqual(try lib.search(SearchQuery.parse("country:sg topic:stablecoins")).total, sg.total)
+        XCTAssertEqual(try lib.search(SearchQuery.parse("regulator:sfc@hk")).total, try lib.search(SearchQuery.parse("regulator:sfc")).total)
+        XCTAssertEqual(try lib.search(SearchQuery.parse(#"country:"hong kong""#)).total, hk)
+
+        // Stemming, phrases, prefixes, title weight, exclusion, dates.
+        XCTAssertGreaterThan(try lib.search(SearchQuery.parse("stablecoins")).total, 0)
+        XCTAssertEqual(try lib.search(SearchQuery.parse("stablecoin")).total, try lib.search(SearchQuery.parse("stablecoins")).total)
+        XCTAssertGreaterThan(try lib.search(SearchQuery.parse(#""purpose bound money""#)).total, 0)
+        XCTAssertGreaterThan(try lib.search(SearchQuery.parse("stable*")).total, 0)
+        XCTAssertGreaterThanOrEqual(try lib.search(SearchQuery.parse("stable*")).total, try lib.search(SearchQuery.parse("stablecoin")).total)
+        let top = try lib.search(SearchQuery.parse("ASPIRe")).hits.first
+        XCTAssertTrue(top?.article.title.contains("ASPIRe") == true, "a title match ranks first")
+        XCTAssertTrue(top?.snippet.contains(SearchHit.markOpen) == true)
+        let all = try lib.search(SearchQuery.parse("hong kong")).total
+        XCTAssertLessThan(try lib.search(SearchQuery.parse("hong kong -cyberport")).total, all)
+        for hit in try lib.search(SearchQuery.parse("date:2023"), limit: 100).hits {
+            XCTAssertTrue(hit.article.published?.hasPrefix("2023") == true)
+        }
+    }
+
+    func testHostileQueriesRunAgainstSQLite() throws {
+        try copySeeds()
+        let lib = try openLibrary()
+        _ = try lib.index([dir + "/pages"])
+        for text in QueryParserTests.hostile {
+            guard let q = try? SearchQuery.parse(text) else { continue }
+            XCTAssertNoThrow(try lib.search(q), text)
+            XCTAssertNoThrow(try lib.facets(q), text)
+        }
+        XCTAssertEqual(try lib.search(SearchQuery.parse("U.S.")).total, try lib.search(SearchQuery.parse(#""u s""#)).total)
+    }
+
+    func testReadStateAndLookupErrors() throws {
+        try copySeeds()
+        let lib = try openLibrary()
+        _ = try lib.index([dir + "/pages"])
+        let hit = try XCTUnwrap(lib.search(SearchQuery.parse("kucoin")).hits.first)
+        XCTAssertFalse(hit.read)
+        try lib.setRead(hit.article.id, true)
+        XCTAssertTrue(try XCTUnwrap(lib.search(SearchQuery.parse("kucoin")).hits.first).read)
+        XCTAssertThrowsError(try lib.article(idPrefix: "zzzz"))
+        XCTAssertThrowsError(try lib.article(idPrefix: "")) 
+        // 24 ids over 16 hex digits: some first digit is shared, and that prefix is ambiguous.
+        let ids = try lib.search(SearchQuery.parse(""), limit: 100).hits.map(\.article.id)
+        let shared = try XCTUnwrap(Dictionary(grouping: ids, by: { $0.prefix(1) }).first { $0.value.count > 1 }?.key)
+        XCTAssertThrowsError(try lib.article(idPrefix: String(shared))) { error in
+            guard case LookupError.ambiguous(_, let candidates) = error else { return XCTFail("\(error)") }
+            XCTAssertGreaterThan(candidates.count, 1)
+        }
+        XCTAssertEqual(try lib.article(idPrefix: String(ids[0].prefix(12))).id, ids[0])
+    }
+
+    func testDamagedLibraryGivesAClearError() throws {
+        let path = dir + "/bad.sqlite"
+        try Data("this is not a database at all, just text".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try Library.open(at: path)) { error in
+            let e = error as? LibraryError
+            XCTAssertEqual(e?.problem, "the library file is damaged or is not a Dossier library")
+        }
+    }
+
+    /// Kills `dossier index` with SIGKILL mid-run, then checks the library is consistent and
+    /// that the next run completes the work: the same articles as an uninterrupted run.
+    func testInterruptedIndexingRecovers() throws {
+        let binary = Bundle.main.bundleURL.appendingPathComponent("dossier")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("dossier binary not built") }
+        let corpus = dir + "/corpus"
+        _ = try SyntheticCorpus(seed: 7).write(articles: 3000, to: corpus)
+
+        func run(_ library: String, killAfter: Double?) throws -> Int32 {
+            let p = Process()
+            p.executableURL = binary
+            p.arguments = ["index", "--library", library, corpus]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            if let t = killAfter {
+                Thread.sleep(forTimeInterval: t)
+                kill(p.processIdentifier, SIGKILL)
+            }
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+
+        let clean = dir + "/clean.sqlite"
+        XCTAssertEqual(try run(clean, killAfter: nil), 0)
+        let expected = try Library.open(at: clean).articleCount()
+
+        let killed = dir + "/killed.sqlite"
+        _ = try run(killed, killAfter: 0.8)
+        let partial = try Library.open(at: killed)
+        let integrity = try partial.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        XCTAssertEqual(integrity, "ok")
+        // FTS5's own check: the index agrees with the article table.
+        XCTAssertNoThrow(try partial.write { db in
+            try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
+        })
+        XCTAssertLessThanOrEqual(try partial.articleCount(), expected)
+
+        XCTAssertEqual(try run(killed, killAfter: nil), 0)
+        let recovered = try Library.open(at: killed)
+        XCTAssertEqual(try recovered.articleCount(), expected)
+        XCTAssertEqual(try recovered.search(SearchQuery.parse("review"), limit: 1).total,
+                       try Library.open(at: clean).search(SearchQuery.parse("review"), limit: 1).total)
+    }
+}
