@@ -95,6 +95,9 @@ enum Schema {
                 END;
                 """)
         }
+        m.registerMigration("v2: category index") { db in
+            try db.execute(sql: "CREATE INDEX article_category ON article(category)")
+        }
         return m
     }
 }

@@ -88,35 +88,42 @@ extension Library {
             var scores: [Int64: Double] = [:]
             var total = 0
             var subset = false
+            let setArgs = StatementArguments(c.rowSetArguments.map { Optional($0) })
             if let match = c.match {
-                let (w, args) = c.whereClause(ftsAlias: "article_fts")
-                let from = "FROM article_fts JOIN article a ON a.rowid = article_fts.rowid \(w)"
+                // The full-text table alone (no join) whenever possible: a join costs a
+                // B-tree lookup per match, which dominated common-term queries.
+                let restrict = c.rowSet.map { " AND rowid IN (\($0))" } ?? ""
+                let args: StatementArguments = [match] + setArgs
+                let from = "FROM article_fts WHERE article_fts MATCH ?\(restrict)"
                 total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: args) ?? 0
                 let sql: String
                 switch sort {
                 case .relevance where total > Self.broadQueryCandidates:
                     subset = true
                     sql = """
-                        SELECT r, s FROM (SELECT a.rowid AS r, bm25(article_fts, 10.0, 1.0) AS s \(from)
-                                          ORDER BY article_fts.rowid DESC LIMIT \(Self.broadQueryCandidates))
+                        SELECT r, s FROM (SELECT rowid AS r, bm25(article_fts, 10.0, 1.0) AS s \(from)
+                                          ORDER BY rowid DESC LIMIT \(Self.broadQueryCandidates))
                         ORDER BY s LIMIT \(limit)
                         """
                 case .relevance:
-                    sql = "SELECT a.rowid AS r, bm25(article_fts, 10.0, 1.0) AS s \(from) ORDER BY s LIMIT \(limit)"
+                    sql = "SELECT rowid AS r, bm25(article_fts, 10.0, 1.0) AS s \(from) ORDER BY s LIMIT \(limit)"
                 case .date:
-                    sql = "SELECT a.rowid AS r, bm25(article_fts, 10.0, 1.0) AS s \(from) ORDER BY a.published DESC, a.rowid DESC LIMIT \(limit)"
+                    sql = """
+                        SELECT a.rowid AS r, 0.0 AS s FROM article a
+                        WHERE a.rowid IN (SELECT rowid \(from)) ORDER BY a.published DESC, a.rowid DESC LIMIT \(limit)
+                        """
                 }
                 for row in try Row.fetchAll(db, sql: sql, arguments: args) {
                     let r: Int64 = row["r"]
                     rowids.append(r)
-                    scores[r] = -(row["s"] as Double)
+                    if sort == .relevance { scores[r] = -(row["s"] as Double) }
                 }
-                _ = match
             } else {
-                let (w, args) = c.whereClause(ftsAlias: nil)
-                total = try Int.fetchOne(db, sql: "SELECT count(*) FROM article a \(w)", arguments: args) ?? 0
-                rowids = try Int64.fetchAll(db, sql: "SELECT a.rowid FROM article a \(w) ORDER BY a.published DESC, a.rowid DESC LIMIT \(limit)",
-                                            arguments: args)
+                let restrict = c.rowSet.map { "WHERE a.rowid IN (\($0))" } ?? ""
+                total = try Int.fetchOne(db, sql: c.rowSet.map { "SELECT count(*) FROM (\($0))" } ?? "SELECT count(*) FROM article",
+                                         arguments: setArgs) ?? 0
+                rowids = try Int64.fetchAll(db, sql: "SELECT a.rowid FROM article a \(restrict) ORDER BY a.published DESC, a.rowid DESC LIMIT \(limit)",
+                                            arguments: setArgs)
             }
             let articles = try Self.loadArticles(rowids, db: db, full: true)
             var snippets: [Int64: String] = [:]
@@ -142,29 +149,36 @@ extension Library {
     public func facets(_ query: SearchQuery) throws -> FacetCounts {
         let c = try query.compiled(countryCodes: Self.countryCodes)
         return try read { db in
-            let (w, args) = c.whereClause(ftsAlias: c.match == nil ? nil : "article_fts")
-            let from = c.match == nil ? "FROM article a \(w)" : "FROM article_fts JOIN article a ON a.rowid = article_fts.rowid \(w)"
-            let unfiltered = c.match == nil && c.exclude == nil && c.conditions.isEmpty
-            let matched = unfiltered ? "" : "WHERE article IN (SELECT a.rowid \(from))"
+            // The matched rowids as a subquery (nil: the whole library, counted from the
+            // facet indexes directly).
+            var matched: String?
+            var args = StatementArguments(c.rowSetArguments.map { Optional($0) })
+            if let match = c.match {
+                matched = "SELECT rowid FROM article_fts WHERE article_fts MATCH ?" + (c.rowSet.map { " AND rowid IN (\($0))" } ?? "")
+                args = [match] + args
+            } else {
+                matched = c.rowSet
+            }
+            let inFacet = matched.map { "WHERE article IN (\($0))" } ?? ""
+            let inArticle = matched.map { "WHERE rowid IN (\($0)) AND" } ?? "WHERE"
             func counts(_ sql: String, label: (Row) -> String, key: (Row) -> String) throws -> [FacetCount] {
-                try Row.fetchAll(db, sql: sql, arguments: unfiltered ? [] : args).map { FacetCount(key: key($0), label: label($0), count: $0["n"]) }
+                try Row.fetchAll(db, sql: sql, arguments: matched == nil ? [] : args).map { FacetCount(key: key($0), label: label($0), count: $0["n"]) }
             }
             let names = Self.countryNames
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: args) ?? 0
-            let countries = try counts("SELECT code, count(*) AS n FROM article_country \(matched) GROUP BY code ORDER BY n DESC, code",
+            let total = try Int.fetchOne(db, sql: matched.map { "SELECT count(*) FROM (\($0))" } ?? "SELECT count(*) FROM article",
+                                         arguments: matched == nil ? [] : args) ?? 0
+            let countries = try counts("SELECT code, count(*) AS n FROM article_country \(inFacet) GROUP BY code ORDER BY n DESC, code",
                                        label: { names[$0["code"]] ?? $0["code"] }, key: { $0["code"] })
             let regulators = try counts("""
-                SELECT regId, acronym, country, count(*) AS n FROM article_regulator \(matched)
+                SELECT regId, acronym, country, count(*) AS n FROM article_regulator \(inFacet)
                 GROUP BY regId ORDER BY n DESC, regId
                 """, label: { "\($0["acronym"] as String)@\($0["country"] as String)" }, key: { $0["regId"] })
-            let topics = try counts("SELECT topic, count(*) AS n FROM article_topic \(matched) GROUP BY topic ORDER BY n DESC, topic",
+            let topics = try counts("SELECT topic, count(*) AS n FROM article_topic \(inFacet) GROUP BY topic ORDER BY n DESC, topic",
                                     label: { $0["topic"] }, key: { $0["topic"] })
-            let cond = w.isEmpty ? "WHERE" : "\(w) AND"
-            let base = c.match == nil ? "FROM article a \(cond)" : "FROM article_fts JOIN article a ON a.rowid = article_fts.rowid \(cond)"
-            let categories = try Row.fetchAll(db, sql: "SELECT a.category AS k, count(*) AS n \(base) a.category IS NOT NULL GROUP BY a.category ORDER BY n DESC, k",
-                                              arguments: args).map { FacetCount(key: $0["k"], label: $0["k"], count: $0["n"]) }
-            let months = try Row.fetchAll(db, sql: "SELECT a.month AS k, count(*) AS n \(base) a.month IS NOT NULL GROUP BY a.month ORDER BY k DESC",
-                                          arguments: args).map { FacetCount(key: $0["k"], label: $0["k"], count: $0["n"]) }
+            let categories = try counts("SELECT category AS k, count(*) AS n FROM article \(inArticle) category IS NOT NULL GROUP BY category ORDER BY n DESC, k",
+                                        label: { $0["k"] }, key: { $0["k"] })
+            let months = try counts("SELECT month AS k, count(*) AS n FROM article \(inArticle) month IS NOT NULL GROUP BY month ORDER BY k DESC",
+                                    label: { $0["k"] }, key: { $0["k"] })
             return FacetCounts(total: total, countries: countries, regulators: regulators, topics: topics, categories: categories, months: months)
         }
     }

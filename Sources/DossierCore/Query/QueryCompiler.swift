@@ -2,30 +2,14 @@ import Foundation
 import GRDB
 
 /// A `SearchQuery` as SQL: an FTS5 MATCH expression for the words (every user string
-/// quoted, so FTS5 never sees raw syntax) and SQL conditions with bound parameters for the
-/// filters.
+/// quoted, so FTS5 never sees raw syntax) and, for filters and exclusions, a subquery giving
+/// the set of article rowids they allow, with bound parameters.
 struct CompiledQuery {
     /// FTS5 expression for the required words (nil when the query has none).
     var match: String?
-    /// FTS5 expression matching any excluded term (nil when none).
-    var exclude: String?
-    /// Conditions on `article a`, ANDed.
-    var conditions: [String] = []
-    var arguments: [any DatabaseValueConvertible] = []
-
-    /// `WHERE …` for `FROM article a` (with `fts` joined when `match` is set).
-    func whereClause(ftsAlias: String?) -> (sql: String, arguments: StatementArguments) {
-        var parts: [String] = []
-        var args: [any DatabaseValueConvertible] = []
-        if let m = match, let f = ftsAlias { parts.append("\(f) MATCH ?"); args.append(m) }
-        if let x = exclude {
-            parts.append("a.rowid NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
-            args.append(x)
-        }
-        parts += conditions
-        args += arguments
-        return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), StatementArguments(args))
-    }
+    /// `SELECT …` of the rowids the filters and exclusions allow (nil: every article).
+    var rowSet: String?
+    var rowSetArguments: [any DatabaseValueConvertible] = []
 }
 
 extension SearchQuery {
@@ -38,7 +22,8 @@ extension SearchQuery {
                 return alts.count == 1 ? alts[0] : "(" + alts.joined(separator: " OR ") + ")"
             }.joined(separator: " AND ")
         }
-        if !excluded.isEmpty { c.exclude = excluded.map(Self.fts).joined(separator: " OR ") }
+        // Each field: the union of its values; fields intersect (notmuch's rule).
+        var sets: [String] = []
         for field in Field.allCases {
             guard let values = filters[field], !values.isEmpty else { continue }
             var alts: [String] = []
@@ -48,32 +33,41 @@ extension SearchQuery {
                     guard let code = countryCodes[v.lowercased()] else {
                         throw QueryError(message: "unknown country \"\(v)\" (use an ISO code such as hk, or a name)", position: 1)
                     }
-                    alts.append("a.rowid IN (SELECT article FROM article_country WHERE code = ?)")
-                    c.arguments.append(code)
+                    alts.append("SELECT article FROM article_country WHERE code = ?")
+                    c.rowSetArguments.append(code)
                 case .regulator:
                     let parts = v.split(separator: "@", maxSplits: 1).map(String.init)
                     if parts.count == 2 {
-                        alts.append("a.rowid IN (SELECT article FROM article_regulator WHERE regId = ?)")
-                        c.arguments.append("\(parts[1].lowercased())-\(parts[0].lowercased())")
+                        alts.append("SELECT article FROM article_regulator WHERE regId = ?")
+                        c.rowSetArguments.append("\(parts[1].lowercased())-\(parts[0].lowercased())")
                     } else {
-                        alts.append("a.rowid IN (SELECT article FROM article_regulator WHERE acronym = ?)")
-                        c.arguments.append(v)
+                        alts.append("SELECT article FROM article_regulator WHERE acronym = ?")
+                        c.rowSetArguments.append(v)
                     }
                 case .topic:
-                    alts.append("a.rowid IN (SELECT article FROM article_topic WHERE topic = ?)")
-                    c.arguments.append(v.lowercased())
+                    alts.append("SELECT article FROM article_topic WHERE topic = ?")
+                    c.rowSetArguments.append(v.lowercased())
                 case .category:
-                    alts.append("a.category = ?")
-                    c.arguments.append(v)
+                    alts.append("SELECT rowid FROM article WHERE category = ?")
+                    c.rowSetArguments.append(v)
                 case .date:
                     guard let r = DateRange.parse(v) else { continue }
                     var both: [String] = []
-                    if let lo = r.from { both.append("a.published >= ?"); c.arguments.append(lo) }
-                    if let hi = r.before { both.append("a.published < ?"); c.arguments.append(hi) }
-                    alts.append("(" + both.joined(separator: " AND ") + ")")
+                    if let lo = r.from { both.append("published >= ?"); c.rowSetArguments.append(lo) }
+                    if let hi = r.before { both.append("published < ?"); c.rowSetArguments.append(hi) }
+                    alts.append("SELECT rowid FROM article WHERE " + both.joined(separator: " AND "))
                 }
             }
-            c.conditions.append(alts.count == 1 ? alts[0] : "(" + alts.joined(separator: " OR ") + ")")
+            sets.append(alts.joined(separator: " UNION "))
+        }
+        if !excluded.isEmpty {
+            if sets.isEmpty { sets.append("SELECT rowid FROM article") }
+            sets[sets.count - 1] += " EXCEPT SELECT rowid FROM article_fts WHERE article_fts MATCH ?"
+            c.rowSetArguments.append(excluded.map(Self.fts).joined(separator: " OR "))
+        }
+        if !sets.isEmpty {
+            // Compound SELECTs evaluate left to right: wrap each so INTERSECT applies to whole fields.
+            c.rowSet = sets.count == 1 ? sets[0] : sets.map { "SELECT * FROM (\($0))" }.joined(separator: " INTERSECT ")
         }
         return c
     }
