@@ -41,6 +41,7 @@ final class LibraryTests: XCTestCase {
         XCTAssertEqual(again.filesUnchanged, 5)
         XCTAssertEqual(again.articlesNew, 0)
         XCTAssertEqual(try lib.articleCount(), 24)
+        XCTAssertEqual(try lib.facets(SearchQuery()).total, 24)
 
         // A changed file: its old articles are replaced by what it holds now.
         let page004 = try FileManager.default.contentsOfDirectory(atPath: dir + "/pages").first { $0.hasPrefix("004") }!
@@ -52,6 +53,7 @@ final class LibraryTests: XCTestCase {
         XCTAssertEqual(changed.filesIndexed, 1)
         XCTAssertEqual(try lib.articleCount(), 23, "the Cyberport story left with its text")
         XCTAssertEqual(try lib.search(SearchQuery.parse("title:cyberport")).total, 0)
+        XCTAssertEqual(try lib.facets(SearchQuery()).total, 23, "the facet cache follows the library")
 
         // A removed file: --prune drops its articles.
         try FileManager.default.removeItem(atPath: path)

@@ -80,10 +80,26 @@ extension Library {
 
         var done = 0
         var articlesSoFar = 0
-        for batchStart in stride(from: 0, to: todo.count, by: Self.batchSize) {
-            let batch = Array(todo[batchStart..<min(batchStart + Self.batchSize, todo.count)])
-            // Parse on every core; write on one.
-            let parsed = Self.parseConcurrently(batch.map(\.path), parser: parser)
+        let batches = stride(from: 0, to: todo.count, by: Self.batchSize).map { Array(todo[$0..<min($0 + Self.batchSize, todo.count)]) }
+        // The next batch is parsed (on every core) while this one is written (on one).
+        var ahead: ParsedBatch?
+        func parseAhead(_ k: Int) -> ParsedBatch? {
+            guard k < batches.count else { return nil }
+            let job = ParsedBatch()
+            let paths = batches[k].map(\.path)
+            job.group.enter()
+            DispatchQueue.global(qos: .userInitiated).async {
+                job.results = Self.parseConcurrently(paths, parser: parser)
+                job.group.leave()
+            }
+            return job
+        }
+        ahead = parseAhead(0)
+        for (k, batch) in batches.enumerated() {
+            guard let current = ahead else { break }
+            current.group.wait()
+            let parsed = current.results
+            ahead = parseAhead(k + 1)
             try write { db in
                 for (file, result) in zip(batch, parsed) {
                     switch result {
@@ -103,10 +119,14 @@ extension Library {
         if prune {
             summary.filesRemoved = try write { db in try self.pruneMissingFiles(db) }
         }
+        // Fold the write-ahead log back into the database file, so the library on disk is one file.
+        _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         try write { db in
             let stamp = ISO8601DateFormatter().string(from: Date())
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('lastIndexRun', ?), ('lastIndexSummary', ?)",
                            arguments: [stamp, summary.line])
+            // A new generation: in-memory caches built from the old contents are stale.
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', lower(hex(randomblob(8))))")
         }
         return summary
     }
@@ -117,6 +137,12 @@ extension Library {
     }
 
     enum ParseResult { case success(ArticleParser.Page), failure(String) }
+
+    /// A batch being parsed in the background; `results` is read only after `group.wait()`.
+    final class ParsedBatch: @unchecked Sendable {
+        let group = DispatchGroup()
+        var results: [ParseResult] = []
+    }
 
     static func parseConcurrently(_ paths: [String], parser: ArticleParser) -> [ParseResult] {
         let results = UnsafeMutableBufferPointer<ParseResult>.allocate(capacity: paths.count)
@@ -180,7 +206,7 @@ extension Library {
     /// teaser of it (same headline, and the shorter text opens inside the longer one).
     private func upsert(_ a: Article, fileId: Int64, db: Database, summary: inout IndexSummary) throws {
         let body = a.paragraphs.joined(separator: "\n")
-        let key = a.titleInferred ? "id:" + a.id : Self.titleKey(a.title)
+        let key = a.titleInferred ? "id:" + a.id.prefix(16) : String(StableHash.hex(Self.titleKey(a.title)).prefix(16))
         if let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM article WHERE id = ?", arguments: [a.id]) {
             try addSighting(rowid, fileId: fileId, a.source, db: db)
             summary.articlesUnchanged += 1
@@ -263,23 +289,25 @@ extension Library {
     }
 }
 
-/// The article fields stored as JSON beside the text columns.
+/// The article fields stored as JSON beside the text columns: only what cannot be derived
+/// (country names come from the gazetteer, the summary from the body), to keep the library
+/// small.
 struct StoredMeta: Codable {
+    struct Country: Codable { var c: String; var s: Double }
     var titleInferred: Bool
     var category: String?
     var published: String?
     var publishedInferred: Bool
-    var countries: [CountryTag]
+    var countries: [Country]
     var regulators: [RegulatorTag]
     var topics: [String]
     var offTopic: Bool
-    var summary: String
     var subheadings: [Int]
 
     init(_ a: Article) {
         titleInferred = a.titleInferred; category = a.category; published = a.published
-        publishedInferred = a.publishedInferred; countries = a.countries; regulators = a.regulators
-        topics = a.topics; offTopic = a.offTopic; summary = a.summary; subheadings = a.subheadings
+        publishedInferred = a.publishedInferred; countries = a.countries.map { Country(c: $0.code, s: $0.score) }
+        regulators = a.regulators; topics = a.topics; offTopic = a.offTopic; subheadings = a.subheadings
     }
 }
 

@@ -12,6 +12,7 @@ import GRDB
 public final class Library: Sendable {
     public let path: String
     let pool: DatabasePool
+    let facetCacheBox = FacetCacheBox()
 
     private init(path: String, pool: DatabasePool) {
         self.path = path
@@ -42,6 +43,17 @@ public final class Library: Sendable {
         config.prepareDatabase { db in
             // WAL + NORMAL: a crash loses at most the last transaction, never consistency.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        // A new library gets 16 KiB pages: articles are ~2–3 KB rows, and with 4 KiB pages
+        // one row per page wasted a third of the file. (No effect on an existing library.)
+        if !FileManager.default.fileExists(atPath: path) {
+            do {
+                let q = try DatabaseQueue(path: path)
+                try q.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 16384; VACUUM") }
+                try q.close()
+            } catch {
+                throw LibraryError(path: path, underlying: error)
+            }
         }
         do {
             let pool = try DatabasePool(path: path, configuration: config)

@@ -160,40 +160,46 @@ extension Library {
     }
 
     /// Counts per country, authority, topic, category and month over what `query` matches.
+    /// The matched rowids come from SQLite; the counting runs over the in-memory `FacetCache`.
     public func facets(_ query: SearchQuery) throws -> FacetCounts {
         let c = try query.compiled(countryCodes: Self.countryCodes)
         return try read { db in
-            // The matched rowids as a subquery (nil: the whole library, counted from the
-            // facet indexes directly).
-            var matched: String?
-            var args = StatementArguments(c.rowSetArguments.map { Optional($0) })
+            let cache = try self.facetCache(db)
+            var positions: [Int]?
+            let setArgs = StatementArguments(c.rowSetArguments.map { Optional($0) })
             if let match = c.match {
-                matched = "SELECT rowid FROM article_fts WHERE article_fts MATCH ?" + (c.rowSet.map { " AND rowid IN (\($0))" } ?? "")
-                args = [match] + args
-            } else {
-                matched = c.rowSet
+                var rowids: [Int64] = []
+                if let rowSet = c.rowSet {
+                    // Membership is tested per match (not pushed into the index as probes).
+                    let cursor = try Row.fetchCursor(db, sql: """
+                        WITH f(id) AS MATERIALIZED (\(rowSet))
+                        SELECT rowid, rowid IN f FROM article_fts WHERE article_fts MATCH ?
+                        """, arguments: setArgs + [match])
+                    while let row = try cursor.next() { if row[1] as Bool { rowids.append(row[0]) } }
+                } else {
+                    let cursor = try Int64.fetchCursor(db, sql: "SELECT rowid FROM article_fts WHERE article_fts MATCH ?", arguments: [match])
+                    while let r = try cursor.next() { rowids.append(r) }
+                }
+                positions = rowids.compactMap(cache.position(of:))
+            } else if let rowSet = c.rowSet {
+                positions = try Int64.fetchAll(db, sql: rowSet, arguments: setArgs).compactMap(cache.position(of:))
             }
-            let inFacet = matched.map { "WHERE article IN (\($0))" } ?? ""
-            let inArticle = matched.map { "WHERE rowid IN (\($0)) AND" } ?? "WHERE"
-            func counts(_ sql: String, label: (Row) -> String, key: (Row) -> String) throws -> [FacetCount] {
-                try Row.fetchAll(db, sql: sql, arguments: matched == nil ? [] : args).map { FacetCount(key: key($0), label: label($0), count: $0["n"]) }
+            func sorted(_ list: [(name: String, count: Int)], label: (String) -> String = { $0 }, key: (String) -> String = { $0 }) -> [FacetCount] {
+                list.map { FacetCount(key: key($0.name), label: label($0.name), count: $0.count) }
+                    .sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }
             }
             let names = Self.countryNames
-            let total = try Int.fetchOne(db, sql: matched.map { "SELECT count(*) FROM (\($0))" } ?? "SELECT count(*) FROM article",
-                                         arguments: matched == nil ? [] : args) ?? 0
-            let countries = try counts("SELECT code, count(*) AS n FROM article_country \(inFacet) GROUP BY code ORDER BY n DESC, code",
-                                       label: { names[$0["code"]] ?? $0["code"] }, key: { $0["code"] })
-            let regulators = try counts("""
-                SELECT regId, acronym, country, count(*) AS n FROM article_regulator \(inFacet)
-                GROUP BY regId ORDER BY n DESC, regId
-                """, label: { "\($0["acronym"] as String)@\($0["country"] as String)" }, key: { $0["regId"] })
-            let topics = try counts("SELECT topic, count(*) AS n FROM article_topic \(inFacet) GROUP BY topic ORDER BY n DESC, topic",
-                                    label: { $0["topic"] }, key: { $0["topic"] })
-            let categories = try counts("SELECT category AS k, count(*) AS n FROM article \(inArticle) category IS NOT NULL GROUP BY category ORDER BY n DESC, k",
-                                        label: { $0["k"] }, key: { $0["k"] })
-            let months = try counts("SELECT month AS k, count(*) AS n FROM article \(inArticle) month IS NOT NULL GROUP BY month ORDER BY k DESC",
-                                    label: { $0["k"] }, key: { $0["k"] })
-            return FacetCounts(total: total, countries: countries, regulators: regulators, topics: topics, categories: categories, months: months)
+            // Regulators are cached as "regId<TAB>ACR@CC".
+            func regKey(_ s: String) -> String { String(s.split(separator: "\t", maxSplits: 1).first ?? "") }
+            func regLabel(_ s: String) -> String { String(s.split(separator: "\t", maxSplits: 1).last ?? "") }
+            return FacetCounts(
+                total: positions?.count ?? cache.rowids.count,
+                countries: sorted(cache.counts(cache.countries, over: positions), label: { names[$0] ?? $0 }),
+                regulators: sorted(cache.counts(cache.regulators, over: positions), label: regLabel, key: regKey),
+                topics: sorted(cache.counts(cache.topics, over: positions)),
+                categories: sorted(cache.counts(cache.categories, over: positions)),
+                months: cache.counts(cache.months, over: positions).map { FacetCount(key: $0.name, label: $0.name, count: $0.count) }
+                    .sorted { $0.key > $1.key })
         }
     }
 
@@ -289,12 +295,16 @@ extension Library {
             let meta = try decoder.decode(StoredMeta.self, from: Data((row["meta"] as String).utf8))
             let body: String = row["body"]
             let role = ArticleRole(rawValue: row["role"]) ?? .main
+            let paragraphs = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let subheads = Set(meta.subheadings)
+            let blocks = paragraphs.enumerated().map { BodyBlock(kind: subheads.contains($0.offset) ? .subheading : .paragraph, text: $0.element, line: 0) }
             out[rowid] = Article(
                 id: row["id"], title: row["title"], titleInferred: meta.titleInferred, category: meta.category,
                 published: meta.published, publishedInferred: meta.publishedInferred,
                 source: SourceLocation(path: row["path"], line: row["line"], role: role),
-                countries: meta.countries, regulators: meta.regulators, topics: meta.topics, offTopic: meta.offTopic,
-                summary: meta.summary, paragraphs: full ? body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) : [],
+                countries: meta.countries.map { CountryTag(code: $0.c, name: countryNames[$0.c] ?? $0.c, score: $0.s) },
+                regulators: meta.regulators, topics: meta.topics, offTopic: meta.offTopic,
+                summary: Summary.of(blocks), paragraphs: full ? paragraphs : [],
                 subheadings: meta.subheadings, alsoIn: alsoIn[rowid] ?? [])
         }
         return out
