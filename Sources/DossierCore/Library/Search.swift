@@ -100,6 +100,24 @@ extension Library {
                 let with = c.rowSet.map { "WITH f(id) AS MATERIALIZED (\($0)) " } ?? ""
                 let score = c.rowSet == nil ? "bm25(article_fts, 10.0, 1.0)" : "CASE WHEN rowid IN f THEN bm25(article_fts, 10.0, 1.0) END"
                 let member = c.rowSet == nil ? "" : "WHERE s IS NOT NULL"
+                if c.rowSet != nil, sort == .relevance {
+                    // One walk: every member's score, newest first; count them, rank the
+                    // newest `broadQueryCandidates`.
+                    var members: [(Int64, Double)] = []
+                    let cursor = try Row.fetchCursor(db, sql: """
+                        \(with)SELECT rowid, \(score) FROM article_fts WHERE article_fts MATCH ? ORDER BY rowid DESC
+                        """, arguments: args)
+                    while let row = try cursor.next() {
+                        if let sc = row[1] as Double? { members.append((row[0], sc)) }
+                    }
+                    total = members.count
+                    subset = total > Self.broadQueryCandidates
+                    for (r, sc) in members.prefix(Self.broadQueryCandidates).sorted(by: { $0.1 < $1.1 }).prefix(limit) {
+                        rowids.append(r)
+                        scores[r] = -sc
+                    }
+                    return try self.finish(rowids, scores: scores, total: total, subset: subset, match: match, db: db)
+                }
                 total = try Int.fetchOne(db, sql: c.rowSet == nil
                     ? "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"
                     : "\(with)SELECT coalesce(sum(rowid IN f), 0) FROM article_fts WHERE article_fts MATCH ?", arguments: args) ?? 0
