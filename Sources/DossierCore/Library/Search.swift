@@ -116,7 +116,7 @@ extension Library {
                         rowids.append(r)
                         scores[r] = -sc
                     }
-                    return try self.finish(rowids, scores: scores, total: total, subset: subset, match: match, db: db)
+                    return try self.finish(rowids, scores: scores, total: total, subset: subset, match: match, highlight: query.highlightTerms, db: db)
                 }
                 total = try Int.fetchOne(db, sql: c.rowSet == nil
                     ? "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"
@@ -146,28 +146,33 @@ extension Library {
                     if sort == .relevance { scores[r] = -(row["s"] as Double) }
                 }
             } else {
-                let restrict = c.rowSet.map { "WHERE a.rowid IN (\($0))" } ?? ""
-                total = try Int.fetchOne(db, sql: c.rowSet.map { "SELECT count(*) FROM (\($0))" } ?? "SELECT count(*) FROM article",
-                                         arguments: setArgs) ?? 0
-                rowids = try Int64.fetchAll(db, sql: "SELECT a.rowid FROM article a \(restrict) ORDER BY a.published DESC, a.rowid DESC LIMIT \(limit)",
-                                            arguments: setArgs)
+                if let rowSet = c.rowSet {
+                    // The filtered rowids drive: look each one up, sort by date, count them all.
+                    let rows = try Row.fetchAll(db, sql: """
+                        WITH f(id) AS MATERIALIZED (\(rowSet))
+                        SELECT a.rowid AS r, a.published AS p FROM f CROSS JOIN article a ON a.rowid = f.id
+                        """, arguments: setArgs)
+                    total = rows.count
+                    rowids = rows.map { ($0["r"] as Int64, $0["p"] as String? ?? "") }
+                        .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 > $1.0 }.prefix(limit).map(\.0)
+                } else {
+                    total = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
+                    rowids = try Int64.fetchAll(db, sql: "SELECT rowid FROM article ORDER BY published DESC, rowid DESC LIMIT \(limit)")
+                }
             }
-            return try self.finish(rowids, scores: scores, total: total, subset: subset, match: c.match, db: db)
+            return try self.finish(rowids, scores: scores, total: total, subset: subset, match: c.match, highlight: query.highlightTerms, db: db)
         }
     }
 
     /// Loads the chosen articles, with snippets and read marks.
-    private func finish(_ rowids: [Int64], scores: [Int64: Double], total: Int, subset: Bool, match: String?, db: Database) throws -> SearchResults {
+    private func finish(_ rowids: [Int64], scores: [Int64: Double], total: Int, subset: Bool, match: String?,
+                        highlight: [String], db: Database) throws -> SearchResults {
         let articles = try Self.loadArticles(rowids, db: db, full: true)
+        // Snippets are cut in Swift from the loaded text: FTS5's snippet() probes the index
+        // once per result, which cost more than the search itself.
         var snippets: [Int64: String] = [:]
-        if let match, !rowids.isEmpty {
-            let sql = """
-                SELECT rowid, snippet(article_fts, 1, '\(SearchHit.markOpen)', '\(SearchHit.markClose)', '…', 24) AS s
-                FROM article_fts WHERE article_fts MATCH ? AND rowid IN (\(rowids.map(String.init).joined(separator: ",")))
-                """
-            for row in try Row.fetchAll(db, sql: sql, arguments: [match]) {
-                snippets[row["rowid"]] = (row["s"] as String).replacingOccurrences(of: "\n", with: " ")
-            }
+        if match != nil, !highlight.isEmpty {
+            for (r, a) in articles { snippets[r] = Snippet.make(a, terms: highlight) }
         }
         let read = try Self.readIDs(articles.values.map(\.id), db: db)
         let hits = rowids.compactMap { r -> SearchHit? in
