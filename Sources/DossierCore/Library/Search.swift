@@ -105,7 +105,8 @@ extension Library {
                     // newest `broadQueryCandidates`.
                     var members: [(Int64, Double)] = []
                     let cursor = try Row.fetchCursor(db, sql: """
-                        \(with)SELECT rowid, \(score) FROM article_fts WHERE article_fts MATCH ? ORDER BY rowid DESC
+                        \(with)SELECT r, s FROM (SELECT rowid AS r, \(score) AS s FROM article_fts WHERE article_fts MATCH ? ORDER BY rowid DESC)
+                        WHERE s IS NOT NULL
                         """, arguments: args)
                     while let row = try cursor.next() {
                         if let sc = row[1] as Double? { members.append((row[0], sc)) }
