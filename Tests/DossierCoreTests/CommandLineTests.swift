@@ -59,4 +59,53 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try dossier(["parse", "--no-such-flag", "seeds"]).status, 2)
         XCTAssertEqual(try dossier(["frobnicate"]).status, 2)
     }
+
+    /// The library commands as a new user meets them: an empty library fills itself with the
+    /// bundled pages; bad queries, unknown ids and damaged files get one clear line.
+    func testLibraryCommands() throws {
+        let dir = NSTemporaryDirectory() + "dossier-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lib = dir + "/library.sqlite"
+
+        let list = try dossier(["list", "--library", lib, "--json", "--limit", "100"])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertTrue(list.stderr.contains("bundled sample pages"))
+        let json = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(json?["total"] as? Int, 24)
+        XCTAssertEqual((json?["articles"] as? [Any])?.count, 24)
+
+        let search = try dossier(["search", "--library", lib, "--json", "stablecoin", "country:sg"])
+        XCTAssertEqual(search.status, 0, search.stderr)
+        let hits = (try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])?["articles"] as? [[String: Any]]
+        XCTAssertFalse(hits?.isEmpty ?? true)
+        XCTAssertTrue((hits?.first?["snippet"] as? String)?.contains("«") == true)
+        let id = try XCTUnwrap(hits?.first?["id"] as? String)
+
+        let show = try dossier(["show", "--library", lib, String(id.prefix(8))])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertTrue(show.stdout.contains("Id: \(id)"))
+
+        let badQuery = try dossier(["search", "--library", lib, "kyc colour:red"])
+        XCTAssertEqual(badQuery.status, 2)
+        XCTAssertTrue(badQuery.stderr.contains("position 5"), badQuery.stderr)
+
+        let quote = try dossier(["search", "--library", lib, "\"unbalanced"])
+        XCTAssertEqual(quote.status, 0, "an unbalanced quote is read to the end")
+        XCTAssertTrue(quote.stderr.contains("unbalanced quote"))
+
+        let missing = try dossier(["show", "--library", lib, "ffffffffffff"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("no article"))
+
+        let bad = dir + "/bad.sqlite"
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: bad))
+        let damaged = try dossier(["stats", "--library", bad])
+        XCTAssertEqual(damaged.status, 1)
+        XCTAssertTrue(damaged.stderr.contains("hint:"), damaged.stderr)
+        XCTAssertFalse(damaged.stderr.contains("Fatal"), "no stack trace")
+
+        let stats = try dossier(["stats", "--library", lib, "--json"])
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])?["articles"] as? Int, 24)
+    }
 }
