@@ -150,15 +150,12 @@ struct SearchCommand: ParsableCommand {
 
     func validate() throws {
         if query.isEmpty { throw ValidationError("give a query (or use `dossier list`)") }
-        if SortOrder(rawValue: sort) == nil { throw ValidationError("--sort must be relevance or date") }
+        if SearchOrder(rawValue: sort) == nil { throw ValidationError("--sort must be relevance or date") }
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
     func run() throws {
-        let q = try parseQuery(query)
-        let lib = try options.open()
-        let results = try libraryCall { try lib.search(q, limit: limit, sort: SortOrder(rawValue: sort)!) }
-        try ResultPrinter.print(results, query: query.joined(separator: " "), json: json, full: full)
+        try ResultPrinter.run(query, options: options, limit: limit, sort: SearchOrder(rawValue: sort)!, json: json, full: full)
     }
 }
 
@@ -174,10 +171,7 @@ struct ListCommand: ParsableCommand {
     @Argument(help: "An optional query.") var query: [String] = []
 
     func run() throws {
-        let q = try parseQuery(query)
-        let lib = try options.open()
-        let results = try libraryCall { try lib.search(q, limit: max(limit, 1), sort: .date) }
-        try ResultPrinter.print(results, query: query.joined(separator: " "), json: json, full: full)
+        try ResultPrinter.run(query, options: options, limit: max(limit, 1), sort: .date, json: json, full: full)
     }
 }
 
@@ -266,6 +260,14 @@ struct StatsCommand: ParsableCommand {
 
 /// Search and list output: readable lines, or the JSON of docs/article-json.
 enum ResultPrinter {
+    /// `search` and `list`: parse the query, open the library, print the results.
+    static func run(_ words: [String], options: LibraryOptions, limit: Int, sort: SearchOrder, json: Bool, full: Bool) throws {
+        let q = try parseQuery(words)
+        let lib = try options.open()
+        let results = try libraryCall { try lib.search(q, limit: limit, sort: sort) }
+        try print(results, query: words.joined(separator: " "), json: json, full: full)
+    }
+
     static func print(_ r: SearchResults, query: String, json: Bool, full: Bool) throws {
         if json {
             var list: [[String: Any]] = []

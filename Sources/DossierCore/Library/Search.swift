@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-public enum SortOrder: String, Sendable, CaseIterable {
+public enum SearchOrder: String, Sendable, CaseIterable {
     case relevance, date
 }
 
@@ -81,7 +81,7 @@ extension Library {
         return m
     }()
 
-    public func search(_ query: SearchQuery, limit: Int = 50, sort: SortOrder = .relevance) throws -> SearchResults {
+    public func search(_ query: SearchQuery, limit: Int = 50, sort: SearchOrder = .relevance) throws -> SearchResults {
         let c = try query.compiled(countryCodes: Self.countryCodes)
         return try read { db in
             var rowids: [Int64] = []
