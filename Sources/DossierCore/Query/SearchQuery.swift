@@ -32,7 +32,6 @@ public struct SearchQuery: Sendable, Equatable {
 
     /// True when the query has text to rank by (not only filters or exclusions).
     public var hasText: Bool { !groups.isEmpty }
-    public var isEmpty: Bool { groups.isEmpty && excluded.isEmpty && filters.isEmpty }
 
     /// The words and phrases to highlight in results.
     public var highlightTerms: [String] {

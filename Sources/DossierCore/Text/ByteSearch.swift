@@ -54,10 +54,6 @@ extension StringProtocol {
         return lo..<utf8.index(lo, offsetBy: needle.utf8.count)
     }
 
-    /// Case-insensitive (ASCII) containment.
-    func containsBytesIgnoringCase(_ needle: String) -> Bool {
-        firstByteOffset(of: needle.lowercased(), asciiCaseInsensitive: true) != nil
-    }
 
     /// The text without leading and trailing punctuation and quotes (no Foundation).
     func trimmingPunctuation() -> String {
