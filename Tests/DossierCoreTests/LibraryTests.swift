@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import XCTest
 @testable import DossierCore
 
@@ -149,6 +150,84 @@ final class LibraryTests: XCTestCase {
         XCTAssertLessThan(try lib.search(SearchQuery.parse("hong kong -cyberport")).total, all)
         for hit in try lib.search(SearchQuery.parse("date:2023"), limit: 100).hits {
             XCTAssertTrue(hit.article.published?.hasPrefix("2023") == true)
+        }
+    }
+
+    /// Filters run as words of the hidden tags column; every one must select exactly the
+    /// articles the facet tables hold for it, alone, with text, and with an exclusion.
+    func testFacetFiltersInTheIndexAgreeWithTheFacetTables() throws {
+        try copySeeds()
+        let lib = try openLibrary()
+        _ = try lib.index([dir + "/pages"])
+        func rows(_ sql: String) throws -> [[String]] {
+            try lib.read { db in try Row.fetchAll(db, sql: sql).map { [$0[0], $0[1]] } }
+        }
+        var cases: [(query: String, sql: String)] = []
+        for r in try rows("SELECT DISTINCT code, code FROM article_country") {
+            cases.append(("country:\(r[0])", "SELECT article FROM article_country WHERE code = '\(r[0])'"))
+        }
+        for r in try rows("SELECT DISTINCT topic, topic FROM article_topic") {
+            cases.append(("topic:\(r[0])", "SELECT article FROM article_topic WHERE topic = '\(r[0])'"))
+        }
+        for r in try rows("SELECT DISTINCT acronym, country FROM article_regulator") {
+            cases.append(("regulator:\(r[0])", "SELECT article FROM article_regulator WHERE acronym = '\(r[0])'"))
+            cases.append(("regulator:\(r[0])@\(r[1])", "SELECT article FROM article_regulator WHERE acronym = '\(r[0])' AND country = '\(r[1])'"))
+        }
+        for r in try rows("SELECT DISTINCT category, category FROM article WHERE category IS NOT NULL") {
+            cases.append(("category:\"\(r[0])\"", "SELECT rowid FROM article WHERE category = '\(r[0])'"))
+        }
+        for r in try rows("SELECT DISTINCT month, substr(month, 1, 4) FROM article WHERE month IS NOT NULL") {
+            cases.append(("date:\(r[0])", "SELECT rowid FROM article WHERE month = '\(r[0])'"))
+            cases.append(("date:\(r[1])", "SELECT rowid FROM article WHERE published >= '\(r[1])' AND published < '\(Int(r[1])! + 1)'"))
+        }
+        XCTAssertGreaterThan(cases.count, 30)
+        let regulation = "SELECT rowid FROM article_fts WHERE article_fts MATCH '{title body} : regulation'"
+        let bank = "SELECT rowid FROM article_fts WHERE article_fts MATCH '{title body} : bank'"
+        for (query, sql) in cases {
+            func count(_ sql: String) throws -> Int { try lib.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))")! } }
+            XCTAssertEqual(try lib.search(SearchQuery.parse(query)).total, try count(sql), query)
+            XCTAssertEqual(try lib.search(SearchQuery.parse("regulation " + query)).total,
+                           try count("\(sql) INTERSECT \(regulation)"), query)
+            XCTAssertEqual(try lib.search(SearchQuery.parse("regulation -bank " + query)).total,
+                           try count("SELECT * FROM (\(sql) INTERSECT \(regulation)) EXCEPT \(bank)"), query)
+            XCTAssertEqual(try lib.facets(SearchQuery.parse(query)).total, try count(sql), query)
+        }
+        // Day ranges and open ranges stay SQL; they must agree with the same SQL.
+        func count(_ q: String) throws -> Int { try lib.search(SearchQuery.parse(q)).total }
+        XCTAssertEqual(try count("date:2023.."), try lib.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE published >= '2023'")! })
+        XCTAssertEqual(try count("date:2023.. country:sg"), try count("date:2023..2030 country:sg"))
+
+        // The migration's tags (computed from the facet tables) equal the indexer's.
+        func tags() throws -> [Set<Substring>] {
+            try lib.read { db in try String.fetchAll(db, sql: "SELECT tags FROM article ORDER BY rowid") }.map { Set($0.split(separator: " ")) }
+        }
+        let written = try tags()
+        try lib.write { db in try Schema.fillTags(db) }
+        XCTAssertEqual(try tags(), written)
+        XCTAssertTrue(written.contains { $0.contains("xcsg") && $0.contains { $0.hasPrefix("xy") } })
+    }
+
+    /// `dossier_rank` is BM25 as FTS5 computes it, minus the document counts it can skip.
+    func testRankFunctionAgreesWithBM25() throws {
+        try copySeeds()
+        let lib = try openLibrary()
+        _ = try lib.index([dir + "/pages"])
+        for (match, phrases) in [("{title body} : \"digital\" AND {title body} : \"bank\"", 2),
+                                 ("({title body} : \"bank\" OR {title body} : \"stablecoin\") AND tags : \"xcsg\"", 2),
+                                 ("{title body} : \"regulation\"", 1), ("{title body} : \"digital assets\"", 1)] {
+            let rows = try lib.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT rowid, bm25(article_fts, 10.0, 1.0, 0.0) AS b, dossier_rank(article_fts, \(phrases)) AS d
+                    FROM article_fts WHERE article_fts MATCH ?
+                    """, arguments: [match])
+            }
+            XCTAssertGreaterThan(rows.count, 1, match)
+            let byBM25 = rows.sorted { ($0["b"] as Double, $0["rowid"] as Int64) < ($1["b"] as Double, $1["rowid"] as Int64) }.map { $0["rowid"] as Int64 }
+            let byRank = rows.sorted { ($0["d"] as Double, $0["rowid"] as Int64) < ($1["d"] as Double, $1["rowid"] as Int64) }.map { $0["rowid"] as Int64 }
+            XCTAssertEqual(byRank, byBM25, match)
+            if phrases > 1 {
+                for r in rows { XCTAssertEqual(r["d"] as Double, r["b"] as Double, accuracy: 1e-9, match) }
+            }
         }
     }
 

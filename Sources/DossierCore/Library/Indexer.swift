@@ -219,7 +219,7 @@ extension Library {
             if body.utf8.count > length {
                 try db.execute(sql: """
                     UPDATE article SET id = ?, title = ?, body = ?, meta = ?, published = ?, month = ?, category = ?,
-                        offTopic = ?, length = ?, fileId = ?, line = ?, role = ? WHERE rowid = ?
+                        offTopic = ?, length = ?, fileId = ?, line = ?, role = ?, tags = ? WHERE rowid = ?
                     """, arguments: Self.columns(a, body: body, fileId: fileId) + [rowid])
                 try writeFacets(a, rowid: rowid, db: db, replacing: true)
                 summary.articlesUpdated += 1
@@ -229,8 +229,8 @@ extension Library {
             return
         }
         try db.execute(sql: """
-            INSERT INTO article(id, title, body, meta, published, month, category, offTopic, length, fileId, line, role, titleKey)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO article(id, title, body, meta, published, month, category, offTopic, length, fileId, line, role, tags, titleKey)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: Self.columns(a, body: body, fileId: fileId) + [key])
         let rowid = db.lastInsertedRowID
         try addSighting(rowid, fileId: fileId, a.source, db: db)
@@ -243,7 +243,7 @@ extension Library {
         let json = (try? String(decoding: JSONEncoder.sorted.encode(meta), as: UTF8.self)) ?? "{}"
         let month = a.published.map { String($0.prefix(7)) }
         return [a.id, a.title, body, json, a.published, month, a.category, a.offTopic, body.utf8.count,
-                fileId, a.source.line, a.source.role.rawValue]
+                fileId, a.source.line, a.source.role.rawValue, FacetTag.tags(of: a)]
     }
 
     private func addSighting(_ rowid: Int64, fileId: Int64, _ source: SourceLocation, db: Database) throws {
@@ -290,24 +290,44 @@ extension Library {
 }
 
 /// The article fields stored as JSON beside the text columns: only what cannot be derived
-/// (country names come from the gazetteer, the summary from the body), to keep the library
-/// small.
+/// (country names come from the gazetteer, the summary from the body; category, date and
+/// off-topic flag are columns) and only when not the default, to keep the library small.
+/// Older rows with more keys still decode: unknown keys are ignored.
 struct StoredMeta: Codable {
     struct Country: Codable { var c: String; var s: Double }
-    var titleInferred: Bool
-    var category: String?
-    var published: String?
-    var publishedInferred: Bool
-    var countries: [Country]
-    var regulators: [RegulatorTag]
-    var topics: [String]
-    var offTopic: Bool
-    var subheadings: [Int]
+    var titleInferred = false
+    var publishedInferred = false
+    var countries: [Country] = []
+    var regulators: [RegulatorTag] = []
+    var topics: [String] = []
+    var subheadings: [Int] = []
 
     init(_ a: Article) {
-        titleInferred = a.titleInferred; category = a.category; published = a.published
-        publishedInferred = a.publishedInferred; countries = a.countries.map { Country(c: $0.code, s: $0.score) }
-        regulators = a.regulators; topics = a.topics; offTopic = a.offTopic; subheadings = a.subheadings
+        titleInferred = a.titleInferred; publishedInferred = a.publishedInferred
+        countries = a.countries.map { Country(c: $0.code, s: $0.score) }
+        regulators = a.regulators; topics = a.topics; subheadings = a.subheadings
+    }
+
+    enum CodingKeys: String, CodingKey { case titleInferred, publishedInferred, countries, regulators, topics, subheadings }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        titleInferred = try c.decodeIfPresent(Bool.self, forKey: .titleInferred) ?? false
+        publishedInferred = try c.decodeIfPresent(Bool.self, forKey: .publishedInferred) ?? false
+        countries = try c.decodeIfPresent([Country].self, forKey: .countries) ?? []
+        regulators = try c.decodeIfPresent([RegulatorTag].self, forKey: .regulators) ?? []
+        topics = try c.decodeIfPresent([String].self, forKey: .topics) ?? []
+        subheadings = try c.decodeIfPresent([Int].self, forKey: .subheadings) ?? []
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        if titleInferred { try c.encode(true, forKey: .titleInferred) }
+        if publishedInferred { try c.encode(true, forKey: .publishedInferred) }
+        if !countries.isEmpty { try c.encode(countries, forKey: .countries) }
+        if !regulators.isEmpty { try c.encode(regulators, forKey: .regulators) }
+        if !topics.isEmpty { try c.encode(topics, forKey: .topics) }
+        if !subheadings.isEmpty { try c.encode(subheadings, forKey: .subheadings) }
     }
 }
 

@@ -46,6 +46,7 @@ public final class Library: Sendable {
             // Read through a memory map (no copy per page read) with a generous page cache:
             // searches touch the same full-text pages again and again.
             try db.execute(sql: "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536")
+            RankFunction.register(db)
         }
         // A new library gets 16 KiB pages: articles are ~2–3 KB rows, and with 4 KiB pages
         // one row per page wasted a third of the file. (No effect on an existing library.)

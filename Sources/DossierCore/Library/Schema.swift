@@ -98,6 +98,57 @@ enum Schema {
         m.registerMigration("v2: category index") { db in
             try db.execute(sql: "CREATE INDEX article_category ON article(category)")
         }
+        m.registerMigration("v3: facet tags in the full-text index") { db in
+            // Facet filters become FTS5 terms on a hidden third column (see FacetTag).
+            try db.execute(sql: """
+                ALTER TABLE article ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+                DROP INDEX article_regulator_acronym;
+                DROP TRIGGER article_ai; DROP TRIGGER article_ad; DROP TRIGGER article_au;
+                DROP TABLE article_vocab;
+                DROP TABLE article_fts;
+                """)
+            try fillTags(db)
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE article_fts USING fts5(
+                    title, body, tags, content='article', content_rowid='rowid',
+                    tokenize='porter unicode61 remove_diacritics 2'
+                );
+                CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, 'row');
+                CREATE TRIGGER article_ai AFTER INSERT ON article BEGIN
+                    INSERT INTO article_fts(rowid, title, body, tags) VALUES (new.rowid, new.title, new.body, new.tags);
+                END;
+                CREATE TRIGGER article_ad AFTER DELETE ON article BEGIN
+                    INSERT INTO article_fts(article_fts, rowid, title, body, tags) VALUES ('delete', old.rowid, old.title, old.body, old.tags);
+                END;
+                CREATE TRIGGER article_au AFTER UPDATE OF title, body, tags ON article BEGIN
+                    INSERT INTO article_fts(article_fts, rowid, title, body, tags) VALUES ('delete', old.rowid, old.title, old.body, old.tags);
+                    INSERT INTO article_fts(rowid, title, body, tags) VALUES (new.rowid, new.title, new.body, new.tags);
+                END;
+                INSERT INTO article_fts(article_fts) VALUES ('rebuild');
+                """)
+        }
         return m
+    }
+
+    /// Computes `article.tags` for every stored article from its facet rows.
+    static func fillTags(_ db: Database) throws {
+        var countries: [Int64: [String]] = [:], topics: [Int64: [String]] = [:]
+        var regulators: [Int64: [(id: String, acronym: String)]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT article, code FROM article_country ORDER BY article, rank") {
+            countries[row[0], default: []].append(row[1])
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT article, regId, acronym FROM article_regulator") {
+            regulators[row[0], default: []].append((row[1], row[2]))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT article, topic FROM article_topic") {
+            topics[row[0], default: []].append(row[1])
+        }
+        let update = try db.makeStatement(sql: "UPDATE article SET tags = ? WHERE rowid = ?")
+        for row in try Row.fetchAll(db, sql: "SELECT rowid, category, published FROM article") {
+            let r: Int64 = row[0]
+            let tags = FacetTag.tags(countries: countries[r] ?? [], regulators: regulators[r] ?? [], topics: topics[r] ?? [],
+                                     category: row[1], published: row[2])
+            try update.execute(arguments: [tags, r])
+        }
     }
 }

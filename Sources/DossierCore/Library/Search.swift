@@ -89,18 +89,19 @@ extension Library {
             var total = 0
             var subset = false
             let setArgs = StatementArguments(c.rowSetArguments.map { Optional($0) })
+            let with = c.rowSet.map { "WITH f(id) AS MATERIALIZED (\($0)) " } ?? ""
             if let match = c.match {
                 // The full-text table alone (no join) whenever possible: a join costs a
                 // B-tree lookup per match, which dominated common-term queries.
-                // With filters: the allowed rowids are materialised once, and the full-text
-                // cursor walks its matches testing membership. BM25 is computed only for
-                // members (CASE), and never per probed row: probing the index once per rowid
-                // recomputes BM25's statistics each time (0.7 s for 300 articles).
+                // With leftover SQL filters: the allowed rowids are materialised once, and the
+                // full-text cursor walks its matches testing membership. BM25 is computed only
+                // for members (CASE), and never per probed row: probing the index once per
+                // rowid recomputes BM25's statistics each time (0.7 s for 300 articles).
                 let args: StatementArguments = setArgs + [match]
-                let with = c.rowSet.map { "WITH f(id) AS MATERIALIZED (\($0)) " } ?? ""
-                let score = c.rowSet == nil ? "bm25(article_fts, 10.0, 1.0)" : "CASE WHEN rowid IN f THEN bm25(article_fts, 10.0, 1.0) END"
+                let bm25 = "\(RankFunction.name)(article_fts, \(c.textPhrases))"
+                let score = c.rowSet == nil ? bm25 : "CASE WHEN rowid IN f THEN \(bm25) END"
                 let member = c.rowSet == nil ? "" : "WHERE s IS NOT NULL"
-                if c.rowSet != nil, sort == .relevance {
+                if c.ranked, c.rowSet != nil, sort == .relevance {
                     // One walk: every member's score, newest first; count them, rank the
                     // newest `broadQueryCandidates`.
                     var members: [(Int64, Double)] = []
@@ -122,47 +123,46 @@ extension Library {
                 total = try Int.fetchOne(db, sql: c.rowSet == nil
                     ? "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"
                     : "\(with)SELECT coalesce(sum(rowid IN f), 0) FROM article_fts WHERE article_fts MATCH ?", arguments: args) ?? 0
-                let scored = "SELECT rowid AS r, \(score) AS s FROM article_fts WHERE article_fts MATCH ?"
-                let sql: String
-                switch sort {
-                case .relevance where total > Self.broadQueryCandidates:
-                    subset = true
-                    sql = """
-                        \(with)SELECT r, s FROM (SELECT r, s FROM (\(scored) ORDER BY rowid DESC) \(member) LIMIT \(Self.broadQueryCandidates))
-                        ORDER BY s LIMIT \(limit)
-                        """
-                case .relevance:
-                    sql = "\(with)SELECT r, s FROM (\(scored)) \(member) ORDER BY s LIMIT \(limit)"
-                case .date:
-                    let members = c.rowSet == nil ? "" : " AND rowid IN f"
-                    sql = """
-                        \(with)SELECT a.rowid AS r, 0.0 AS s FROM article a
-                        WHERE a.rowid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?\(members))
-                        ORDER BY a.published DESC, a.rowid DESC LIMIT \(limit)
-                        """
-                }
-                for row in try Row.fetchAll(db, sql: sql, arguments: args) {
-                    let r: Int64 = row["r"]
-                    rowids.append(r)
-                    if sort == .relevance { scores[r] = -(row["s"] as Double) }
-                }
-            } else {
-                if let rowSet = c.rowSet {
-                    // The filtered rowids drive: look each one up, sort by date, count them all.
-                    let rows = try Row.fetchAll(db, sql: """
-                        WITH f(id) AS MATERIALIZED (\(rowSet))
-                        SELECT a.rowid AS r, a.published AS p FROM f CROSS JOIN article a ON a.rowid = f.id
-                        """, arguments: setArgs)
-                    total = rows.count
-                    rowids = rows.map { ($0["r"] as Int64, $0["p"] as String? ?? "") }
-                        .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 > $1.0 }.prefix(limit).map(\.0)
+                if c.ranked, sort == .relevance {
+                    let scored = "SELECT rowid AS r, \(score) AS s FROM article_fts WHERE article_fts MATCH ?"
+                    let sql: String
+                    if total > Self.broadQueryCandidates {
+                        subset = true
+                        sql = "SELECT r, s FROM (\(scored) ORDER BY rowid DESC LIMIT \(Self.broadQueryCandidates)) ORDER BY s LIMIT \(limit)"
+                    } else {
+                        sql = "SELECT r, s FROM (\(scored)) ORDER BY s LIMIT \(limit)"
+                    }
+                    for row in try Row.fetchAll(db, sql: sql, arguments: args) {
+                        let r: Int64 = row["r"]
+                        rowids.append(r)
+                        scores[r] = -(row["s"] as Double)
+                    }
                 } else {
-                    total = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
-                    rowids = try Int64.fetchAll(db, sql: "SELECT rowid FROM article ORDER BY published DESC, rowid DESC LIMIT \(limit)")
+                    let members = c.rowSet == nil ? "" : " AND rowid IN f"
+                    let matched = "SELECT rowid FROM article_fts WHERE article_fts MATCH ?\(members)"
+                    rowids = try Int64.fetchAll(db, sql: Self.newest(matched, with: with, total: total, limit: limit), arguments: args)
                 }
+            } else if let rowSet = c.rowSet {
+                total = try Int.fetchOne(db, sql: "\(with)SELECT count(*) FROM f", arguments: setArgs) ?? 0
+                rowids = try Int64.fetchAll(db, sql: Self.newest("SELECT id FROM f", with: "WITH f(id) AS MATERIALIZED (\(rowSet)) ", total: total, limit: limit),
+                                            arguments: setArgs)
+            } else {
+                total = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
+                rowids = try Int64.fetchAll(db, sql: "SELECT rowid FROM article ORDER BY published DESC, rowid DESC LIMIT \(limit)")
             }
             return try self.finish(rowids, scores: scores, total: total, subset: subset, match: c.match, highlight: query.highlightTerms, db: db)
         }
+    }
+
+    /// SQL for the newest `limit` of the rowids `subquery` gives (`total` of them). A large
+    /// set walks the date index newest first until enough members turn up; a small one is
+    /// looked up and sorted.
+    static func newest(_ subquery: String, with: String, total: Int, limit: Int) -> String {
+        if total > 2000 {
+            let ctes = with.isEmpty ? "WITH m(id) AS MATERIALIZED (\(subquery)) " : with + ", m(id) AS MATERIALIZED (\(subquery)) "
+            return ctes + "SELECT rowid FROM article INDEXED BY article_published WHERE rowid IN m ORDER BY published DESC, rowid DESC LIMIT \(limit)"
+        }
+        return with + "SELECT rowid FROM article WHERE rowid IN (\(subquery)) ORDER BY published DESC, rowid DESC LIMIT \(limit)"
     }
 
     /// Loads the chosen articles, with snippets and read marks.
@@ -312,22 +312,23 @@ extension Library {
         }
         let decoder = JSONDecoder()
         for row in try Row.fetchAll(db, sql: """
-            SELECT a.rowid, a.id, a.title, a.body, a.meta, a.line, a.role, f.path
+            SELECT a.rowid, a.id, a.title, a.body, a.meta, a.published, a.category, a.offTopic, a.line, a.role, f.path
             FROM article a JOIN file f ON f.id = a.fileId WHERE a.rowid IN (\(list))
             """) {
             let rowid: Int64 = row["rowid"]
             let meta = try decoder.decode(StoredMeta.self, from: Data((row["meta"] as String).utf8))
             let body: String = row["body"]
             let role = ArticleRole(rawValue: row["role"]) ?? .main
-            let paragraphs = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            // Byte-level split: Character-level splitting cost more than the query itself.
+            let paragraphs = body.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
             let subheads = Set(meta.subheadings)
             let blocks = paragraphs.enumerated().map { BodyBlock(kind: subheads.contains($0.offset) ? .subheading : .paragraph, text: $0.element, line: 0) }
             out[rowid] = Article(
-                id: row["id"], title: row["title"], titleInferred: meta.titleInferred, category: meta.category,
-                published: meta.published, publishedInferred: meta.publishedInferred,
+                id: row["id"], title: row["title"], titleInferred: meta.titleInferred, category: row["category"],
+                published: row["published"], publishedInferred: meta.publishedInferred,
                 source: SourceLocation(path: row["path"], line: row["line"], role: role),
                 countries: meta.countries.map { CountryTag(code: $0.c, name: countryNames[$0.c] ?? $0.c, score: $0.s) },
-                regulators: meta.regulators, topics: meta.topics, offTopic: meta.offTopic,
+                regulators: meta.regulators, topics: meta.topics, offTopic: row["offTopic"],
                 summary: Summary.of(blocks), paragraphs: full ? paragraphs : [],
                 subheadings: meta.subheadings, alsoIn: alsoIn[rowid] ?? [])
         }
