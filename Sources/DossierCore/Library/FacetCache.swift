@@ -10,6 +10,8 @@ final class FacetCache: @unchecked Sendable {
     let generation: String
     /// Article rowids, ascending; every other array is indexed by position in this one.
     let rowids: [Int64]
+    /// Positions, newest first (published descending, then rowid descending; undated last).
+    let newestFirst: [Int32]
     /// Value names per facet kind, and per article the ids of its values (CSR layout).
     struct Column {
         var names: [String] = []
@@ -19,44 +21,80 @@ final class FacetCache: @unchecked Sendable {
     let countries: Column, regulators: Column, topics: Column
     let categories: Column, months: Column
 
-    private init(generation: String, rowids: [Int64], countries: Column, regulators: Column, topics: Column,
-                 categories: Column, months: Column) {
-        self.generation = generation; self.rowids = rowids
+    private init(generation: String, rowids: [Int64], newestFirst: [Int32], countries: Column, regulators: Column,
+                 topics: Column, categories: Column, months: Column) {
+        self.generation = generation; self.rowids = rowids; self.newestFirst = newestFirst
         self.countries = countries; self.regulators = regulators; self.topics = topics
         self.categories = categories; self.months = months
     }
 
+    /// Loads from indexes only (never the article table itself, whose rows carry the text),
+    /// with each value's articles as one grouped list: one Swift string per value, not per row.
     static func load(_ db: Database, generation: String) throws -> FacetCache {
-        let rowids = try Int64.fetchAll(db, sql: "SELECT rowid FROM article ORDER BY rowid")
-        var position: [Int64: Int32] = [:]
-        position.reserveCapacity(rowids.count)
-        for (i, r) in rowids.enumerated() { position[r] = Int32(i) }
-
-        /// Reads (article, value) pairs into a CSR column.
-        func column(_ sql: String) throws -> Column {
-            var perArticle = [[Int32]](repeating: [], count: rowids.count)
-            var ids: [String: Int32] = [:]
-            var c = Column()
-            let cursor = try Row.fetchCursor(db, sql: sql)
-            while let row = try cursor.next() {
-                guard let p = position[row[0]] else { continue }
-                let name: String = row[1]
-                let id: Int32
-                if let known = ids[name] { id = known } else { id = Int32(c.names.count); ids[name] = id; c.names.append(name) }
-                perArticle[Int(p)].append(id)
+        var dated: [Int64] = []
+        var monthOf: [(Int64, String)] = []
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT rowid, substr(published, 1, 7) FROM article INDEXED BY article_published ORDER BY published DESC, rowid DESC
+            """)
+        while let row = try cursor.next() {
+            let r: Int64 = row[0]
+            dated.append(r)
+            if let m = row[1] as String?, m.utf8.count == 7 { monthOf.append((r, m)) }
+        }
+        let rowids = dated.sorted()
+        func position(_ r: Int64) -> Int32? {
+            var lo = 0, hi = rowids.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if rowids[mid] < r { lo = mid + 1 } else { hi = mid }
             }
-            c.starts.reserveCapacity(rowids.count + 1)
-            for list in perArticle { c.starts.append(Int32(c.values.count)); c.values += list }
-            c.starts.append(Int32(c.values.count))
+            return lo < rowids.count && rowids[lo] == r ? Int32(lo) : nil
+        }
+        let newestFirst = dated.compactMap(position)
+
+        /// Builds a CSR column from (value, articles) groups (a counting sort: no per-article arrays).
+        func column(_ groups: [(String, [Int64])]) -> Column {
+            var c = Column()
+            var pairs: [(Int32, Int32)] = []
+            for (name, articles) in groups {
+                let id = Int32(c.names.count)
+                c.names.append(name)
+                for r in articles { if let p = position(r) { pairs.append((p, id)) } }
+            }
+            var counts = [Int32](repeating: 0, count: rowids.count + 1)
+            for (p, _) in pairs { counts[Int(p) + 1] += 1 }
+            for i in 0..<rowids.count { counts[i + 1] += counts[i] }
+            c.starts = counts
+            var next = counts
+            c.values = [Int32](repeating: 0, count: pairs.count)
+            for (p, id) in pairs { c.values[Int(next[Int(p)])] = id; next[Int(p)] += 1 }
             return c
         }
+        /// `SELECT value, group_concat(article)`: the rowid lists parsed from bytes.
+        func grouped(_ sql: String) throws -> [(String, [Int64])] {
+            try Row.fetchAll(db, sql: sql).map { row in
+                var list: [Int64] = []
+                var n: Int64 = 0, any = false
+                for b in (row[1] as String? ?? "").utf8 {
+                    if b == UInt8(ascii: ",") { if any { list.append(n) }; n = 0; any = false } else { n = n * 10 + Int64(b - 48); any = true }
+                }
+                if any { list.append(n) }
+                return (row[0], list)
+            }
+        }
+        var byMonth: [String: [Int64]] = [:]
+        for (r, m) in monthOf { byMonth[m, default: []].append(r) }
         return FacetCache(
-            generation: generation, rowids: rowids,
-            countries: try column("SELECT article, code FROM article_country"),
-            regulators: try column("SELECT article, regId || char(9) || acronym || '@' || country FROM article_regulator"),
-            topics: try column("SELECT article, topic FROM article_topic"),
-            categories: try column("SELECT rowid, category FROM article WHERE category IS NOT NULL"),
-            months: try column("SELECT rowid, month FROM article WHERE month IS NOT NULL"))
+            generation: generation, rowids: rowids, newestFirst: newestFirst,
+            countries: column(try grouped("SELECT code, group_concat(article) FROM article_country GROUP BY code")),
+            regulators: column(try grouped("""
+                SELECT regId || char(9) || min(acronym) || '@' || min(country), group_concat(article) FROM article_regulator GROUP BY regId
+                """)),
+            topics: column(try grouped("SELECT topic, group_concat(article) FROM article_topic GROUP BY topic")),
+            categories: column(try grouped("""
+                SELECT category, group_concat(rowid) FROM article WHERE category IS NOT NULL GROUP BY category
+                """)),
+            months: column(byMonth.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
     }
 
     /// Position of `rowid`, if it is an article.
@@ -84,9 +122,19 @@ final class FacetCache: @unchecked Sendable {
 }
 
 extension Library {
+    /// The facet cache if it is loaded and current; never loads it.
+    func warmFacetCache(_ db: Database) throws -> FacetCache? {
+        guard let cached = facetCacheBox.value else { return nil }
+        return try cached.generation == Self.generation(db) ? cached : nil
+    }
+
+    static func generation(_ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0"
+    }
+
     /// The facet cache for the library as it is now (rebuilt after an index run).
     func facetCache(_ db: Database) throws -> FacetCache {
-        let generation = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0"
+        let generation = try Self.generation(db)
         if let cached = facetCacheBox.value, cached.generation == generation { return cached }
         let fresh = try FacetCache.load(db, generation: generation)
         facetCacheBox.value = fresh

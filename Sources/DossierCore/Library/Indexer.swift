@@ -302,6 +302,8 @@ struct StoredMeta: Codable {
     var topics: [String] = []
     var subheadings: [Int] = []
 
+    init() {}
+
     init(_ a: Article) {
         titleInferred = a.titleInferred; publishedInferred = a.publishedInferred
         countries = a.countries.map { Country(c: $0.code, s: $0.score) }
