@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "DossierCore", targets: ["DossierCore"]),
+        .library(name: "DossierTUI", targets: ["DossierTUI"]),
         .executable(name: "dossier", targets: ["dossier"]),
     ],
     dependencies: [
@@ -20,15 +21,19 @@ let package = Package(
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             resources: [.process("Resources")]
         ),
+        // The reader's state, keys and layout, drawn into a cell buffer. Pure Swift: no terminal.
+        .target(name: "DossierTUI", dependencies: ["DossierCore"]),
         // ncursesw, wide-character build. Used by the terminal front end.
         .systemLibrary(
             name: "CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // The thin ncursesw backend: draws changed cells, turns input into messages.
+        .target(name: "DossierCurses", dependencies: ["DossierTUI", "CNcurses"]),
         .executableTarget(
             name: "dossier",
             dependencies: [
-                "DossierCore",
+                "DossierCore", "DossierTUI", "DossierCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +42,11 @@ let package = Package(
             // The CLI tests run the built `dossier` binary, so `swift test` must build it.
             dependencies: ["DossierCore", "dossier"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DossierTUITests",
+            dependencies: ["DossierTUI", "DossierCore", "dossier"],
+            resources: [.copy("Snapshots")]
         ),
     ]
 )

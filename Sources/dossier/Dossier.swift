@@ -6,8 +6,9 @@ struct Dossier: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dossier",
         abstract: "A terminal reader for news on digital-asset regulation.",
-        subcommands: [ParseCommand.self, IndexCommand.self, SearchCommand.self, ListCommand.self, ShowCommand.self,
-                      FacetsCommand.self, StatsCommand.self, BenchCommand.self])
+        subcommands: [TUICommand.self, ParseCommand.self, IndexCommand.self, SearchCommand.self, ListCommand.self, ShowCommand.self,
+                      FacetsCommand.self, StatsCommand.self, BenchCommand.self],
+        defaultSubcommand: TUICommand.self)
 
     /// Usage errors exit with 2 (not ArgumentParser's 64), as scripts expect from Unix tools.
     static func main() {

@@ -15,6 +15,9 @@ public struct SearchHit: Sendable {
     public var score: Double?
     public var snippet: String
     public var read: Bool
+    public init(article: Article, score: Double? = nil, snippet: String, read: Bool = false) {
+        self.article = article; self.score = score; self.snippet = snippet; self.read = read
+    }
 }
 
 public struct SearchResults: Sendable {
@@ -23,12 +26,16 @@ public struct SearchResults: Sendable {
     /// True when the query matched so many articles that only the most recently indexed
     /// `Library.broadQueryCandidates` of them were ranked (see docs/performance.md).
     public var rankedSubset: Bool
+    public init(total: Int, hits: [SearchHit], rankedSubset: Bool = false) {
+        self.total = total; self.hits = hits; self.rankedSubset = rankedSubset
+    }
 }
 
 public struct FacetCount: Sendable, Codable, Equatable {
     public var key: String
     public var label: String
     public var count: Int
+    public init(key: String, label: String, count: Int) { self.key = key; self.label = label; self.count = count }
 }
 
 /// Counts over the articles a query matches, per facet.
@@ -39,6 +46,11 @@ public struct FacetCounts: Sendable, Codable, Equatable {
     public var topics: [FacetCount]
     public var categories: [FacetCount]
     public var months: [FacetCount]
+    public init(total: Int, countries: [FacetCount] = [], regulators: [FacetCount] = [], topics: [FacetCount] = [],
+                categories: [FacetCount] = [], months: [FacetCount] = []) {
+        self.total = total; self.countries = countries; self.regulators = regulators; self.topics = topics
+        self.categories = categories; self.months = months
+    }
 }
 
 public struct LibraryStats: Sendable, Codable {
@@ -101,7 +113,6 @@ extension Library {
                 let args: StatementArguments = setArgs + [match]
                 let bm25 = "\(RankFunction.name)(article_fts, \(c.textPhrases))"
                 let score = c.rowSet == nil ? bm25 : "CASE WHEN rowid IN f THEN \(bm25) END"
-                let member = c.rowSet == nil ? "" : "WHERE s IS NOT NULL"
                 if c.ranked, c.rowSet != nil, sort == .relevance {
                     // One walk: every member's score, newest first; count them, rank the
                     // newest `broadQueryCandidates`.

@@ -1,0 +1,62 @@
+import DossierCore
+
+public enum Pane: Sendable, Equatable {
+    case facets, list, reader
+}
+
+/// The whole UI in one value: `update` changes it, `render` draws it.
+public struct AppState: Sendable {
+    public var width: Int
+    public var height: Int
+
+    /// The query the results are for (the bar shows `draft` while editing).
+    public var query: String
+    public var editing = false
+    public var draft = ""
+    /// Cursor in `draft`, in characters.
+    public var cursor = 0
+    var queryBeforeEdit = ""
+
+    public var sort: SearchOrder = .date
+    public var focus: Pane = .list
+
+    public var hits: [SearchHit] = []
+    public var total = 0
+    /// Articles in the library, for "N of M articles".
+    public var libraryTotal = 0
+    public var rankedSubset = false
+    public var facets: FacetCounts?
+    /// Selected row of the list, and the first row shown.
+    public var selected = 0
+    public var listTop = 0
+    /// Selected facet entry (an index into `FacetRows.entries`), and the first sidebar row shown.
+    public var facetCursor = 0
+    public var facetTop = 0
+
+    /// The article shown in the reader (full screen on narrow terminals).
+    public var readerOpen = false
+    public var readerTop = 0
+    public var showHelp = false
+    /// A one-line message for the status bar (a query error, a failed save).
+    public var message: String?
+
+    /// Id of the newest search asked for; results with another id are stale.
+    public var searchID = 0
+    public var searching = false
+    public var limit = SearchPaging.page
+    public var quitting = false
+
+    public init(width: Int, height: Int, query: String = "") {
+        self.width = width; self.height = height; self.query = query
+    }
+
+    /// The query text in force: the draft while editing.
+    public var liveQuery: String { editing ? draft : query }
+
+    public var selectedHit: SearchHit? { hits.indices.contains(selected) ? hits[selected] : nil }
+}
+
+enum SearchPaging {
+    /// Results fetched per step; scrolling near the end asks for the next step.
+    static let page = 200
+}

@@ -1,0 +1,35 @@
+import DossierCore
+
+/// A key, as the backend decodes it.
+public enum Key: Equatable, Sendable {
+    case char(Character)
+    /// Ctrl plus a letter ("d" for Ctrl-D).
+    case ctrl(Character)
+    case enter, escape, tab, backTab, backspace, delete
+    case up, down, left, right, pageUp, pageDown, home, end
+}
+
+public enum MouseEvent: Equatable, Sendable {
+    case click(x: Int, y: Int)
+    case wheelUp(x: Int, y: Int)
+    case wheelDown(x: Int, y: Int)
+}
+
+/// Everything that can change the state (Bubble Tea's messages).
+public enum Message: Sendable {
+    case key(Key)
+    case mouse(MouseEvent)
+    case resize(width: Int, height: Int)
+    /// Results of the search with this id; stale ids are dropped.
+    case results(id: Int, SearchResults, FacetCounts, libraryTotal: Int)
+    case searchFailed(id: Int, String)
+    /// Something went wrong outside a search (saving read state).
+    case failed(String)
+}
+
+/// Work `update` asks for; the runtime performs it off the UI thread and answers with messages.
+public enum Effect: Equatable, Sendable {
+    case search(id: Int, query: String, sort: SearchOrder, limit: Int)
+    case setRead(id: String, read: Bool)
+    case quit
+}

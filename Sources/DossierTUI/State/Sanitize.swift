@@ -1,0 +1,32 @@
+import DossierCore
+
+/// Article text is cleaned when it is parsed, but a library may come from anywhere: every
+/// string is cleaned again (escape sequences, controls, bidi overrides) as results arrive,
+/// before it can reach the screen.
+enum Sanitize {
+    static func hit(_ h: SearchHit) -> SearchHit {
+        var h = h
+        var a = h.article
+        a.title = TextSanitizer.cleanLine(a.title)
+        a.summary = TextSanitizer.cleanLine(a.summary)
+        a.category = a.category.map(TextSanitizer.cleanLine)
+        a.published = a.published.map(TextSanitizer.cleanLine)
+        a.paragraphs = a.paragraphs.map(TextSanitizer.cleanLine)
+        a.topics = a.topics.map(TextSanitizer.cleanLine)
+        for i in a.countries.indices {
+            a.countries[i].code = TextSanitizer.cleanLine(a.countries[i].code)
+            a.countries[i].name = TextSanitizer.cleanLine(a.countries[i].name)
+        }
+        for i in a.regulators.indices {
+            a.regulators[i].acronym = TextSanitizer.cleanLine(a.regulators[i].acronym)
+            a.regulators[i].country = TextSanitizer.cleanLine(a.regulators[i].country)
+        }
+        h.article = a
+        h.snippet = TextSanitizer.cleanLine(h.snippet)
+        return h
+    }
+
+    static func isControl(_ c: Character) -> Bool {
+        c.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.properties.generalCategory == .format }
+    }
+}

@@ -1,0 +1,320 @@
+import DossierCore
+
+extension AppState {
+    /// The first search, for the starting query.
+    public mutating func start() -> [Effect] { [search()] }
+
+    /// Applies a message and returns the work it asks for (Bubble Tea's `update`).
+    public mutating func update(_ message: Message) -> [Effect] {
+        switch message {
+        case .resize(let w, let h):
+            width = max(0, w); height = max(0, h)
+            clampAll()
+            return []
+        case .results(let id, let results, let counts, let libraryTotal):
+            guard id == searchID else { return [] }  // stale: a newer search is on its way
+            let keep = selectedHit?.article.id
+            hits = results.hits.map(Sanitize.hit)
+            total = results.total
+            rankedSubset = results.rankedSubset
+            facets = counts
+            self.libraryTotal = libraryTotal
+            searching = false
+            // The selection stays on the same article when it is still there.
+            if let keep, let i = hits.firstIndex(where: { $0.article.id == keep }) {
+                selected = i
+            } else if keep != nil, !readerOpen {
+                selected = 0; listTop = 0; readerTop = 0
+            }
+            if readerOpen, selectedHit == nil { readerOpen = false }
+            clampAll()
+            return []
+        case .searchFailed(let id, let text):
+            guard id == searchID else { return [] }
+            searching = false
+            self.message = text
+            return []
+        case .failed(let text):
+            self.message = text
+            return []
+        case .mouse(let event):
+            return mouse(event)
+        case .key(let key):
+            return self.key(key)
+        }
+    }
+
+    // MARK: Keys
+
+    private mutating func key(_ key: Key) -> [Effect] {
+        if key == .ctrl("c") { quitting = true; return [.quit] }
+        if editing { return editKey(key) }
+        message = nil
+        if showHelp {
+            if key == .char("?") || key == .escape || key == .char("q") { showHelp = false }
+            return []
+        }
+        switch key {
+        case .char("q"):
+            if readerOpen, Layout.of(self).list == nil { closeReader(); return [] }
+            quitting = true
+            return [.quit]
+        case .escape:
+            if focus == .reader { closeReader(); return [] }
+            if focus == .facets, Layout.of(self).list == nil { focus = .list; return [] }
+            guard !query.isEmpty else { return [] }
+            query = ""
+            return [search(resetSelection: true)]
+        case .char("?"): showHelp = true; return []
+        case .char("/"):
+            editing = true; draft = query; cursor = draft.count; queryBeforeEdit = query
+            return []
+        case .char("s"):
+            sort = sort == .date ? .relevance : .date
+            return [search(resetSelection: true)]
+        case .char("c"):
+            let cleared = QueryEdit.clearingFilters(in: query)
+            guard cleared != query else { return [] }
+            query = cleared
+            return [search(resetSelection: true)]
+        case .char("f"):
+            focus = .facets
+            if width < 120 { readerOpen = false }
+            return []
+        case .tab, .char("l"): moveFocus(by: 1); return []
+        case .backTab, .char("h"): moveFocus(by: -1); return []
+        case .char("r"):
+            guard let hit = selectedHit else { return [] }
+            hits[selected].read.toggle()
+            return [.setRead(id: hit.article.id, read: !hit.read)]
+        case .char("n"), .char("N"):
+            guard focus == .reader else { return [] }
+            jumpToHit(forward: key == .char("n"))
+            return []
+        case .enter, .char(" "):
+            return activate(space: key == .char(" "))
+        default:
+            return move(key)
+        }
+    }
+
+    /// Keys while the query bar is being edited: every change searches at once.
+    private mutating func editKey(_ key: Key) -> [Effect] {
+        var chars = Array(draft)
+        cursor = min(max(cursor, 0), chars.count)
+        switch key {
+        case .enter:
+            editing = false
+            let changed = draft != query
+            query = draft
+            return changed ? [search(resetSelection: true)] : []
+        case .escape:
+            editing = false
+            let live = draft
+            draft = ""
+            query = queryBeforeEdit
+            return live != query ? [search(resetSelection: true)] : []
+        case .backspace:
+            guard cursor > 0 else { return [] }
+            chars.remove(at: cursor - 1); cursor -= 1
+        case .delete, .ctrl("d"):
+            guard cursor < chars.count else { return [] }
+            chars.remove(at: cursor)
+        case .left: cursor = max(0, cursor - 1); return []
+        case .right: cursor = min(chars.count, cursor + 1); return []
+        case .home, .ctrl("a"): cursor = 0; return []
+        case .end, .ctrl("e"): cursor = chars.count; return []
+        case .ctrl("u"): chars.removeSubrange(0..<cursor); cursor = 0
+        case .ctrl("w"):
+            var i = cursor
+            while i > 0, chars[i - 1] == " " { i -= 1 }
+            while i > 0, chars[i - 1] != " " { i -= 1 }
+            chars.removeSubrange(i..<cursor); cursor = i
+        case .char(let c):
+            guard !Sanitize.isControl(c) else { return [] }
+            chars.insert(c, at: cursor); cursor += 1
+        default:
+            return []
+        }
+        draft = String(chars)
+        return [search(resetSelection: true)]
+    }
+
+    // MARK: Moving
+
+    private mutating func move(_ key: Key) -> [Effect] {
+        let l = Layout.of(self)
+        switch focus {
+        case .list:
+            let page = max(1, (l.list?.height ?? 1) - 1)
+            selected = step(selected, count: hits.count, key: key, page: page)
+            clampAll()
+            return nextPageIfNeeded()
+        case .facets:
+            let page = max(1, (l.sidebar?.height ?? 1) - 1)
+            facetCursor = step(facetCursor, count: FacetRows.entries(facets, query: liveQuery).count, key: key, page: page)
+            clampAll()
+            return []
+        case .reader:
+            let page = max(1, (l.reader?.height ?? 1) - 1)
+            let count = readerLines().count
+            readerTop = step(readerTop, count: max(count - page, 1), key: key, page: page)
+            clampAll()
+            return []
+        }
+    }
+
+    private func step(_ i: Int, count: Int, key: Key, page: Int) -> Int {
+        guard count > 0 else { return 0 }
+        let next: Int
+        switch key {
+        case .char("j"), .down: next = i + 1
+        case .char("k"), .up: next = i - 1
+        case .char("g"), .home: next = 0
+        case .char("G"), .end: next = count - 1
+        case .pageDown: next = i + page
+        case .pageUp: next = i - page
+        case .ctrl("d"): next = i + page / 2
+        case .ctrl("u"): next = i - page / 2
+        default: next = i
+        }
+        return min(max(next, 0), count - 1)
+    }
+
+    private mutating func moveFocus(by delta: Int) {
+        var order: [Pane] = [.facets, .list]
+        if width >= 120 || readerOpen { order.append(.reader) }
+        let i = order.firstIndex(of: focus) ?? 1
+        focus = order[(i + delta + order.count) % order.count]
+        // Below the wide layout the reader covers the other panes: leaving it closes it.
+        if width < 120 { readerOpen = focus == .reader }
+    }
+
+    /// Enter/Space: open the selected article, or toggle the selected facet.
+    private mutating func activate(space: Bool) -> [Effect] {
+        switch focus {
+        case .facets:
+            let entries = FacetRows.entries(facets, query: query)
+            guard entries.indices.contains(facetCursor) else { return [] }
+            let e = entries[facetCursor]
+            query = QueryEdit.toggling(e.field, e.value, in: query)
+            return [search(resetSelection: true)]
+        case .list:
+            guard !space, let hit = selectedHit else { return [] }
+            readerOpen = true; readerTop = 0; focus = .reader
+            if !hit.read {
+                hits[selected].read = true
+                return [.setRead(id: hit.article.id, read: true)]
+            }
+            return []
+        case .reader:
+            return []
+        }
+    }
+
+    private mutating func closeReader() {
+        readerOpen = false
+        focus = .list
+    }
+
+    private mutating func jumpToHit(forward: Bool) {
+        let lines = readerLines()
+        let hitsAt = lines.indices.filter { lines[$0].hasHit }
+        guard !hitsAt.isEmpty else { message = "no hits in this article"; return }
+        let next = forward ? hitsAt.first { $0 > readerTop } ?? hitsAt[0] : hitsAt.last { $0 < readerTop } ?? hitsAt[hitsAt.count - 1]
+        readerTop = next
+        clampAll()
+    }
+
+    /// The reader's lines for the selected article at the reader's current width.
+    func readerLines() -> [ReaderLine] {
+        guard let hit = selectedHit, let r = Layout.of(self).reader else { return [] }
+        return ReaderLayout.lines(hit.article, width: max(1, r.width - 3), highlighter: highlighter)
+    }
+
+    var highlighter: Highlighter? {
+        guard let q = try? SearchQuery.parse(liveQuery), !q.highlightTerms.isEmpty else { return nil }
+        return Highlighter(terms: q.highlightTerms)
+    }
+
+    // MARK: Mouse
+
+    private mutating func mouse(_ event: MouseEvent) -> [Effect] {
+        let l = Layout.of(self)
+        guard !l.tooSmall, !showHelp else { return [] }
+        switch event {
+        case .click(let x, let y):
+            if let r = l.list, r.contains(x, y) {
+                focus = .list
+                let i = listTop + (y - r.y)
+                if hits.indices.contains(i) { selected = i }
+                return nextPageIfNeeded()
+            }
+            if let r = l.sidebar, r.contains(x, y) {
+                focus = .facets
+                let rows = FacetRows.rows(facets, query: liveQuery)
+                let i = facetTop + (y - r.y)
+                if rows.indices.contains(i), rows[i].kind == .entry {
+                    facetCursor = rows[..<i].filter { $0.kind == .entry }.count
+                }
+                return []
+            }
+            if let r = l.reader, r.contains(x, y) { focus = .reader }
+            return []
+        case .wheelUp(let x, let y), .wheelDown(let x, let y):
+            let delta = { if case .wheelUp = event { return -3 } else { return 3 } }()
+            if let r = l.reader, r.contains(x, y) { readerTop += delta }
+            else if let r = l.sidebar, r.contains(x, y) { facetTop += delta }
+            else if let r = l.list, r.contains(x, y) { listTop += delta; selected = min(max(selected, listTop), listTop + r.height - 1) }
+            clampAll()
+            return nextPageIfNeeded()
+        }
+    }
+
+    // MARK: Searching
+
+    /// A new search for the live query; results come back as `.results` with this id.
+    mutating func search(resetSelection: Bool = false) -> Effect {
+        searchID += 1
+        searching = true
+        if resetSelection { limit = SearchPaging.page }
+        return .search(id: searchID, query: liveQuery, sort: sort, limit: limit)
+    }
+
+    /// Near the end of what was fetched, fetch the next step.
+    private mutating func nextPageIfNeeded() -> [Effect] {
+        guard !searching, hits.count < total, selected >= hits.count - 20 || listTop + 50 >= hits.count else { return [] }
+        limit = hits.count + SearchPaging.page
+        return [search()]
+    }
+
+    /// Keeps selections and scroll positions inside what there is to show.
+    mutating func clampAll() {
+        let l = Layout.of(self)
+        selected = min(max(selected, 0), max(hits.count - 1, 0))
+        if let r = l.list {
+            if selected < listTop { listTop = selected }
+            if selected >= listTop + r.height { listTop = selected - r.height + 1 }
+            listTop = min(max(listTop, 0), max(hits.count - r.height, 0))
+        }
+        let entries = FacetRows.rows(facets, query: liveQuery)
+        let entryCount = entries.filter { $0.kind == .entry }.count
+        facetCursor = min(max(facetCursor, 0), max(entryCount - 1, 0))
+        if let r = l.sidebar {
+            // Keep the cursor's row (and, at the top, its heading) in view.
+            var row = 0, seen = 0
+            for (i, e) in entries.enumerated() where e.kind == .entry {
+                if seen == facetCursor { row = i; break }
+                seen += 1
+            }
+            if row - 1 < facetTop { facetTop = max(row - 1, 0) }
+            if row >= facetTop + r.height { facetTop = row - r.height + 1 }
+            facetTop = min(max(facetTop, 0), max(entries.count - r.height, 0))
+        }
+        if let r = l.reader {
+            readerTop = min(max(readerTop, 0), max(readerLines().count - r.height, 0))
+        } else {
+            readerTop = max(readerTop, 0)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/// A rectangle of the screen.
+public struct Rect: Equatable, Sendable {
+    public var x, y, width, height: Int
+    public func contains(_ px: Int, _ py: Int) -> Bool { px >= x && px < x + width && py >= y && py < y + height }
+}
+
+/// Where each pane goes for a terminal size. Wide terminals show sidebar, list and reader
+/// side by side; medium ones open the reader over sidebar and list; narrow ones show one
+/// pane at a time.
+public struct Layout: Equatable, Sendable {
+    public static let minWidth = 30, minHeight = 6
+
+    public var queryBar: Rect
+    public var status: Rect
+    public var sidebar: Rect?
+    public var list: Rect?
+    public var reader: Rect?
+    public var tooSmall: Bool
+
+    public static func of(_ s: AppState) -> Layout {
+        let w = s.width, h = s.height
+        guard w >= minWidth, h >= minHeight else {
+            let r = Rect(x: 0, y: 0, width: max(w, 0), height: max(h, 0))
+            return Layout(queryBar: r, status: r, sidebar: nil, list: nil, reader: nil, tooSmall: true)
+        }
+        let bar = Rect(x: 0, y: 0, width: w, height: 1)
+        let status = Rect(x: 0, y: h - 1, width: w, height: 1)
+        let bodyY = 1, bodyH = h - 2
+        func rect(_ x: Int, _ width: Int) -> Rect { Rect(x: x, y: bodyY, width: width, height: bodyH) }
+        if w >= 120 {
+            let side = 26
+            let reader = (w - side) * 11 / 20
+            return Layout(queryBar: bar, status: status, sidebar: rect(0, side), list: rect(side, w - side - reader),
+                          reader: rect(w - reader, reader), tooSmall: false)
+        }
+        if s.readerOpen {
+            return Layout(queryBar: bar, status: status, sidebar: nil, list: nil, reader: rect(0, w), tooSmall: false)
+        }
+        if w >= 70 {
+            let side = min(26, w / 3)
+            return Layout(queryBar: bar, status: status, sidebar: rect(0, side), list: rect(side, w - side), reader: nil, tooSmall: false)
+        }
+        if s.focus == .facets {
+            return Layout(queryBar: bar, status: status, sidebar: rect(0, w), list: nil, reader: nil, tooSmall: false)
+        }
+        return Layout(queryBar: bar, status: status, sidebar: nil, list: rect(0, w), reader: nil, tooSmall: false)
+    }
+
+    /// The panes Tab moves between, in order.
+    public var panes: [Pane] {
+        var out: [Pane] = []
+        if sidebar != nil { out.append(.facets) }
+        if list != nil { out.append(.list) }
+        if reader != nil { out.append(.reader) }
+        return out
+    }
+}

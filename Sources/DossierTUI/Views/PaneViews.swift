@@ -1,0 +1,137 @@
+import DossierCore
+
+/// Facet groups with counts for the current query; `[x]` marks a value in force.
+enum SidebarView {
+    static func draw(_ s: AppState, into b: inout ScreenBuffer, _ r: Rect) {
+        let rows = FacetRows.rows(s.facets, query: s.liveQuery)
+        let inner = r.width - 1  // the last column is the divider
+        var entryIndex = rows[..<min(s.facetTop, rows.count)].filter { $0.kind == .entry }.count
+        for line in 0..<r.height {
+            let y = r.y + line
+            b.put("│", x: r.x + inner, y: y, style: Style(.dim))
+            let i = s.facetTop + line
+            guard rows.indices.contains(i) else { continue }
+            let row = rows[i]
+            if row.kind == .heading {
+                b.put(" " + row.label, x: r.x, y: y, limit: inner, style: Style(.accent, bold: true))
+                continue
+            }
+            let isCursor = entryIndex == s.facetCursor
+            entryIndex += 1
+            let count = row.count > 0 || !row.selected ? String(row.count) : "–"
+            let mark = row.selected ? "[x] " : "[ ] "
+            let style = isCursor ? Style(s.focus == .facets ? .selection : .selectionDim) : Style(row.selected ? .accent : .normal, bold: row.selected)
+            b.fill(x: r.x, y: y, width: inner, height: 1, style: style)
+            let cw = DisplayWidth.of(count)
+            b.put(" " + mark + row.label, x: r.x, y: y, limit: max(0, inner - cw - 2), style: style)
+            if inner > cw + 6 { b.put(count, x: r.x + inner - cw - 1, y: y, style: isCursor ? style : Style(.dim)) }
+        }
+    }
+}
+
+/// The article list: unread marker, date, country codes, headline (cut by display width).
+enum ListView {
+    static func draw(_ s: AppState, into b: inout ScreenBuffer, _ r: Rect) {
+        if s.hits.isEmpty {
+            let text = s.searching ? "searching…" : (s.message == nil ? "no articles match" : "")
+            b.put("  " + text, x: r.x, y: r.y, limit: r.width, style: Style(.dim))
+            return
+        }
+        for line in 0..<r.height {
+            let i = s.listTop + line
+            guard s.hits.indices.contains(i) else { break }
+            let hit = s.hits[i], a = hit.article, y = r.y + line
+            let isSelected = i == s.selected
+            let base: Style = isSelected ? Style(s.focus == .list ? .selection : .selectionDim) : .normal
+            b.fill(x: r.x, y: y, width: r.width, height: 1, style: base)
+            var x = r.x
+            x += b.put(hit.read ? "  " : " •", x: x, y: y, limit: r.x + r.width - x, style: isSelected ? base : Style(.marker, bold: true))
+            x += b.put(" " + (a.published.map { String($0.prefix(10)) } ?? "undated   ").padding(10) + " ", x: x, y: y,
+                       limit: r.x + r.width - x, style: isSelected ? base : Style(.dim))
+            if r.width >= 50 {
+                let codes = a.countries.prefix(2).map(\.code).joined(separator: " ")
+                x += b.put(codes.padding(5) + " ", x: x, y: y, limit: r.x + r.width - x, style: isSelected ? base : Style(.accent))
+            }
+            var titleStyle = base
+            titleStyle.bold = !hit.read
+            b.put(a.title, x: x, y: y, limit: r.x + r.width - x - 1, style: titleStyle)
+        }
+    }
+}
+
+/// The open (or, on wide screens, the selected) article.
+enum ReaderView {
+    static func draw(_ s: AppState, into b: inout ScreenBuffer, _ r: Rect) {
+        b.put("│", x: r.x, y: r.y, style: Style(.dim))
+        for y in r.y..<(r.y + r.height) { b.put("│", x: r.x, y: y, style: Style(.dim)) }
+        guard s.selectedHit != nil else {
+            b.put(" no article selected", x: r.x + 1, y: r.y, limit: r.width - 1, style: Style(.dim))
+            return
+        }
+        let lines = s.readerLines()
+        let h = s.highlighter
+        for line in 0..<r.height {
+            let i = s.readerTop + line
+            guard lines.indices.contains(i) else { break }
+            let l = lines[i], y = r.y + line, x = r.x + 2, room = r.width - 3
+            switch l.kind {
+            case .blank: continue
+            case .headline: b.put(l.text, x: x, y: y, limit: room, style: Style(.title, bold: true))
+            case .facts: b.put(l.text, x: x, y: y, limit: room, style: Style(.dim))
+            case .subheading: b.put(l.text, x: x, y: y, limit: room, style: Style(.accent, bold: true))
+            case .body:
+                guard l.hasHit, let h else { b.put(l.text, x: x, y: y, limit: room); continue }
+                // Word by word, matches highlighted.
+                var cx = x
+                for (k, word) in l.text.split(separator: " ").enumerated() {
+                    if k > 0 { cx += b.put(" ", x: cx, y: y, limit: x + room - cx) }
+                    cx += b.put(word, x: cx, y: y, limit: x + room - cx, style: h.matches(word) ? Style(.highlight, bold: true) : .normal)
+                }
+            }
+        }
+        if lines.count > r.height {
+            let pct = min(100, (s.readerTop + r.height) * 100 / max(lines.count, 1))
+            let tag = " \(pct)% "
+            b.put(tag, x: r.x + r.width - DisplayWidth.of(tag), y: r.y + r.height - 1, style: Style(.dim))
+        }
+    }
+}
+
+/// Every key (from `KeyHelp`), in a box over the screen.
+enum HelpOverlay {
+    static func draw(into b: inout ScreenBuffer) {
+        let keyWidth = KeyHelp.entries.map { DisplayWidth.of($0.keys) }.max() ?? 0
+        let actionWidth = KeyHelp.entries.map { DisplayWidth.of($0.action) }.max() ?? 0
+        let w = min(b.width - 2, keyWidth + actionWidth + 7)
+        let h = min(b.height - 2, KeyHelp.entries.count + 4)
+        guard w > 10, h > 3 else { return }
+        let x0 = (b.width - w) / 2, y0 = (b.height - h) / 2
+        let frame = Style(.bar)
+        b.fill(x: x0, y: y0, width: w, height: h, style: .normal)
+        b.put("┌" + String(repeating: "─", count: w - 2) + "┐", x: x0, y: y0, style: frame)
+        b.put("└" + String(repeating: "─", count: w - 2) + "┘", x: x0, y: y0 + h - 1, style: frame)
+        for y in (y0 + 1)..<(y0 + h - 1) {
+            b.put("│", x: x0, y: y, style: frame)
+            b.put("│", x: x0 + w - 1, y: y, style: frame)
+        }
+        b.put(" Keys (? or Esc closes) ", x: x0 + 2, y: y0, limit: w - 4, style: Style(.bar, bold: true))
+        for (i, e) in KeyHelp.entries.prefix(h - 4).enumerated() {
+            let y = y0 + 2 + i
+            b.put(e.keys, x: x0 + 2, y: y, limit: keyWidth, style: Style(.accent, bold: true))
+            b.put(e.action, x: x0 + 4 + keyWidth, y: y, limit: w - keyWidth - 6)
+        }
+    }
+}
+
+extension String {
+    /// Padded with spaces to `n` display columns (or cut to them).
+    func padding(_ n: Int) -> String {
+        let w = DisplayWidth.of(self)
+        if w >= n {
+            var out = "", ow = 0
+            for c in self { let cw = DisplayWidth.of(c); if ow + cw > n { break }; out.append(c); ow += cw }
+            return out + String(repeating: " ", count: n - ow)
+        }
+        return self + String(repeating: " ", count: n - w)
+    }
+}

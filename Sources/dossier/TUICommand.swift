@@ -1,0 +1,27 @@
+import ArgumentParser
+import DossierCore
+import DossierCurses
+import DossierTUI
+import Foundation
+
+/// `dossier` with no arguments, or `dossier tui [QUERY]`: the reader.
+struct TUICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Open the reader (the default command). Keys: press ? inside, or see docs/keys.md.")
+
+    @OptionGroup var options: LibraryOptions
+    @Argument(help: "A query to start with (the query language of docs/query-language.md).")
+    var query: [String] = []
+
+    func run() throws {
+        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+            Diagnostics.error("the reader needs a terminal; for scripts use `dossier search`, `list` or `show` (with --json)")
+            throw ExitCode(1)
+        }
+        let library = try options.open()
+        let backend = CursesBackend()
+        defer { CursesBackend.restore() }
+        App(library: library, backend: backend, query: query.joined(separator: " ")).run()
+    }
+}
