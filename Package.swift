@@ -45,8 +45,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DossierTUITests",
-            dependencies: ["DossierTUI", "DossierCore", "dossier"],
-            resources: [.copy("Snapshots")]
+            // The end-to-end test drives the built `dossier` binary in tmux.
+            dependencies: ["DossierTUI", "DossierCore", "dossier"]
         ),
     ]
 )

@@ -104,10 +104,10 @@ extension AppState {
         cursor = min(max(cursor, 0), chars.count)
         switch key {
         case .enter:
+            // Every edit already searched for the draft: accepting only keeps it.
             editing = false
-            let changed = draft != query
             query = draft
-            return changed ? [search(resetSelection: true)] : []
+            return []
         case .escape:
             editing = false
             let live = draft

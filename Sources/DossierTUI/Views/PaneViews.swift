@@ -103,7 +103,7 @@ enum HelpOverlay {
         let keyWidth = KeyHelp.entries.map { DisplayWidth.of($0.keys) }.max() ?? 0
         let actionWidth = KeyHelp.entries.map { DisplayWidth.of($0.action) }.max() ?? 0
         let w = min(b.width - 2, keyWidth + actionWidth + 7)
-        let h = min(b.height - 2, KeyHelp.entries.count + 4)
+        let h = min(b.height - 2, KeyHelp.entries.count + 2)
         guard w > 10, h > 3 else { return }
         let x0 = (b.width - w) / 2, y0 = (b.height - h) / 2
         let frame = Style(.bar)
@@ -115,8 +115,8 @@ enum HelpOverlay {
             b.put("│", x: x0 + w - 1, y: y, style: frame)
         }
         b.put(" Keys (? or Esc closes) ", x: x0 + 2, y: y0, limit: w - 4, style: Style(.bar, bold: true))
-        for (i, e) in KeyHelp.entries.prefix(h - 4).enumerated() {
-            let y = y0 + 2 + i
+        for (i, e) in KeyHelp.entries.prefix(h - 2).enumerated() {
+            let y = y0 + 1 + i
             b.put(e.keys, x: x0 + 2, y: y, limit: keyWidth, style: Style(.accent, bold: true))
             b.put(e.action, x: x0 + 4 + keyWidth, y: y, limit: w - keyWidth - 6)
         }

@@ -1,0 +1,200 @@
+import DossierCore
+@testable import DossierTUI
+import Testing
+
+/// `update`, key by key: what each key does to the state and which effects it asks for.
+@Suite struct UpdateTests {
+    func press(_ s: inout AppState, _ keys: Key...) -> [Effect] {
+        keys.flatMap { s.update(.key($0)) }
+    }
+
+    func searches(_ effects: [Effect]) -> [String] {
+        effects.compactMap { if case .search(_, let q, _, _) = $0 { return q } else { return nil } }
+    }
+
+    @Test("j k arrows g G Home End PgDn PgUp Ctrl-d Ctrl-u move the list selection")
+    func listMovement() {
+        var s = Fixtures.state(width: 80, height: 8)  // a list of 6 rows
+        _ = press(&s, .char("j")); #expect(s.selected == 1)
+        _ = press(&s, .down); #expect(s.selected == 2)
+        _ = press(&s, .char("k")); #expect(s.selected == 1)
+        _ = press(&s, .up, .up, .up); #expect(s.selected == 0)
+        _ = press(&s, .char("G")); #expect(s.selected == 3)
+        _ = press(&s, .char("g")); #expect(s.selected == 0)
+        _ = press(&s, .end); #expect(s.selected == 3)
+        _ = press(&s, .home); #expect(s.selected == 0)
+        _ = press(&s, .pageDown); #expect(s.selected == 3)
+        _ = press(&s, .pageUp); #expect(s.selected == 0)
+        _ = press(&s, .ctrl("d")); #expect(s.selected == 2)
+        _ = press(&s, .ctrl("u")); #expect(s.selected == 0)
+    }
+
+    @Test("/ edits the query: every change searches at once; Enter accepts")
+    func editing() {
+        var s = Fixtures.state()
+        #expect(press(&s, .char("/")).isEmpty)
+        #expect(s.editing)
+        #expect(searches(press(&s, .char("k"))) == ["k"])
+        #expect(searches(press(&s, .char("y"), .char("c"))) == ["ky", "kyc"])
+        #expect(searches(press(&s, .backspace)) == ["ky"])
+        _ = press(&s, .left, .char("x"))
+        #expect(s.draft == "kxy")
+        _ = press(&s, .ctrl("w"))
+        #expect(s.draft == "y")
+        _ = press(&s, .end, .char(" "), .char("a"))
+        #expect(searches(press(&s, .enter)).isEmpty, "the live search already ran")
+        #expect(!s.editing && s.query == "y a")
+        #expect(s.render().text.hasPrefix(" / y a"))
+    }
+
+    @Test("Esc while editing cancels and searches the old query again; Esc after clears the query")
+    func escape() {
+        var s = Fixtures.state(query: "stablecoin")
+        _ = press(&s, .char("/"), .char("s"))
+        #expect(searches(press(&s, .escape)) == ["stablecoin"])
+        #expect(s.query == "stablecoin" && !s.editing)
+        #expect(searches(press(&s, .escape)) == [""])
+        #expect(s.query.isEmpty)
+        #expect(press(&s, .escape).isEmpty)
+    }
+
+    @Test("Tab Shift-Tab h l move focus; f goes to the facets")
+    func focus() {
+        var s = Fixtures.state(width: 80)
+        #expect(s.focus == .list)
+        _ = press(&s, .tab); #expect(s.focus == .facets)
+        _ = press(&s, .tab); #expect(s.focus == .list)
+        _ = press(&s, .backTab); #expect(s.focus == .facets)
+        _ = press(&s, .char("l")); #expect(s.focus == .list)
+        _ = press(&s, .char("h")); #expect(s.focus == .facets)
+        _ = press(&s, .char("l"), .char("f")); #expect(s.focus == .facets)
+        var wide = Fixtures.state(width: 140)
+        _ = press(&wide, .tab); #expect(wide.focus == .reader, "wide screens show the reader beside the list")
+    }
+
+    @Test("Enter opens the article, marks it read; q and Esc close a full-screen reader")
+    func reader() {
+        var s = Fixtures.state(width: 80)
+        let effects = press(&s, .enter)
+        #expect(s.readerOpen && s.focus == .reader)
+        #expect(effects == [.setRead(id: Fixtures.hits[0].article.id, read: true)])
+        #expect(s.hits[0].read)
+        #expect(s.render().text.contains("Hong Kong licenses two more"))
+        _ = press(&s, .char("q")); #expect(!s.readerOpen && !s.quitting)
+        _ = press(&s, .enter, .escape); #expect(!s.readerOpen && s.focus == .list)
+        _ = press(&s, .char("j"), .enter)
+        #expect(s.readerOpen && effects.count == 1, "an article already read is not marked again")
+    }
+
+    @Test("Space and Enter toggle a facet; the query shows the filter; c clears filters")
+    func facets() {
+        var s = Fixtures.state(query: "licence")
+        _ = press(&s, .char("f"))
+        #expect(searches(press(&s, .char(" "))) == ["licence country:HK"])
+        #expect(s.query == "licence country:HK")
+        #expect(FacetRows.entries(s.facets, query: s.query).first?.selected == true)
+        _ = press(&s, .char("j"))
+        #expect(searches(press(&s, .enter)) == ["licence country:HK country:JP"])
+        _ = press(&s, .char("k"), .char(" "))
+        #expect(s.query == "licence country:JP")
+        #expect(searches(press(&s, .char("c"))) == ["licence"])
+        #expect(press(&s, .char("c")).isEmpty, "nothing to clear")
+    }
+
+    @Test("s toggles the sort and searches again; r toggles read and saves it")
+    func sortAndRead() {
+        var s = Fixtures.state()
+        let e = press(&s, .char("s"))
+        #expect(s.sort == .relevance)
+        #expect(e.contains { if case .search(_, _, .relevance, _) = $0 { return true } else { return false } })
+        _ = press(&s, .char("s")); #expect(s.sort == .date)
+        #expect(press(&s, .char("r")) == [.setRead(id: Fixtures.hits[0].article.id, read: true)])
+        #expect(press(&s, .char("r")) == [.setRead(id: Fixtures.hits[0].article.id, read: false)])
+    }
+
+    @Test("n and N jump between lines with search hits in the reader")
+    func hits() {
+        var s = Fixtures.state(width: 80, height: 8, query: "licence")
+        _ = press(&s, .enter)
+        let lines = s.readerLines()
+        let hitLines = lines.indices.filter { lines[$0].hasHit }
+        #expect(hitLines.count >= 2)
+        _ = press(&s, .char("n"))
+        #expect(s.readerTop == min(hitLines.first { $0 > 0 }!, lines.count - 6))
+        _ = press(&s, .char("N"))
+        #expect(s.readerTop < lines.count)
+        var plain = Fixtures.state(width: 80, height: 8)
+        _ = press(&plain, .enter, .char("n"))
+        #expect(plain.message == "no hits in this article")
+    }
+
+    @Test("? shows help; ? Esc q close it; q quits; Ctrl-c quits from anywhere")
+    func helpAndQuit() {
+        var s = Fixtures.state()
+        _ = press(&s, .char("?")); #expect(s.showHelp)
+        #expect(s.render().text.contains("Keys (? or Esc closes)"))
+        _ = press(&s, .char("?")); #expect(!s.showHelp)
+        _ = press(&s, .char("?"), .escape); #expect(!s.showHelp)
+        _ = press(&s, .char("?"), .char("q")); #expect(!s.showHelp && !s.quitting)
+        #expect(press(&s, .char("q")) == [.quit])
+        var t = Fixtures.state()
+        _ = press(&t, .char("/"))
+        #expect(press(&t, .ctrl("c")) == [.quit])
+    }
+
+    @Test("Mouse: a click selects a row or a facet; the wheel scrolls")
+    func mouse() {
+        var s = Fixtures.state(width: 80, height: 24)
+        let list = Layout.of(s).list!
+        _ = s.update(.mouse(.click(x: list.x + 5, y: list.y + 2)))
+        #expect(s.selected == 2 && s.focus == .list)
+        let side = Layout.of(s).sidebar!
+        _ = s.update(.mouse(.click(x: side.x + 2, y: side.y + 2)))
+        #expect(s.focus == .facets && s.facetCursor == 1)
+        var small = Fixtures.state(width: 80, height: 8, query: "licence")
+        _ = small.update(.key(.enter))
+        let r = Layout.of(small).reader!
+        _ = small.update(.mouse(.wheelDown(x: r.x + 3, y: r.y + 1)))
+        #expect(small.readerTop == 3)
+        _ = small.update(.mouse(.wheelUp(x: r.x + 3, y: r.y + 1)))
+        #expect(small.readerTop == 0)
+    }
+
+    @Test("Results: stale ones are dropped; the selection stays on its article")
+    func results() {
+        var s = Fixtures.state()
+        _ = press(&s, .char("j"), .char("j"))
+        let kept = s.selectedHit!.article.id
+        let e = press(&s, .char("s"))
+        guard case .search(let id, _, _, _) = e[0] else { Issue.record("no search"); return }
+        let reordered = SearchResults(total: 4, hits: Fixtures.hits.reversed())
+        _ = s.update(.results(id: id - 1, SearchResults(total: 0, hits: []), Fixtures.facets, libraryTotal: 24))
+        #expect(s.hits.count == 4, "a stale result is ignored")
+        _ = s.update(.results(id: id, reordered, Fixtures.facets, libraryTotal: 24))
+        #expect(s.selectedHit?.article.id == kept)
+        #expect(s.selected == 1)
+        _ = s.update(.searchFailed(id: id, "query error at position 3: x"))
+        #expect(s.render().text.contains("query error at position 3"))
+    }
+
+    @Test("Resize to tiny sizes and back: never crashes, says the terminal is too small")
+    func resize() {
+        var s = Fixtures.state()
+        _ = press(&s, .char("G"), .enter)
+        for (w, h) in [(20, 5), (1, 1), (0, 0), (29, 24), (30, 6), (200, 50), (40, 12), (80, 24)] {
+            _ = s.update(.resize(width: w, height: h))
+            let text = s.render().text
+            if w < Layout.minWidth || h < Layout.minHeight, w > 0, h > 0 { #expect(text.hasPrefix(String("terminal too small".prefix(w)))) }
+            for line in text.split(separator: "\n") { #expect(DisplayWidth.of(line) <= w) }
+        }
+    }
+
+    @Test("Facet toggles edit the query text, keeping what was typed")
+    func queryEdit() {
+        #expect(QueryEdit.toggling(.country, "HK", in: "kyc") == "kyc country:HK")
+        #expect(QueryEdit.toggling(.country, "hk", in: "kyc country:HK -x") == "kyc -x")
+        #expect(QueryEdit.toggling(.regulator, "SFC@HK", in: "authority:sfc@hk") == "")
+        #expect(QueryEdit.toggling(.topic, "cross border", in: "") == "topic:\"cross border\"")
+        #expect(QueryEdit.clearingFilters(in: #"a country:"hong kong" "b c" date:2024 -topic:x"#) == #"a "b c""#)
+    }
+}
