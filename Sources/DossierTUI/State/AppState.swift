@@ -33,8 +33,10 @@ public struct AppState: Sendable {
     public var facetCursor = 0
     public var facetTop = 0
 
-    /// The article shown in the reader (full screen on narrow terminals).
+    /// The reader is open on `reading` (full screen below the wide layout). Kept apart from
+    /// the selection so that results arriving meanwhile never swap the article being read.
     public var readerOpen = false
+    public var reading: SearchHit?
     public var readerTop = 0
     public var showHelp = false
     /// A one-line message for the status bar (a query error, a failed save).
@@ -54,6 +56,9 @@ public struct AppState: Sendable {
     public var liveQuery: String { editing ? draft : query }
 
     public var selectedHit: SearchHit? { hits.indices.contains(selected) ? hits[selected] : nil }
+
+    /// What the reader shows: the open article, else (wide screens) the selected one.
+    public var readerHit: SearchHit? { readerOpen ? reading ?? selectedHit : selectedHit }
 }
 
 enum SearchPaging {

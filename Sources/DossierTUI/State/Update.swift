@@ -26,7 +26,6 @@ extension AppState {
             } else if keep != nil, !readerOpen {
                 selected = 0; listTop = 0; readerTop = 0
             }
-            if readerOpen, selectedHit == nil { readerOpen = false }
             clampAll()
             return []
         case .searchFailed(let id, let text):
@@ -79,13 +78,14 @@ extension AppState {
             return [search(resetSelection: true)]
         case .char("f"):
             focus = .facets
-            if width < 120 { readerOpen = false }
+            if width < 120 { readerOpen = false; reading = nil }
             return []
         case .tab, .char("l"): moveFocus(by: 1); return []
         case .backTab, .char("h"): moveFocus(by: -1); return []
         case .char("r"):
-            guard let hit = selectedHit else { return [] }
-            hits[selected].read.toggle()
+            guard let hit = focus == .reader ? readerHit : selectedHit else { return [] }
+            for i in hits.indices where hits[i].article.id == hit.article.id { hits[i].read = !hit.read }
+            if reading?.article.id == hit.article.id { reading?.read = !hit.read }
             return [.setRead(id: hit.article.id, read: !hit.read)]
         case .char("n"), .char("N"):
             guard focus == .reader else { return [] }
@@ -187,7 +187,7 @@ extension AppState {
         let i = order.firstIndex(of: focus) ?? 1
         focus = order[(i + delta + order.count) % order.count]
         // Below the wide layout the reader covers the other panes: leaving it closes it.
-        if width < 120 { readerOpen = focus == .reader }
+        if focus != .reader { readerOpen = false; reading = nil }
     }
 
     /// Enter/Space: open the selected article, or toggle the selected facet.
@@ -201,9 +201,10 @@ extension AppState {
             return [search(resetSelection: true)]
         case .list:
             guard !space, let hit = selectedHit else { return [] }
-            readerOpen = true; readerTop = 0; focus = .reader
+            readerOpen = true; reading = hit; readerTop = 0; focus = .reader
             if !hit.read {
                 hits[selected].read = true
+                reading?.read = true
                 return [.setRead(id: hit.article.id, read: true)]
             }
             return []
@@ -214,6 +215,7 @@ extension AppState {
 
     private mutating func closeReader() {
         readerOpen = false
+        reading = nil
         focus = .list
     }
 
@@ -228,7 +230,7 @@ extension AppState {
 
     /// The reader's lines for the selected article at the reader's current width.
     func readerLines() -> [ReaderLine] {
-        guard let hit = selectedHit, let r = Layout.of(self).reader else { return [] }
+        guard let hit = readerHit, let r = Layout.of(self).reader else { return [] }
         return ReaderLayout.lines(hit.article, width: max(1, r.width - 3), highlighter: highlighter)
     }
 
