@@ -1,5 +1,6 @@
 import DossierCore
 @testable import DossierTUI
+import Foundation
 import Testing
 
 /// `update`, key by key: what each key does to the state and which effects it asks for.
@@ -196,5 +197,21 @@ import Testing
         #expect(QueryEdit.toggling(.regulator, "SFC@HK", in: "authority:sfc@hk") == "")
         #expect(QueryEdit.toggling(.topic, "cross border", in: "") == "topic:\"cross border\"")
         #expect(QueryEdit.clearingFilters(in: #"a country:"hong kong" "b c" date:2024 -topic:x"#) == #"a "b c""#)
+    }
+}
+
+/// The help overlay, README and docs/keys.md list the same keys.
+@Suite struct KeyDocsTests {
+    @Test("README and docs/keys.md carry the KeyHelp table")
+    func docsMatch() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for doc in ["README.md", "docs/keys.md"] {
+            let text = try String(contentsOf: root.appendingPathComponent(doc), encoding: .utf8)
+            #expect(text.contains(KeyHelp.markdown), "\(doc) must contain the key table of KeyHelp.swift")
+        }
+        var s = Fixtures.state(width: 120, height: 40)
+        _ = s.update(.key(.char("?")))
+        let screen = s.render().text
+        for e in KeyHelp.entries { #expect(screen.contains(e.keys) && screen.contains(e.action), "\(e.keys)") }
     }
 }
