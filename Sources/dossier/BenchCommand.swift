@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Dossier's performance (build with -c release).",
-        subcommands: [ParseBench.self, LibraryBench.self, CorpusCommand.self])
+        subcommands: [ParseBench.self, LibraryBench.self, TUIBench.self, CorpusCommand.self])
 }
 
 /// Parse throughput on one core: the given pages repeated until the corpus reaches the target

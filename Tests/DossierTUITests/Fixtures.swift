@@ -49,7 +49,8 @@ enum Fixtures {
         var s = AppState(width: width, height: height, query: query)
         let effects = s.start()
         guard case .search(let id, _, _, _) = effects.first else { fatalError("no search") }
-        _ = s.update(.results(id: id, SearchResults(total: hits.count, hits: hits), facets, libraryTotal: 24))
+        _ = s.update(.results(id: id, SearchResults(total: hits.count, hits: hits), libraryTotal: 24))
+        _ = s.update(.facets(id: id, facets))
         return s
     }
 }

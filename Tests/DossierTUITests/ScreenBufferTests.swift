@@ -61,7 +61,7 @@ import Testing
         var s = AppState(width: 80, height: 24)
         let e = s.start()
         guard case .search(let id, _, _, _) = e[0] else { return }
-        _ = s.update(.results(id: id, DossierCore.SearchResults(total: 1, hits: [hit]), Fixtures.facets, libraryTotal: 1))
+        _ = s.update(.results(id: id, DossierCore.SearchResults(total: 1, hits: [hit]), libraryTotal: 1))
         _ = s.update(.key(.enter))
         let text = s.render().text
         #expect(text.contains("Red ALERT title reversed bell"))

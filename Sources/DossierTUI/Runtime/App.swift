@@ -82,19 +82,20 @@ final class SearchRunner: @unchecked Sendable {
         queue.async { [self] in
             lock.lock(); let stale = id != latest; lock.unlock()
             if stale { return }
-            let message: Message
             do {
                 let q = try SearchQuery.parse(query)
                 let results = try library.search(q, limit: limit, sort: sort)
-                let facets = try library.facets(q)
-                let all = try library.articleCount()
-                message = .results(id: id, results, facets, libraryTotal: all)
+                post(.results(id: id, results, libraryTotal: try library.articleCount()))
+                // Counts follow: the list is on screen first (the facet cache's first load
+                // takes a moment on a large library).
+                lock.lock(); let superseded = id != latest; lock.unlock()
+                if superseded { return }
+                post(.facets(id: id, try library.facets(q)))
             } catch let e as QueryError {
-                message = .searchFailed(id: id, e.description)
+                post(.searchFailed(id: id, e.description))
             } catch {
-                message = .searchFailed(id: id, "\(error)")
+                post(.searchFailed(id: id, "\(error)"))
             }
-            post(message)
         }
     }
 

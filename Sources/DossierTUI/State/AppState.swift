@@ -55,6 +55,18 @@ public struct AppState: Sendable {
     /// The query text in force: the draft while editing.
     public var liveQuery: String { editing ? draft : query }
 
+    /// What is searched: while typing, the word being typed counts as a prefix, so that
+    /// "stablec" already finds stablecoins (Enter then searches the query as written).
+    public var searchText: String { editing ? Self.asYouType(draft) : query }
+
+    static func asYouType(_ text: String) -> String {
+        guard let last = text.last, last.isLetter || last.isNumber else { return text }
+        let token = text.split(separator: " ").last.map(String.init) ?? ""
+        let quotes = text.filter { $0 == "\"" }.count
+        guard quotes % 2 == 0, !token.contains(":"), !["OR", "AND", "NOT"].contains(token) else { return text }
+        return text + "*"
+    }
+
     public var selectedHit: SearchHit? { hits.indices.contains(selected) ? hits[selected] : nil }
 
     /// What the reader shows: the open article, else (wide screens) the selected one.

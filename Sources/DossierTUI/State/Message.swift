@@ -21,7 +21,9 @@ public enum Message: Sendable {
     case mouse(MouseEvent)
     case resize(width: Int, height: Int)
     /// Results of the search with this id; stale ids are dropped.
-    case results(id: Int, SearchResults, FacetCounts, libraryTotal: Int)
+    case results(id: Int, SearchResults, libraryTotal: Int)
+    /// Facet counts for the search with this id (they follow the results).
+    case facets(id: Int, FacetCounts)
     case searchFailed(id: Int, String)
     /// Something went wrong outside a search (saving read state).
     case failed(String)

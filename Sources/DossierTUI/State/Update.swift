@@ -11,13 +11,17 @@ extension AppState {
             width = max(0, w); height = max(0, h)
             clampAll()
             return []
-        case .results(let id, let results, let counts, let libraryTotal):
+        case .facets(let id, let counts):
+            guard id == searchID else { return [] }
+            facets = counts
+            clampAll()
+            return []
+        case .results(let id, let results, let libraryTotal):
             guard id == searchID else { return [] }  // stale: a newer search is on its way
             let keep = selectedHit?.article.id
             hits = results.hits.map(Sanitize.hit)
             total = results.total
             rankedSubset = results.rankedSubset
-            facets = counts
             self.libraryTotal = libraryTotal
             searching = false
             // The selection stays on the same article when it is still there.
@@ -104,10 +108,11 @@ extension AppState {
         cursor = min(max(cursor, 0), chars.count)
         switch key {
         case .enter:
-            // Every edit already searched for the draft: accepting only keeps it.
+            // Every edit already searched; again only if the word being typed was a prefix.
+            let searched = searchText
             editing = false
             query = draft
-            return []
+            return searched != query ? [search()] : []
         case .escape:
             editing = false
             let live = draft
@@ -280,7 +285,7 @@ extension AppState {
         searchID += 1
         searching = true
         if resetSelection { limit = SearchPaging.page }
-        return .search(id: searchID, query: liveQuery, sort: sort, limit: limit)
+        return .search(id: searchID, query: searchText, sort: sort, limit: limit)
     }
 
     /// Near the end of what was fetched, fetch the next step.

@@ -1,0 +1,103 @@
+import ArgumentParser
+import DossierCore
+import DossierTUI
+import Foundation
+
+/// `dossier bench tui`: the reader's figures on a large library, without a terminal (the
+/// backend's own drawing is left out; everything up to the cells it is handed is timed).
+struct TUIBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Time the reader: first frame, keystrokes while typing a query, full 200×50 frames.")
+
+    @Option(help: "The library (build one with `dossier bench library`).")
+    var library = NSTemporaryDirectory() + "dossier-bench-160000.sqlite"
+    @Option(help: "Timed repetitions.") var repeats = 30
+
+    func run() throws {
+        func ms(_ since: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - since) / 1e6 }
+        func summary(_ name: String, _ times: [Double]) {
+            let t = times.sorted()
+            print(String(format: "%@ p50 %6.2f ms  p99 %6.2f ms", name as NSString, t[t.count / 2], t[min(t.count - 1, Int(Double(t.count) * 0.99))]))
+        }
+        guard FileManager.default.fileExists(atPath: library) else {
+            Diagnostics.error("no library at \(library); build one with `dossier bench library --articles 160000`")
+            throw ExitCode(1)
+        }
+
+        // Launch: the process itself (exec to exit of a trivial command), median of 5.
+        var launches: [Double] = []
+        for _ in 0..<5 {
+            let t = DispatchTime.now().uptimeNanoseconds
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+            p.arguments = ["--help"]
+            p.standardOutput = FileHandle.nullDevice
+            try p.run(); p.waitUntilExit()
+            launches.append(ms(t))
+        }
+        launches.sort()
+
+        // First frame, as App.run does it: open, first state, render; then the first results.
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let lib = try Library.open(at: library)
+        var state = AppState(width: 200, height: 50)
+        let first = state.start()
+        var frame = state.render()
+        _ = frame.changes(from: nil)
+        let firstFrame = ms(t0)
+        guard case .search(let id, _, let sort, let limit) = first.first else { return }
+        let results = try lib.search(SearchQuery(), limit: limit, sort: sort)
+        _ = state.update(.results(id: id, results, libraryTotal: try lib.articleCount()))
+        var previous = frame
+        frame = state.render()
+        _ = frame.changes(from: previous)
+        let withArticles = ms(t0)
+        _ = state.update(.facets(id: id, try lib.facets(SearchQuery())))
+        frame = state.render()
+        let withCounts = ms(t0)
+        print(String(format: "launch (exec to exit of `dossier --help`, median of 5): %.1f ms", launches[2]))
+        print(String(format: "first frame after launch: %.1f ms + launch; with the newest %d articles: %.1f ms; with facet counts: %.1f ms",
+                     firstFrame, results.hits.count, withArticles, withCounts))
+
+        // Keystrokes: typing a query; each key's update, render and diff (the search runs
+        // off the UI thread; its own time is reported after).
+        let text = "stablecoin licence"
+        var keyTimes: [Double] = [], searchTimes: [Double] = []
+        for _ in 0..<max(1, repeats / 10) {
+            var s = state
+            previous = s.render()
+            _ = s.update(.key(.char("/")))
+            for ch in text {
+                let t = DispatchTime.now().uptimeNanoseconds
+                let effects = s.update(.key(.char(ch)))
+                let f = s.render()
+                _ = f.changes(from: previous)
+                keyTimes.append(ms(t))
+                previous = f
+                if case .search(let sid, let q, let so, let li) = effects.first {
+                    let ts = DispatchTime.now().uptimeNanoseconds
+                    let parsed = try SearchQuery.parse(q)
+                    let r = try lib.search(parsed, limit: li, sort: so)
+                    _ = s.update(.results(id: sid, r, libraryTotal: 0))
+                    _ = s.update(.facets(id: sid, try lib.facets(parsed)))
+                    searchTimes.append(ms(ts))
+                }
+            }
+        }
+        summary("keystroke to frame (update + render + diff, 200×50)", keyTimes)
+        summary("results after a keystroke (search + facets, off the UI thread)", searchTimes)
+
+        // Full frames at 200×50 with the reader open on a long article.
+        var s = state
+        _ = s.update(.key(.enter))
+        var renders: [Double] = []
+        for _ in 0..<(repeats * 10) {
+            let t = DispatchTime.now().uptimeNanoseconds
+            let f = s.render()
+            _ = f.changes(from: nil)
+            renders.append(ms(t))
+        }
+        summary("full 200×50 frame (render + diff against nothing)", renders)
+    }
+}
