@@ -5,10 +5,16 @@ import Foundation
 struct Dossier: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dossier",
-        abstract: "A terminal reader for news on digital-asset regulation.",
+        abstract: "A terminal reader for news on digital-asset regulation. With no subcommand: the reader.",
         subcommands: [TUICommand.self, ParseCommand.self, IndexCommand.self, SearchCommand.self, ListCommand.self, ShowCommand.self,
-                      FacetsCommand.self, StatsCommand.self, BenchCommand.self],
-        defaultSubcommand: TUICommand.self)
+                      FacetsCommand.self, StatsCommand.self, BenchCommand.self])
+
+    @OptionGroup var options: LibraryOptions
+
+    /// No subcommand: open the reader (an unknown word is still a usage error, not a query).
+    func run() throws {
+        try TUICommand.open(options, query: "")
+    }
 
     /// Usage errors exit with 2 (not ArgumentParser's 64), as scripts expect from Unix tools.
     static func main() {

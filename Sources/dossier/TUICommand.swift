@@ -15,6 +15,10 @@ struct TUICommand: ParsableCommand {
     var query: [String] = []
 
     func run() throws {
+        try Self.open(options, query: query.joined(separator: " "))
+    }
+
+    static func open(_ options: LibraryOptions, query: String) throws {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             Diagnostics.error("the reader needs a terminal; for scripts use `dossier search`, `list` or `show` (with --json)")
             throw ExitCode(1)
@@ -22,6 +26,6 @@ struct TUICommand: ParsableCommand {
         let library = try options.open()
         let backend = CursesBackend()
         defer { CursesBackend.restore() }
-        App(library: library, backend: backend, query: query.joined(separator: " ")).run()
+        App(library: library, backend: backend, query: query).run()
     }
 }
