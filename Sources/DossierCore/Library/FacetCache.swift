@@ -42,14 +42,7 @@ final class FacetCache: @unchecked Sendable {
             if let m = row[1] as String?, m.utf8.count == 7 { monthOf.append((r, m)) }
         }
         let rowids = dated.sorted()
-        func position(_ r: Int64) -> Int32? {
-            var lo = 0, hi = rowids.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if rowids[mid] < r { lo = mid + 1 } else { hi = mid }
-            }
-            return lo < rowids.count && rowids[lo] == r ? Int32(lo) : nil
-        }
+        func position(_ r: Int64) -> Int32? { Self.position(of: r, in: rowids).map(Int32.init) }
         let newestFirst = dated.compactMap(position)
 
         /// Builds a CSR column from (value, articles) groups (a counting sort: no per-article arrays).
@@ -98,7 +91,10 @@ final class FacetCache: @unchecked Sendable {
     }
 
     /// Position of `rowid`, if it is an article.
-    func position(of rowid: Int64) -> Int? {
+    func position(of rowid: Int64) -> Int? { Self.position(of: rowid, in: rowids) }
+
+    /// Binary search in ascending rowids.
+    static func position(of rowid: Int64, in rowids: [Int64]) -> Int? {
         var lo = 0, hi = rowids.count
         while lo < hi {
             let mid = (lo + hi) / 2

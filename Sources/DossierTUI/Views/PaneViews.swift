@@ -62,7 +62,6 @@ enum ListView {
 /// The open (or, on wide screens, the selected) article.
 enum ReaderView {
     static func draw(_ s: AppState, into b: inout ScreenBuffer, _ r: Rect) {
-        b.put("│", x: r.x, y: r.y, style: Style(.dim))
         for y in r.y..<(r.y + r.height) { b.put("│", x: r.x, y: y, style: Style(.dim)) }
         guard s.readerHit != nil else {
             b.put(" no article selected", x: r.x + 1, y: r.y, limit: r.width - 1, style: Style(.dim))
