@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DossierCore", targets: ["DossierCore"]),
         .library(name: "DossierTUI", targets: ["DossierTUI"]),
         .executable(name: "dossier", targets: ["dossier"]),
+        .executable(name: "dossier-fuzz", targets: ["DossierFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer entry point for page parsing (docs/parsing.md, "Fuzzing").
+        .executableTarget(name: "DossierFuzz", dependencies: ["DossierCore"]),
         .testTarget(
             name: "DossierCoreTests",
             // The CLI tests run the built `dossier` binary, so `swift test` must build it.

@@ -36,9 +36,9 @@ public struct ArticleParser: Sendable {
 
     /// Parses page text; `path` is recorded as each article's source.
     public func parse(text: String, path: String) -> Page {
-        let lines = Self.lines(of: text)
+        let lines = Self.rawLines(of: text)
         var warnings: [String] = []
-        if lines.allSatisfy(\.isEmpty) { warnings.append("empty page: no text found") }
+        if lines.allSatisfy(\.text.isEmpty) { warnings.append("empty page: no text found") }
         let drafts = segmenter.segment(lines: lines)
         let draftTokens = drafts.map(tokens(of:))
         let roundupDates = inferRoundupDates(drafts, draftTokens)
@@ -51,8 +51,18 @@ public struct ArticleParser: Sendable {
 
     /// Lines, sanitised. Overlong lines (a page that is one 200 MB line) are broken at spaces
     /// so that every later step works on bounded pieces.
-    static func lines(of text: String) -> [String] {
-        var out: [String] = []
+    static func lines(of text: String) -> [String] { rawLines(of: text).map(\.text) }
+
+    /// One line of the page, cleaned, and how many wide gaps (two or more spaces, a tab, an
+    /// ideographic space) stood inside it before cleaning: menus and share bars are laid out
+    /// in such columns ("Markets  Companies  Economy"), prose is not.
+    struct RawLine: Sendable, Equatable {
+        var text: String
+        var gaps = 0
+    }
+
+    static func rawLines(of text: String) -> [RawLine] {
+        var out: [RawLine] = []
         let maxLine = 256 * 1024
         var text = text
         text.withUTF8 { b in
@@ -64,11 +74,12 @@ public struct ArticleParser: Sendable {
                     var k = cut
                     while k > a + maxLine / 2, b[k] != 0x20 { k -= 1 }
                     if b[k] == 0x20 { cut = k } else { while cut > a, b[cut] & 0xC0 == 0x80 { cut -= 1 } }
-                    out.append(TextSanitizer.cleanLine(String(decoding: UnsafeBufferPointer(rebasing: b[a..<cut]), as: UTF8.self)))
+                    out.append(RawLine(text: TextSanitizer.cleanLine(String(decoding: UnsafeBufferPointer(rebasing: b[a..<cut]), as: UTF8.self))))
                     a = cut
                 }
                 let line = UnsafeBufferPointer(rebasing: b[a..<to])
-                out.append(plain ? TextSanitizer.plainASCIILine(line, doubleSpace: doubleSpace) : TextSanitizer.cleanLine(line))
+                let gaps = plain && !doubleSpace ? 0 : wideGaps(line)
+                out.append(RawLine(text: plain ? TextSanitizer.plainASCIILine(line, doubleSpace: doubleSpace) : TextSanitizer.cleanLine(line), gaps: gaps))
             }
             // One pass finds the line ends and notes whether a line is plain printable ASCII
             // and has double spaces, so most lines need no second look.
@@ -109,6 +120,27 @@ public struct ArticleParser: Sendable {
             if start < b.count { emit(start, b.count, plain: plain, doubleSpace: doubleSpace) }
         }
         return out
+    }
+
+    /// Runs of two or more spaces or tabs, or an ideographic space (U+3000), between the
+    /// first and last visible characters. Lines this counts are short: at most 1 KiB is read.
+    private static func wideGaps(_ line: UnsafeBufferPointer<UInt8>) -> Int {
+        guard line.count <= 1024 else { return 0 }
+        var lo = 0, hi = line.count
+        func space(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+        while lo < hi, space(line[lo]) { lo += 1 }
+        while hi > lo, space(line[hi - 1]) { hi -= 1 }
+        var gaps = 0, run = 0, i = lo
+        while i < hi {
+            let c = line[i]
+            if space(c) { run += c == 0x09 ? 2 : 1 } else {
+                if run >= 2 { gaps += 1 }
+                run = 0
+                if c == 0xE3, i + 2 < hi, line[i + 1] == 0x80, line[i + 2] == 0x80 { gaps += 1; i += 3; continue }
+            }
+            i += 1
+        }
+        return gaps
     }
 
     /// Each draft's text, tokenised once for the classifier and the date inference.
@@ -162,15 +194,22 @@ public struct ArticleParser: Sendable {
 
     private func finish(_ draft: ArticleDraft, tokens: [Token], path: String, roundupDates: [Int: DateStamp]) -> Article? {
         let paragraphs = draft.blocks.map(\.text)
-        // A headline with a sentence under it is not an article.
-        guard Self.bodyHasWords(draft.blocks, atLeast: 15) else { return nil }
+        // A headline with a sentence under it is not an article; a teaser found by its
+        // metadata is, even when the page cut its text short.
+        guard Self.bodyHasWords(draft.blocks, atLeast: draft.anchored && draft.title != nil ? 6 : 15) else { return nil }
         var title = draft.title ?? ""
         var titleInferred = false
         if title.isEmpty, let lede = draft.blocks.first(where: { $0.kind == .paragraph }) {
             title = HeadlineInference.headline(from: lede.text)
             titleInferred = true
+            // A lede of asides and marks leaves nothing to derive from: its first words then.
+            if !title.contains(where: { $0.isLetter || $0.isNumber }) {
+                title = lede.text.split(separator: " ").prefix(12).joined(separator: " ")
+            }
         }
-        var published = draft.date
+        guard title.contains(where: { $0.isLetter || $0.isNumber }) else { return nil }
+        // No stated date above the text: a dateline's ("Bangkok, 19 April 2024 –").
+        var published = draft.date ?? draft.blocks.first(where: { $0.kind == .paragraph }).flatMap { DateParser.datelineDate($0.text) }
         var publishedInferred = false
         if published == nil {
             if let r = draft.roundup { published = roundupDates[r] } else {
@@ -181,6 +220,10 @@ public struct ArticleParser: Sendable {
             publishedInferred = published != nil
         }
         let facets = classifier.classify(title: title, titleIsInferred: titleInferred, paragraphs: paragraphs, tokens: tokens)
+        // "2/9/2023": day first, unless the story is from a country that writes month first.
+        if let p = published, p.orderAmbiguous, let c = facets.countries.first?.code, DateParser.rules.monthFirstCountries.contains(c) {
+            published = p.swapped
+        }
         let subheadings = draft.blocks.indices.filter { draft.blocks[$0].kind == .subheading }
         let idSource = ([title] + paragraphs).joined(separator: "\n")
         return Article(

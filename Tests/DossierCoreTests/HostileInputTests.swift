@@ -2,6 +2,21 @@ import XCTest
 @testable import DossierCore
 
 final class HostileInputTests: XCTestCase {
+    /// Every page that once crashed the parser (found by users or by the fuzzer, see
+    /// docs/parsing.md) parses. A crash kills the test run, which fails it.
+    func testPagesThatOnceCrashedTheParserParse() throws {
+        let dir = Repo.fixture("crashers")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        XCTAssertFalse(names.isEmpty)
+        for name in names {
+            let page = try sharedParser.parse(fileAt: dir + "/" + name)
+            for a in page.articles { XCTAssertFalse(a.title.isEmpty, name) }
+        }
+        // The first one: "Hong Kong" then "of" missing before a country at the end of a name.
+        let first = try sharedParser.parse(fileAt: dir + "/authority_of_country_before_qualifier.txt").articles
+        XCTAssertEqual(first.count, 1)
+    }
+
     func testBinaryFileIsRefusedWithItsOffset() {
         XCTAssertThrowsError(try PageDecoder.decode(Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]))) { error in
             XCTAssertEqual(error as? PageDecoder.Failure, .binary(offset: 4))

@@ -214,18 +214,20 @@ struct ArticleClassifier: Sendable {
             qualifier = m.payload.code
             core = nameToks[m.range.upperBound...]
         }
-        if let m = countryMatches.last, m.range.upperBound == nameToks.count, m.range.lowerBound >= 2,
-           nameToks[m.range.lowerBound - 1].lower == "of" {
-            qualifier = qualifier ?? m.payload.code
+        // "… of Japan": the trailing country, only when "of" stands before it and the name
+        // keeps at least one word of its own (a leading qualifier may have taken the rest).
+        let ofCountry = countryMatches.last.flatMap { m -> PhraseMatcher<Gazetteers.CountryHit>.Match? in
+            guard m.range.upperBound == nameToks.count, m.range.lowerBound >= 2,
+                  nameToks[m.range.lowerBound - 1].lower == "of" else { return nil }
+            return m
         }
+        if let m = ofCountry { qualifier = qualifier ?? m.payload.code }
         let fullKey = nameToks.map(\.key).joined(separator: " ")
         let coreKey = core.map(\.key).joined(separator: " ")
-        let coreWithoutOf: String = {
-            if let m = countryMatches.last, m.range.upperBound == nameToks.count, m.range.lowerBound >= 2 {
-                return nameToks[core.startIndex..<(m.range.lowerBound - 1)].map(\.key).joined(separator: " ")
-            }
-            return coreKey
-        }()
+        var coreWithoutOf = coreKey
+        if let m = ofCountry, core.startIndex < m.range.lowerBound - 1 {
+            coreWithoutOf = nameToks[core.startIndex..<(m.range.lowerBound - 1)].map(\.key).joined(separator: " ")
+        }
         for key in [fullKey, coreKey, coreWithoutOf] {
             if let entries = gazetteers.authoritiesByName[key] {
                 return choose(entries, country: qualifier, dominant: dominant, acronymHint: acronym, learnedName: nil)
@@ -275,7 +277,8 @@ struct ArticleClassifier: Sendable {
         let all = gazetteers.authorities
         func tag(_ i: Int) -> RegulatorTag {
             let a = all[i]
-            return RegulatorTag(id: "\(a.country.lowercased())-\(a.acronym.lowercased())", acronym: a.acronym, name: a.name, country: a.country)
+            return RegulatorTag(id: "\(a.country.lowercased())-\(a.acronym.lowercased())", acronym: a.acronym, name: a.name, country: a.country,
+                                kind: a.kind)
         }
         if let c = country {
             if let i = entries.first(where: { all[$0].country == c }) { return tag(i) }

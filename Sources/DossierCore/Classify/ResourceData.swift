@@ -19,6 +19,7 @@ struct ResourceData: Sendable {
         let names: [String]
         let acronyms: [String]
         let `default`: Bool?
+        let kind: String?
         let notFollowedBy: [String]?
     }
     struct LearnedRules: Decodable, Sendable {
@@ -48,6 +49,13 @@ struct ResourceData: Sendable {
         let creditPrefixes: [String]
         let captionSourceMarkers: [String]
         let roundupCues: [String]
+        let noticePrefixes: [String]
+        let noticeSuffixes: [String]
+        let endMarkers: [String]
+        let endMarkerPrefixes: [String]
+        let callToActionWords: [String]
+        let callToActionOpeners: [String]
+        let imageExtensions: [String]
     }
 
     struct Lexicon: Decodable, Sendable {
@@ -57,6 +65,37 @@ struct ResourceData: Sendable {
         let continuationStarters: [String]
         let participles: [String]
         let camelCaseNames: [String]
+        /// Small words inside a byline's names ("de", "bin"); how a byline opens ("By ").
+        let bylineJoiners: [String]
+        let bylineOpeners: [String]
+    }
+
+    /// `Resources/dates.json`: month names, date-line labels, age words, YearInference cues.
+    struct DateWords: Decodable, Sendable {
+        let months: [String: Int]
+        let labels: [String]
+        let updateLabels: [String]
+        let publishLabels: [String]
+        let ageUnits: [String]
+        let ageWords: [String]
+        let readingTime: [String]
+        let futureWords: [String]
+        let deadlineWords: [String]
+        let pastPrepositions: [String]
+        let monthFirstCountries: [String]
+
+        var labelSet: Set<String> { Self.cache.labels }
+        var publishLabelSet: Set<String> { Self.cache.publish }
+        var updateLabelSet: Set<String> { Self.cache.update }
+        var ageUnitSet: Set<String> { Self.cache.units }
+        var ageWordSet: Set<String> { Self.cache.ages }
+
+        /// The lists as sets, built once.
+        private static let cache: (labels: Set<String>, publish: Set<String>, update: Set<String>, units: Set<String>, ages: Set<String>) = {
+            let d = ResourceData.shared.dates
+            let labels = Set(d.labels + d.publishLabels + d.updateLabels + ResourceData.shared.lexicon.weekdays)
+            return (labels, Set(d.publishLabels), Set(d.updateLabels), Set(d.ageUnits), Set(d.ageWords))
+        }()
     }
 
     let countries: [CountryEntry]
@@ -65,6 +104,7 @@ struct ResourceData: Sendable {
     let topics: TopicFile
     let boilerplate: Boilerplate
     let lexicon: Lexicon
+    let dates: DateWords
 
     /// Loaded on first use. A missing or malformed resource is a build defect, so it traps
     /// with the file's name rather than limping on with empty rules.
@@ -84,6 +124,7 @@ struct ResourceData: Sendable {
             learnedAuthorities: authorityFile.learned,
             topics: load("topics", as: TopicFile.self),
             boilerplate: load("boilerplate", as: Boilerplate.self),
-            lexicon: load("lexicon", as: Lexicon.self))
+            lexicon: load("lexicon", as: Lexicon.self),
+            dates: load("dates", as: DateWords.self))
     }()
 }

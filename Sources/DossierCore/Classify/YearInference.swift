@@ -23,15 +23,6 @@ enum YearInference {
         mutating func lowerUpper(_ y: Int, _ m: Int) { if upper.map({ (y, m) < ($0.0, $0.1) }) ?? true { upper = (y, m) } }
     }
 
-    /// Words that, in the same sentence shortly before a date, make it a plan.
-    private static let futureWords: Set<String> = [
-        "will", "expects", "expected", "expect", "plans", "planned", "plan", "aims", "aim", "target", "targets",
-        "targeting", "due", "scheduled", "forecast", "projected", "hopes", "intends", "next", "upcoming",
-    ]
-    /// Words that make a plan only right before the date ("by June 2024").
-    private static let deadlineWords: Set<String> = ["by", "until", "before"]
-    private static let pastPrepositions: Set<String> = ["in", "since", "during", "throughout", "from"]
-
     static func gather(_ text: String, into e: inout Evidence) {
         var toks: [Token] = []
         Tokenizer.tokens(text, paragraph: 0, into: &toks, limit: 20000)
@@ -44,9 +35,11 @@ enum YearInference {
         for (name, n) in DateParser.monthNumbers { m[WordID.of(name)] = n }
         return m
     }()
-    private static let futureIDs = IDSet(futureWords)
-    private static let deadlineIDs = IDSet(deadlineWords)
-    private static let pastIDs = IDSet(pastPrepositions)
+    /// Words that, in the same sentence shortly before a date, make it a plan; words that do
+    /// so only right before it ("by June 2024"); prepositions of a past event (dates.json).
+    private static let futureIDs = IDSet(DateParser.rules.futureWords)
+    private static let deadlineIDs = IDSet(DateParser.rules.deadlineWords)
+    private static let pastIDs = IDSet(DateParser.rules.pastPrepositions)
     private static let mayID = WordID.of("may"), byID = WordID.of("by"), untilID = WordID.of("until")
 
     static func gather(_ toks: [Token], into e: inout Evidence) {

@@ -1,6 +1,9 @@
 /// Reads dates the way news pages print them: "February 24, 2025, 5:46 AM", "Aug 04, 2023",
-/// "Feb. 11, 2025", "24 February 2025 09:41", "2025-02-24T05:46", "Published 3 March 2025 ·
-/// Updated 4 March 2025" (the first date wins), "Sept. 7" (no year).
+/// "Feb. 11, 2025", "24 February 2025 09:41", "2025-02-24T05:46", "2025.01.17 11:27",
+/// "26/10/2025" (day first unless the page says otherwise), "2021年12月07日 13時00分",
+/// "Published 3 March 2025 · Updated 4 March 2025" (the published date wins), glued to a
+/// site or icon name ("AccessTimeIconJan 18, 2018", "VietnamPlus26/10/2025"). Month names,
+/// labels and age words are data (`Resources/dates.json`).
 enum DateParser {
     enum Atom: Equatable {
         case word(String)   // lower-cased
@@ -8,74 +11,138 @@ enum DateParser {
         case mark(Character)
     }
 
-    static let monthNumbers: [String: Int] = {
-        var m: [String: Int] = [:]
-        let full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-        for (i, name) in full.enumerated() {
-            m[name] = i + 1
-            m[String(name.prefix(3))] = i + 1
-        }
-        m["sept"] = 9
-        return m
-    }()
+    static var rules: ResourceData.DateWords { ResourceData.shared.dates }
 
-    /// Words a date line may hold besides the date itself.
-    private static let dateLineWords: Set<String> = [
-        "published", "updated", "posted", "last", "on", "at", "date", "time", "first", "modified", "am", "pm", "a", "m", "p",
-        "gmt", "utc", "et", "est", "edt", "pt", "pst", "pdt", "bst", "cet", "cest", "hkt", "sgt", "kst", "jst", "ist", "ict", "wib",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "t", "z", "hrs", "h",
-    ]
+    /// Month number by lower-cased name or abbreviation.
+    static var monthNumbers: [String: Int] { rules.months }
 
+    /// Splits text into words, numbers and marks. A word breaks where a lower-case letter
+    /// runs into a capital ("IconJan", "PlusVietnam"), so dates glued to a name are found;
+    /// e-mail addresses and links are left out (a byline's "see@site.com").
     static func atoms(_ text: String) -> [Atom] {
         var out: [Atom] = []
         var word = "", number = 0, digits = 0
+        var lastWasLower = false
         func flush() {
             if !word.isEmpty { out.append(.word(word.lowercased())); word = "" }
             if digits > 0 { out.append(.number(number, digits: digits)); number = 0; digits = 0 }
         }
-        for ch in text {
-            if let d = ch.wholeNumberValue, ch.isASCII {
-                if !word.isEmpty { flush() }
-                if digits < 9 { number = number * 10 + d }
-                digits += 1
-            } else if ch.isLetter {
-                if digits > 0 { flush() }
-                word.append(ch)
-            } else {
-                flush()
-                if !ch.isWhitespace { out.append(.mark(ch)) }
+        for piece in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if piece.contains("@") && !piece.hasPrefix("(@") || piece.contains("://") || piece.hasPrefix("www.") { continue }
+            flush()
+            lastWasLower = false
+            for ch in piece {
+                if let d = ch.wholeNumberValue, ch.isASCII {
+                    if !word.isEmpty { flush() }
+                    if digits < 9 { number = number * 10 + d }
+                    digits += 1
+                    lastWasLower = false
+                } else if ch.isLetter {
+                    if digits > 0 { flush() }
+                    if ch.isUppercase && lastWasLower { flush() }
+                    // Ideographs are words of one character: "2025年9月2日".
+                    if isIdeographic(ch) { flush(); out.append(.word(String(ch))); lastWasLower = false; continue }
+                    word.append(ch)
+                    lastWasLower = ch.isLowercase
+                } else {
+                    flush()
+                    if !ch.isWhitespace { out.append(.mark(ch)) }
+                    lastWasLower = false
+                }
             }
+            flush()
         }
-        flush()
         return out
     }
 
-    /// The date of a line that holds nothing but a date (with its labels, time and zone).
+    private static func isIdeographic(_ ch: Character) -> Bool {
+        guard let v = ch.unicodeScalars.first?.value else { return false }
+        return (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v)
+    }
+
+    /// The date of a line that holds nothing but a date: with its labels, time and zone, and
+    /// at most two other words (a site or icon name glued to it, "page10", "No. 82").
     static func parseDateLine(_ text: String) -> DateStamp? {
         guard text.utf8.count <= 160, hasFourDigitRun(text) else { return nil }
+        // An embedded post's attribution ("— Site (@handle) August 1, 2025") quotes a date;
+        // it does not date the page.
+        if text.contains("(@") { return nil }
         let a = atoms(text)
-        guard let found = firstDate(in: a) else { return nil }
-        // "Updated Y · Published X": the published date wins wherever it stands.
-        if let p = a.firstIndex(of: .word("published")), p >= found.range.upperBound,
-           let later = firstDate(in: Array(a[(p + 1)...])) {
-            return later.stamp
-        }
-        // Everything outside the date must be a label, a time zone, or punctuation; text after
-        // an "Updated" label is ignored (the first, published date wins).
+        let dates = allDates(in: a)
+        guard let first = dates.first else { return nil }
+        var free = Set<String>()
         var i = 0
+        var d = 0
         while i < a.count {
-            if found.range.contains(i) { i = found.range.upperBound; continue }
-            switch a[i] {
-            case .word(let w):
-                if w == "updated" && i > found.range.lowerBound { return found.stamp }
-                if !dateLineWords.contains(w) { return nil }
-            case .number: break                      // a time, a UTC offset
-            case .mark: break
+            if d < dates.count, dates[d].range.contains(i) { i = dates[d].range.upperBound; d += 1; continue }
+            if case .word(let w) = a[i], !rules.labelSet.contains(w) {
+                free.insert(w)
+                if free.count > 2 || w.count > 14 { return nil }
             }
             i += 1
         }
-        return found.stamp
+        return chooseAmong(dates, in: a) ?? first.stamp
+    }
+
+    /// "Updated Y · Published X" and "Published X · Updated Y" both mean X: a date after a
+    /// publish label wins; failing that, the first date not marked as an update.
+    private static func chooseAmong(_ dates: [Found], in a: [Atom]) -> DateStamp? {
+        func label(before f: Found) -> String? {
+            var k = f.range.lowerBound - 1
+            while k >= 0 {
+                switch a[k] {
+                case .word(let w):
+                    if rules.publishLabelSet.contains(w) || rules.updateLabelSet.contains(w) { return w }
+                    if !rules.labelSet.contains(w) { return nil }
+                case .mark, .number: break
+                }
+                if k < f.range.lowerBound - 4 { return nil }
+                k -= 1
+            }
+            return nil
+        }
+        if let p = dates.first(where: { label(before: $0).map(rules.publishLabelSet.contains) ?? false }) { return p.stamp }
+        if let n = dates.first(where: { !(label(before: $0).map(rules.updateLabelSet.contains) ?? false) }) { return n.stamp }
+        return dates.first?.stamp
+    }
+
+    /// "CNA2 months ago", "3 days ago": a relative date. Page metadata, but no date: nothing
+    /// on the page anchors it, and a date is never invented.
+    static func isAge(_ text: String) -> Bool {
+        guard text.utf8.count <= 40 else { return false }
+        let a = atoms(text)
+        guard a.count >= 3, a.count <= 5, case .word(let last) = a[a.count - 1], rules.ageWordSet.contains(last),
+              case .word(let unit) = a[a.count - 2], rules.ageUnitSet.contains(unit),
+              case .number(_, let digits) = a[a.count - 3], digits <= 3 else { return false }
+        // At most a source name before the number ("CNA", "RTHK").
+        return a.count == 3 || (a.count == 4 && { if case .word = a[0] { return true }; return false }())
+    }
+
+    /// "2 min read", "2 分钟阅读".
+    static func isReadingTime(_ text: String) -> Bool {
+        guard text.utf8.count <= 40, text.first?.isNumber == true || text.first?.isLetter == true else { return false }
+        let lower = text.lowercased()
+        return rules.readingTime.contains { lower.hasSuffix($0) } && lower.contains { $0.isNumber }
+    }
+
+    /// A date that opens a paragraph as part of its dateline: "Bangkok, 19 April 2024 – The…",
+    /// "2-9-2023 (SINGAPORE) Most…". A date later in the sentence ("SINGAPORE: From 30 June
+    /// 2025, …") is the story's content, not its date.
+    static func datelineDate(_ text: String) -> DateStamp? {
+        let head = String(text.prefix(64))
+        guard hasFourDigitRun(head) else { return nil }
+        let a = atoms(head)
+        guard let f = allDates(in: a).first, f.range.lowerBound <= 4 else { return nil }
+        // Before the date: a place name and a comma only.
+        for k in 0..<f.range.lowerBound {
+            switch a[k] {
+            case .word: continue
+            case .mark(let c) where c == ",": continue
+            default: return nil
+            }
+        }
+        guard f.range.upperBound < a.count, case .mark(let c) = a[f.range.upperBound], "–—-(:".contains(c) else { return nil }
+        return f.stamp
     }
 
     struct Found { var stamp: DateStamp; var range: Range<Int> }
@@ -92,30 +159,36 @@ enum DateParser {
     }
 
     /// First full date in the atoms, with a time if one stands right after (or before) it.
-    static func firstDate(in a: [Atom]) -> Found? {
-        for i in a.indices {
-            if var f = date(at: i, in: a) {
-                if let (h, m, end) = time(at: f.range.upperBound, in: a, skipping: 1) {
-                    f.stamp.hour = h; f.stamp.minute = m; f.range = f.range.lowerBound..<end
-                } else if let (h, m, _) = timeBefore(f.range.lowerBound, in: a) {
-                    f.stamp.hour = h; f.stamp.minute = m
-                }
-                return f
+    static func firstDate(in a: [Atom]) -> Found? { allDates(in: a, limit: 1).first }
+
+    /// Every full date, left to right, without overlaps.
+    static func allDates(in a: [Atom], limit: Int = 4) -> [Found] {
+        var out: [Found] = []
+        var i = 0
+        while i < a.count, out.count < limit {
+            guard var f = date(at: i, in: a) else { i += 1; continue }
+            if let (h, m, end) = time(at: f.range.upperBound, in: a, skipping: 1) {
+                f.stamp.hour = h; f.stamp.minute = m; f.range = f.range.lowerBound..<end
+            } else if let (h, m, _) = timeBefore(f.range.lowerBound, in: a, after: out.last?.range.upperBound ?? 0) {
+                f.stamp.hour = h; f.stamp.minute = m
             }
+            out.append(f)
+            i = f.range.upperBound
         }
-        return nil
+        return out
     }
 
     private static func month(_ atom: Atom) -> Int? {
-        if case .word(let w) = atom { return monthNumbers[w] }
+        if case .word(let w) = atom { return rules.months[w] }
         return nil
     }
 
     private static func date(at i: Int, in a: [Atom]) -> Found? {
         func num(_ k: Int) -> (Int, Int)? {
-            guard k < a.count, case .number(let n, let d) = a[k] else { return nil }
+            guard k >= 0, k < a.count, case .number(let n, let d) = a[k] else { return nil }
             return (n, d)
         }
+        func isWord(_ k: Int, _ w: String) -> Bool { k < a.count && a[k] == .word(w) }
         func skipMarks(_ k: Int, _ allowed: Set<Character>) -> Int {
             var k = k
             while k < a.count, case .mark(let c) = a[k], allowed.contains(c) { k += 1 }
@@ -134,8 +207,13 @@ enum DateParser {
             return nil
         }
         guard let (n, nd) = num(i) else { return nil }
-        // Year-Month-Day (2025-02-24, 2025/02/24, 2025.02.24)
         if nd == 4 {
+            // 2021年12月07日
+            if isWord(i + 1, "年"), let (m, _) = num(i + 2), isWord(i + 3, "月"), let (d, _) = num(i + 4), isWord(i + 5, "日"),
+               DateStamp.isValid(year: n, month: m, day: d) {
+                return Found(stamp: DateStamp(year: n, month: m, day: d), range: i..<(i + 6))
+            }
+            // Year-Month-Day (2025-02-24, 2025/02/24, 2025.02.24)
             let k1 = i + 1
             if k1 < a.count, case .mark(let sep) = a[k1], ["-", "/", "."].contains(sep),
                let (m, _) = num(k1 + 1), k1 + 2 < a.count, a[k1 + 2] == .mark(sep), let (d, _) = num(k1 + 3),
@@ -146,40 +224,54 @@ enum DateParser {
             }
             return nil
         }
+        guard nd <= 2 else { return nil }
+        // Day/Month/Year in figures (26/10/2025, 2-9-2023, 2.9.2023): day first, flagged when
+        // both could be a month so the page can say otherwise.
+        if i + 4 < a.count, case .mark(let sep) = a[i + 1], ["-", "/", "."].contains(sep), let (b, bd) = num(i + 2), bd <= 2,
+           a[i + 3] == .mark(sep), let (y, yd) = num(i + 4), yd == 4 {
+            if DateStamp.isValid(year: y, month: b, day: n) {
+                var s = DateStamp(year: y, month: b, day: n)
+                s.orderAmbiguous = n <= 12 && n != b
+                return Found(stamp: s, range: i..<(i + 5))
+            }
+            if DateStamp.isValid(year: y, month: n, day: b) {
+                return Found(stamp: DateStamp(year: y, month: n, day: b), range: i..<(i + 5))
+            }
+            return nil
+        }
         // Day Month Year
-        if nd <= 2 {
-            var k = skipMarks(i + 1, [])
-            if k < a.count, case .word(let w) = a[k], ["st", "nd", "rd", "th"].contains(w) { k += 1 }
-            if k < a.count, let m = month(a[k]) {
-                k = skipMarks(k + 1, [".", ","])
-                if let (y, yd) = num(k), yd == 4, DateStamp.isValid(year: y, month: m, day: n) {
-                    return Found(stamp: DateStamp(year: y, month: m, day: n), range: i..<(k + 1))
-                }
+        var k = skipMarks(i + 1, [])
+        if k < a.count, case .word(let w) = a[k], ["st", "nd", "rd", "th"].contains(w) { k += 1 }
+        if k < a.count, let m = month(a[k]) {
+            k = skipMarks(k + 1, [".", ","])
+            if let (y, yd) = num(k), yd == 4, DateStamp.isValid(year: y, month: m, day: n) {
+                return Found(stamp: DateStamp(year: y, month: m, day: n), range: i..<(k + 1))
             }
         }
         return nil
     }
 
-    /// "5:46 AM", "17:05", "5:46 p.m." starting within `skipping` marks of `start`.
+    /// "5:46 AM", "17:05", "5:46 p.m.", "13時00分" starting within `skipping` marks of `start`.
     private static func time(at start: Int, in a: [Atom], skipping: Int) -> (Int, Int, Int)? {
         var i = start
         var skipped = 0
         while i < a.count, case .mark(let c) = a[i], c == "," || c == "·" || c == "|" || c == "-", skipped < skipping + 1 { i += 1; skipped += 1 }
         if i < a.count, case .word(let w) = a[i], w == "at" { i += 1 }
-        guard i + 2 < a.count, case .number(var h, let hd) = a[i], hd <= 2, a[i + 1] == .mark(":"),
-              case .number(let m, let md) = a[i + 2], md == 2, h <= 23, m <= 59 else { return nil }
+        guard i + 2 < a.count, case .number(var h, let hd) = a[i], hd <= 2, case .number(let m, let md) = a[i + 2], md == 2,
+              a[i + 1] == .mark(":") || a[i + 1] == .word("時"), h <= 23, m <= 59 else { return nil }
         var end = i + 3
         if end < a.count, case .word(let w) = a[end] {
             if w == "pm" || w == "p" { if h < 12 { h += 12 }; end += 1 }
             else if w == "am" || w == "a" { if h == 12 { h = 0 }; end += 1 }
+            else if w == "分" { end += 1 }
             while end < a.count, a[end] == .mark(".") || a[end] == .word("m") { end += 1 }
         }
         return (h, m, end)
     }
 
     /// A time printed before the date ("Published 3:05 PM GMT+8, March 3, 2025").
-    private static func timeBefore(_ dateStart: Int, in a: [Atom]) -> (Int, Int, Int)? {
-        for i in stride(from: max(0, dateStart - 8), to: dateStart, by: 1) {
+    private static func timeBefore(_ dateStart: Int, in a: [Atom], after: Int) -> (Int, Int, Int)? {
+        for i in stride(from: max(after, dateStart - 8), to: dateStart, by: 1) {
             if let t = time(at: i, in: a, skipping: 0), t.2 <= dateStart { return t }
         }
         return nil

@@ -5,6 +5,20 @@ struct DateStamp: Sendable, Equatable, Comparable {
     var day: Int
     var hour: Int?
     var minute: Int?
+    /// Written in figures with day and month both 12 or less ("2-9-2023"): read day first,
+    /// and `swapped` when the page shows month-first order.
+    var orderAmbiguous = false
+
+    init(year: Int, month: Int, day: Int, hour: Int? = nil, minute: Int? = nil) {
+        self.year = year; self.month = month; self.day = day; self.hour = hour; self.minute = minute
+    }
+
+    /// Month and day exchanged ("2-9-2023" read as February 9).
+    var swapped: DateStamp { DateStamp(year: year, month: day, day: month, hour: hour, minute: minute) }
+
+    static func == (a: DateStamp, b: DateStamp) -> Bool {
+        (a.year, a.month, a.day, a.hour, a.minute) == (b.year, b.month, b.day, b.hour, b.minute)
+    }
 
     /// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM".
     var iso: String {

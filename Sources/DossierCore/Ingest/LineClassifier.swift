@@ -1,41 +1,63 @@
 /// Decides what each line of a page is, from its shape and the boilerplate rules.
+///
+/// Each signal is one small rule with its own tests (`LineSignalTests`): nav bar, notice,
+/// end mark, call to action, caption credit, age and reading time, source attribution,
+/// section header, byline, date line. The segmenters only read the kinds these give.
 struct LineClassifier {
     let rules: ResourceData.Boilerplate
     private let exact: Set<String>
     private let teaserMarkers: Set<String>
     private let callsToAction: Set<String>
+    private let endMarkers: Set<String>
     private let cookieWords: NeedleSet
     private let cookieContextWords: NeedleSet
+    private let bylineJoiners: Set<String>
+    private let bylineOpeners: [String]
 
-    init(rules: ResourceData.Boilerplate) {
+    init(rules: ResourceData.Boilerplate, lexicon: ResourceData.Lexicon = ResourceData.shared.lexicon) {
         self.rules = rules
         exact = Set(rules.exactLines.map { $0.lowercased() })
         teaserMarkers = Set(rules.teaserMarkers.map { $0.lowercased() })
         callsToAction = Set(rules.callToAction.map { $0.lowercased() })
+        endMarkers = Set(rules.endMarkers.map { $0.lowercased() })
         cookieWords = NeedleSet(rules.cookieWords)
         cookieContextWords = NeedleSet(rules.cookieContextWords)
+        bylineJoiners = Set(lexicon.bylineJoiners)
+        bylineOpeners = lexicon.bylineOpeners
     }
 
-    func classify(_ texts: [String]) -> [PageLine] {
-        var lines = texts.enumerated().map { i, t -> PageLine in
-            let words = PageLine.countWords(t)
-            return PageLine(number: i + 1, text: t, kind: kind(of: t, words: words), words: words)
+    func classify(_ raw: [ArticleParser.RawLine]) -> [PageLine] {
+        var lines = raw.enumerated().map { i, r -> PageLine in
+            let words = PageLine.countWords(r.text)
+            return PageLine(number: i + 1, text: r.text, kind: kind(of: r.text, words: words, gaps: r.gaps), words: words)
         }
         markCookieBlocks(&lines)
+        markRepeats(&lines)
         return lines
     }
 
-    func kind(of text: String, words: Int) -> PageLine.Kind {
+    func kind(of text: String, words: Int, gaps: Int = 0) -> PageLine.Kind {
         if text.isEmpty { return .blank }
+        let lower = words <= 8 ? text.lowercased() : ""
         if words <= 6 {
-            let lower = text.lowercased()
             if exact.contains(lower) { return .furniture }
             if teaserMarkers.contains(lower) { return .teaserMarker }
             if callsToAction.contains(lower) { return .callToAction }
+            if endMarkers.contains(lower) { return .endOfArticle }
         }
-        if isURLLine(text) { return .furniture }
+        if !text.contains(where: { $0.isLetter || $0.isNumber }) { return .furniture }   // "*****", "____"
+        if isURLOrFileName(text) { return .furniture }
+        if isNavBar(text, words: words, gaps: gaps) { return .furniture }
+        if isHashtagLine(text) { return .endOfArticle }
+        if words <= 80, isNotice(text) { return rules.endMarkerPrefixes.contains(where: { text.hasCaseInsensitivePrefix($0) }) ? .endOfArticle : .furniture }
         if words <= 25, isCredit(text) { return .furniture }
-        if words <= 8, rules.linkLinePrefixes.contains(where: { text.hasBytePrefix($0) }) { return .furniture }
+        if words <= 8, rules.linkLinePrefixes.contains(where: { text.hasCaseInsensitivePrefix($0) }) { return .furniture }
+        if words <= 30, isCallToAction(text, words: words) { return .callToAction }
+        if words <= 6 {
+            if DateParser.isReadingTime(text) { return .furniture }
+            if DateParser.isAge(text) { return .dateLine(nil) }
+            if isSourceAttribution(text) { return .byline(nil) }
+        }
         if words <= 16, let header = sectionHeader(text) { return header }
         if words <= 16, text.first?.isNumber == true || text.first?.isLetter == true {
             if let byline = byline(text) { return byline }
@@ -44,9 +66,56 @@ struct LineClassifier {
         return .text
     }
 
-    private func isURLLine(_ text: String) -> Bool {
+    private func isURLOrFileName(_ text: String) -> Bool {
         guard !text.utf8.contains(0x20) else { return false }
-        return text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.")
+        if text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.") { return true }
+        let lower = text.lowercased()
+        if rules.imageExtensions.contains(where: { lower.hasSuffix($0) }) { return true }
+        // An identifier left by the page's code ("bar_progress").
+        return text.contains("_") && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+    }
+
+    /// Nav bar, share bar, tag row: three or more short cells laid out in columns
+    /// ("Markets  Companies  Economy", "전체기사  정치  경제", "Share  Facebook  Twitter").
+    func isNavBar(_ text: String, words: Int, gaps: Int) -> Bool {
+        guard gaps >= 2, words <= 24, !PageLine.endsLikeSentence(text) else { return false }
+        // A byline and date set out in columns is metadata, not a menu.
+        if DateParser.hasFourDigitRun(text), DateParser.parseDateLine(text) != nil { return false }
+        // Cells: split where the columns were (the cleaned line has one space there), so
+        // judge by words per gap instead: menus have one to three words per cell.
+        return words <= (gaps + 1) * 3
+    }
+
+    /// "#K League #Ulsan Hyundai FC", "#MAS #Crypto #Singapore": a keyword row.
+    func isHashtagLine(_ text: String) -> Bool {
+        guard text.hasPrefix("#") else { return false }
+        let tags = text.split(separator: "#").filter { !$0.trimmingSpaces().isEmpty }
+        return tags.count >= 2 || (tags.count == 1 && !text.contains(" "))
+    }
+
+    /// Disclaimers, syndication and copyright notices, "other articles by" links.
+    func isNotice(_ text: String) -> Bool {
+        rules.noticePrefixes.contains { text.hasCaseInsensitivePrefix($0) } || rules.noticeSuffixes.contains { text.hasSuffix($0) }
+    }
+
+    /// A promotion written as a sentence: "📬 Get the biggest crypto stories … — subscribe to
+    /// the Newsletter.", "Daily Debrief Newsletter". It starts a sign-off.
+    func isCallToAction(_ text: String, words: Int) -> Bool {
+        let lower = text.lowercased()
+        guard rules.callToActionWords.contains(where: { lower.contains($0) }) else { return false }
+        if words <= 4, !PageLine.endsLikeSentence(text) { return true }
+        let opening = lower.drop { !$0.isLetter }
+        let startsWithSymbol = lower.first.map { !$0.isLetter && !$0.isNumber && !"\"“‘'(".contains($0) } ?? false
+        return startsWithSymbol || rules.callToActionOpeners.contains { opening.hasPrefix($0 + " ") }
+    }
+
+    /// "- Reuters", "— RTHK": a wire or source credit under a teaser.
+    func isSourceAttribution(_ text: String) -> Bool {
+        guard let f = text.first, "-—–".contains(f) else { return false }
+        let rest = text.dropFirst().trimmingSpaces()
+        let names = rest.split(separator: " ")
+        guard (1...3).contains(names.count) else { return false }
+        return names.allSatisfy { $0.first?.isUppercase == true }
     }
 
     /// "Photo by X on Unsplash", "Image: Shutterstock", "©Pexels/Name", "(Photo: Reuters)".
@@ -82,11 +151,8 @@ struct LineClassifier {
     private func byline(_ text: String) -> PageLine.Kind? {
         // Only the opening needs lower-casing (the whole line did not).
         let lower = String(decoding: text.utf8.prefix(11), as: UTF8.self).lowercased()
-        var rest: Substring
-        if lower.hasPrefix("by ") { rest = text.dropFirst(3) }
-        else if lower.hasPrefix("written by ") { rest = text.dropFirst(11) }
-        else if lower.hasPrefix("author: ") { rest = text.dropFirst(8) }
-        else { return nil }
+        guard let opener = bylineOpeners.first(where: { lower.hasPrefix($0) }) else { return nil }
+        var rest = text.dropFirst(opener.count)
         var date: DateStamp? = nil
         for sep in ["|", "·", "•", " - ", " — ", " – "] {
             if let r = rest.byteRange(of: sep) {
@@ -97,11 +163,24 @@ struct LineClassifier {
         }
         let names = rest.split(whereSeparator: { $0 == " " || $0 == "," })
         guard (1...8).contains(names.count) else { return nil }
-        let joiners: Set<String> = ["and", "&", "in", "de", "van", "von", "der", "da", "bin", "binti"]
-        for n in names where !joiners.contains(n.lowercased()) {
+        for n in names where !bylineJoiners.contains(n.lowercased()) {
             guard let f = n.unicodeScalars.first, f.properties.isUppercase else { return nil }
         }
         return .byline(date)
+    }
+
+    /// A short line repeated right after itself (a scraper doubling an image's alt text and
+    /// its caption, or a headline): the copy is furniture, the first is marked `repeated`.
+    private func markRepeats(_ lines: inout [PageLine]) {
+        var previous: Int?
+        for i in lines.indices where lines[i].kind != .blank {
+            if let p = previous, lines[i].kind == .text, lines[p].kind == .text, lines[i].words <= 30, lines[p].text == lines[i].text {
+                lines[i].kind = .furniture
+                lines[p].repeated = true
+                continue
+            }
+            if lines[i].kind != .furniture { previous = i }
+        }
     }
 
     /// Cookie-consent banners: lines about cookies and consent, the lines around them that
@@ -126,5 +205,13 @@ struct LineClassifier {
         for i in lines.indices.dropLast() where inBlock[i + 1] && !inBlock[i] && lines[i].kind == .text && lines[i].words <= 3 {
             if lines[i + 1].text.containsBytes(lines[i].text) { lines[i].kind = .furniture }
         }
+    }
+}
+
+extension StringProtocol {
+    /// `prefix` at the start, ignoring case.
+    func hasCaseInsensitivePrefix(_ prefix: String) -> Bool {
+        guard utf8.count >= prefix.utf8.count else { return false }
+        return self.prefix(prefix.count).lowercased() == prefix.lowercased()
     }
 }

@@ -42,103 +42,170 @@ struct NewswireSegmenter {
         var terms = SubjectTerms()
     }
 
-    func segment(_ items: [PageSegmenter.Item], role: ArticleRole, roundupId: inout Int, isPageStart: Bool) -> [ArticleDraft] {
-        var stories: [Story] = []
+    /// What one line does to the stories, decided by `decide` from named signals and applied
+    /// by `segment`. Reading `decide` top to bottom is reading the rules in order.
+    enum Step: Equatable {
+        /// Page chrome with nothing to add: a label before any story, a stray short line.
+        case skip
+        /// A sign-off or an end mark: the story is over; what follows starts a new one.
+        case close
+        /// A date line, an age, a byline or a section header: dates the story it belongs to.
+        case metadata
+        /// A page-opening line announcing a roundup: the stories after it are its items.
+        case roundupIntro
+        /// An image caption: out of the text, but it counts for the story's subject.
+        case caption
+        /// A headline that opens a new story.
+        case headline
+        /// A headline-shaped line inside the story: a subheading.
+        case subheading
+        /// A second headline-shaped line under a headline: the standfirst.
+        case standfirst
+        /// Text of the story so far.
+        case paragraph
+        /// Text that opens a new story without a headline.
+        case newStory
+    }
+
+    /// What `decide` reads besides the line itself.
+    private struct State {
         var current: Story?
+        var storyCount = 0
         var afterCaption = false
         var afterSignOff = false
         var isRoundup = false
-        var headlineStories = 0
         var roundupOpen = false
+        var isPageStart = false
+        var hasParagraphs: Bool { (current?.draft.paragraphCount ?? 0) > 0 }
+    }
+
+    private struct Context {
+        let items: [PageSegmenter.Item]
+        let tokens: [[Token]]
+        let terms: [SubjectTerms]
+        let captions: [Bool]
+    }
+
+    /// The rules, in order.
+    private func decide(_ i: Int, _ c: Context, _ s: State) -> Step {
+        let item = c.items[i]
+        if item.signOff || item.line.kind == .endOfArticle { return .close }
+        if item.line.isMetadata { return .metadata }
+        guard item.line.kind == .text else { return .skip }
+        let next = nextParagraph(c.items, c.captions, after: i)
+        // A page-opening blurb that announces a roundup ("A weekly roundup…", "… here are
+        // the news you may have missed this week:").
+        if s.current == nil, s.storyCount == 0, s.isPageStart, i == 0, item.line.words <= 50, isRoundupIntro(c.items, at: i) {
+            return .roundupIntro
+        }
+        if c.captions[i] { return .caption }
+        // Labels ("Business", "Bloomberg") before a story starts are page chrome.
+        if item.isLabel, !s.hasParagraphs, s.current?.draft.title == nil { return .skip }
+        // List items are text of the story they stand in.
+        if item.line.isListItem { return s.current == nil ? .newStory : .paragraph }
+        if item.line.isHeadlineShaped(minWords: 3, maxWords: 18), let n = next {
+            guard let story = s.current, s.hasParagraphs else {
+                return s.current?.draft.title != nil ? .standfirst : .headline
+            }
+            // Four words or fewer under a running story: a listicle's item or a section
+            // ("Lau Pa Sat", "18 Raffles Quay"), not a news headline.
+            if item.line.words <= 4 { return .subheading }
+            return isSubheading(c.terms[i], withNext: c.terms[n], story: story.terms, roundup: s.isRoundup) ? .subheading : .headline
+        }
+        if item.isLabel, s.hasParagraphs { return next != nil ? .subheading : .skip }
+        guard let story = s.current else { return .newStory }
+        if s.afterSignOff || startsNewStory(i, items: c.items, tokens: c.tokens, terms: c.terms, next: next, story: story, afterCaption: s.afterCaption) {
+            return .newStory
+        }
+        return .paragraph
+    }
+
+    func segment(_ items: [PageSegmenter.Item], role: ArticleRole, roundupId: inout Int, isPageStart: Bool) -> [ArticleDraft] {
+        var stories: [Story] = []
+        var headlineStories = 0
+        var pending: [PageLine.Kind] = []   // metadata seen before the story it dates
         let tokens = items.map { item -> [Token] in
             var t: [Token] = []
             t.reserveCapacity(min(item.text.utf8.count / 5 + 4, Self.tokenLimit))
             Tokenizer.tokens(item.text, paragraph: 0, into: &t, limit: Self.tokenLimit)
             return t
         }
-        let terms = tokens.map(extractor.terms)
-        let captions = items.map { $0.line.kind == .text && Captions.isCaption($0.text, rules: rules.boilerplate) }
+        let c = Context(items: items, tokens: tokens, terms: tokens.map(extractor.terms),
+                        captions: items.map { $0.line.kind == .text && Captions.isCaption($0.text, rules: rules.boilerplate) })
+        var s = State(isPageStart: isPageStart)
 
         func close() {
-            if let c = current, c.draft.paragraphCount > 0 { stories.append(c) }
-            current = nil
+            if let story = s.current, story.draft.paragraphCount > 0 { stories.append(story) }
+            s.current = nil
         }
-        func start(title: String?, line: Int, at index: Int) {
+        func start(title: String?, at index: Int) {
             close()
-            var d = ArticleDraft(title: title, startLine: line, role: role)
-            if roundupOpen { d.role = role == .related ? .related : .roundupItem; d.roundup = roundupId }
-            current = Story(draft: d)
-            if title != nil { current!.terms.formUnion(terms[index]) }
+            var d = ArticleDraft(title: title, startLine: items[index].line.number, role: role)
+            if s.roundupOpen { d.role = role == .related ? .related : .roundupItem; d.roundup = roundupId }
+            for m in pending { d.note(m) }
+            pending.removeAll()
+            s.current = Story(draft: d)
+            s.storyCount += 1
+            if title != nil { s.current!.terms.formUnion(c.terms[index]) }
         }
 
-        var i = 0
-        while i < items.count {
+        for i in items.indices {
             let item = items[i]
-            defer { i += 1 }
-            if item.signOff {
-                close()
-                afterSignOff = true
-                afterCaption = false
-                roundupOpen = false
-                continue
-            }
-            guard item.line.kind == .text else { continue }
             let text = item.text
-            let next = nextParagraph(items, captions, after: i)
-
-            // A page-opening blurb that announces a roundup.
-            if current == nil, stories.isEmpty, isPageStart, i == 0, item.line.words <= 50, isRoundupIntro(text) {
-                isRoundup = true
-                roundupOpen = true
+            let step = decide(i, c, s)
+            switch step {
+            case .skip:
+                continue
+            case .close:
+                close()
+                s.afterSignOff = true
+                s.afterCaption = false
+                s.roundupOpen = false
+                continue
+            case .metadata:
+                // Metadata under a story that has no date yet dates it (a press release's
+                // closing date); otherwise it waits for the next story.
+                if let story = s.current, story.draft.date == nil, story.draft.paragraphCount > 0 || story.draft.title != nil {
+                    s.current!.draft.note(item.line.kind)
+                } else {
+                    pending.append(item.line.kind)
+                }
+                continue
+            case .roundupIntro:
+                s.isRoundup = true
+                s.roundupOpen = true
                 roundupId += 1
                 continue
-            }
-            if captions[i] {
-                current?.draft.captions.append(text)
-                current?.terms.formUnion(terms[i])
-                afterCaption = true
+            case .caption:
+                s.current?.draft.captions.append(text)
+                s.current?.terms.formUnion(c.terms[i])
+                s.afterCaption = true
                 continue
-            }
-            if item.line.isHeadlineShaped(minWords: 3, maxWords: 18), let n = next {
-                if current == nil || current!.draft.paragraphCount == 0 {
-                    if current != nil, current!.draft.title != nil {
-                        // Two headline-shaped lines in a row: the second is a standfirst.
-                        current!.draft.blocks.append(BodyBlock(kind: .paragraph, text: text, line: item.line.number))
-                    } else {
-                        start(title: text, line: item.line.number, at: i)
-                        headlineStories += 1
-                    }
-                } else if isSubheading(terms[i], withNext: terms[n], story: current!.terms, roundup: isRoundup) {
-                    current!.draft.blocks.append(BodyBlock(kind: .subheading, text: text, line: item.line.number))
-                    current!.terms.formUnion(terms[i])
+            case .headline:
+                start(title: text, at: i)
+                headlineStories += 1
+            case .standfirst:
+                s.current!.draft.add(BodyBlock(kind: .paragraph, text: text, line: item.line.number))
+            case .subheading:
+                s.current!.draft.add(BodyBlock(kind: .subheading, text: text, line: item.line.number))
+                s.current!.terms.formUnion(c.terms[i])
+            case .newStory, .paragraph:
+                if step == .newStory || s.current == nil { start(title: nil, at: i) }
+                if glue.looksGlued(text) {
+                    s.current!.draft.add(contentsOf: glue.split(text, line: item.line.number))
                 } else {
-                    start(title: text, line: item.line.number, at: i)
-                    headlineStories += 1
+                    let complete = tokens[i].count < Self.tokenLimit
+                    s.current!.draft.add(BodyBlock(kind: .paragraph, text: text, line: item.line.number, tokens: complete ? tokens[i] : nil))
                 }
-                afterCaption = false
-                afterSignOff = false
-                continue
+                s.current!.terms.formUnion(c.terms[i])
             }
-            // A paragraph.
-            if current == nil {
-                start(title: nil, line: item.line.number, at: i)
-            } else if afterSignOff || startsNewStory(i, items: items, tokens: tokens, terms: terms, next: next, story: current!, afterCaption: afterCaption) {
-                start(title: nil, line: item.line.number, at: i)
-            }
-            if glue.looksGlued(text) {
-                current!.draft.blocks += glue.split(text, line: item.line.number)
-            } else {
-                let complete = tokens[i].count < Self.tokenLimit
-                current!.draft.blocks.append(BodyBlock(kind: .paragraph, text: text, line: item.line.number, tokens: complete ? tokens[i] : nil))
-            }
-            current!.terms.formUnion(terms[i])
-            afterCaption = false
-            afterSignOff = false
+            s.afterCaption = false
+            s.afterSignOff = false
         }
         close()
 
         // Three or more headed stories in a row read as a roundup even without an intro.
-        if !isRoundup, role == .main, headlineStories >= 3,
+        if !s.isRoundup, role == .main, headlineStories >= 3,
            stories.allSatisfy({ $0.draft.title != nil && $0.draft.paragraphCount <= 10 }) {
             roundupId += 1
             for k in stories.indices { stories[k].draft.role = .roundupItem; stories[k].draft.roundup = roundupId }
@@ -159,9 +226,14 @@ struct NewswireSegmenter {
         return nil
     }
 
-    private func isRoundupIntro(_ text: String) -> Bool {
+    /// A roundup cue ("weekly", "digest"…), or a line that ends with a colon and introduces
+    /// a headline ("…here are the news you may have missed:").
+    private func isRoundupIntro(_ items: [PageSegmenter.Item], at i: Int) -> Bool {
+        let text = items[i].text
         let lower = text.lowercased()
-        return rules.boilerplate.roundupCues.contains { lower.contains($0) }
+        if rules.boilerplate.roundupCues.contains(where: { lower.contains($0) }) { return true }
+        guard text.hasSuffix(":") || text.hasSuffix("："), i + 1 < items.count else { return false }
+        return items[i + 1].line.isHeadlineShaped(minWords: 3, maxWords: 18)
     }
 
     /// A headline-shaped line names the same actors as the story: a subheading. In a

@@ -10,10 +10,13 @@ struct PageLine: Sendable {
         case callToAction
         /// "Policy & Regulation·February 24, 2025, 5:46 AM" or "Web3 & Enterprise·".
         case sectionHeader(category: String, date: DateStamp?)
-        /// A line holding only a date ("Aug 04, 2023", "Published … Updated …").
-        case dateLine(DateStamp)
+        /// A line holding only a date ("Aug 04, 2023", "Published … Updated …"); nil for an
+        /// age ("3 days ago"), which is metadata but dates nothing.
+        case dateLine(DateStamp?)
         /// "By Jane Doe", possibly with a date.
         case byline(DateStamp?)
+        /// Closes an article: tag and keyword rows, comment counters, "(END)", copyright.
+        case endOfArticle
         case text
     }
 
@@ -21,6 +24,8 @@ struct PageLine: Sendable {
     let text: String
     var kind: Kind
     let words: Int
+    /// The page printed this line twice in a row (the copy was dropped).
+    var repeated = false
 
     init(number: Int, text: String, kind: Kind, words: Int? = nil) {
         self.number = number; self.text = text; self.kind = kind
@@ -81,6 +86,13 @@ struct PageLine: Sendable {
         }
     }
 
+    /// "- item", "• item", "・item": a list item, part of the text around it.
+    var isListItem: Bool { Self.isListItem(text) }
+
+    static func isListItem<S: StringProtocol>(_ text: S) -> Bool {
+        text.hasPrefix("- ") || text.hasPrefix("• ") || text.hasPrefix("* ") || text.hasPrefix("・") || text.hasPrefix("· ")
+    }
+
     var isMetadata: Bool {
         switch kind {
         case .sectionHeader, .dateLine, .byline: return true
@@ -89,14 +101,25 @@ struct PageLine: Sendable {
     }
 
     /// Ends like a sentence (or a clause: headlines and subheadings do not).
-    var endsWithPunctuation: Bool {
-        guard var last = text.unicodeScalars.last else { return false }
-        if last == "”" || last == "\"" || last == "’" || last == ")" {
-            let s = text.unicodeScalars
-            let beforeLast = s[s.index(s.endIndex, offsetBy: -2, limitedBy: s.startIndex) ?? s.startIndex]
-            if ".,;:!?…".unicodeScalars.contains(beforeLast) { last = beforeLast }
-        }
-        return ".,;:!?…".unicodeScalars.contains(last)
+    var endsWithPunctuation: Bool { Self.endsLikeSentence(text) }
+
+    private static let sentenceEnds = ".,;:!?。，；：！？".unicodeScalars
+
+    /// Ends with sentence or clause punctuation, looking inside a closing quote or parenthesis.
+    /// A trailing "…" or "..." right after a word is a cut, not an ending: "…early next
+    /// year, HKMA…" is a truncated headline.
+    static func endsLikeSentence<S: StringProtocol>(_ text: S) -> Bool {
+        let s = Array(text.unicodeScalars.suffix(4))
+        guard var k = s.indices.last else { return false }
+        if "”\"’)」』】".unicodeScalars.contains(s[k]), k > 0, sentenceEnds.contains(s[k - 1]) || s[k - 1] == "…" { k -= 1 }
+        if s[k] == "…" { return k > 0 && !s[k - 1].properties.isAlphabetic && !s[k - 1].properties.isWhitespace && s[k - 1].properties.numericType == nil }
+        if s[k] == ".", k >= 2, s[k - 1] == ".", s[k - 2] == "." { return k >= 3 && !s[k - 3].properties.isAlphabetic }
+        return sentenceEnds.contains(s[k])
+    }
+
+    /// Ends in a cut: "…" or "..." straight after a word.
+    static func endsTruncated<S: StringProtocol>(_ text: S) -> Bool {
+        (text.hasSuffix("…") || text.hasSuffix("...")) && !endsLikeSentence(text)
     }
 
     /// Could be a headline or subheading: short, starts with a capital, digit, currency or
@@ -106,8 +129,8 @@ struct PageLine: Sendable {
         guard let first = text.unicodeScalars.first else { return false }
         guard first.properties.isUppercase || first.properties.numericType != nil || "$€£¥“‘\"'".unicodeScalars.contains(first)
                 || (first.properties.isAlphabetic && !first.properties.isLowercase) else { return false }
-        if text.hasPrefix("- ") || text.hasPrefix("• ") { return false }
-        if let last = text.unicodeScalars.last, last == "?" || last == "!" { return true }
+        if isListItem { return false }
+        if let last = text.unicodeScalars.last, "?!？！".unicodeScalars.contains(last) { return true }
         return !endsWithPunctuation
     }
 }

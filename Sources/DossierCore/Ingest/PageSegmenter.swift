@@ -1,11 +1,13 @@
 /// Splits a page into article drafts.
 ///
 /// Two passes. First, *anchored* articles: a headline with metadata next to it — a
-/// "Category·Date" line, a date line or a byline, after it (the page's own article) or
+/// "Category·Date" line, a date line, an age ("3 days ago") or a byline — after it, past a
+/// header of decks, captions, labels and summary bullets (the page's own article), or
 /// before it (teasers under "More to Read"). Their bodies run to the next anchor, a teaser
-/// marker or a sign-off block (newsletter blurb, author bio). Second, every stretch of text
-/// no anchor claims — a whole newswire page, or what follows a sign-off — goes to the
-/// `NewswireSegmenter`, which finds stories by headlines and by shifts of subject.
+/// marker, a sign-off block (newsletter blurb, author bio) or an end mark (tag row,
+/// "(END)", copyright). Second, every stretch of text no anchor claims — a whole newswire
+/// page, or what follows a sign-off — goes to the `NewswireSegmenter`, which finds stories
+/// by headlines and by shifts of subject.
 struct PageSegmenter {
     let rules: ResourceData
     let classifier: LineClassifier
@@ -14,7 +16,7 @@ struct PageSegmenter {
 
     init(rules: ResourceData) {
         self.rules = rules
-        classifier = LineClassifier(rules: rules.boilerplate)
+        classifier = LineClassifier(rules: rules.boilerplate, lexicon: rules.lexicon)
         glue = GlueRepair(rules: rules)
         newswire = NewswireSegmenter(rules: rules, glue: glue)
     }
@@ -23,12 +25,26 @@ struct PageSegmenter {
     struct Item {
         var line: PageLine
         var signOff = false
+        /// Page furniture (a nav bar, a logo line) stood right before it: what follows a menu
+        /// is where a page's own content starts.
+        var afterFurniture = false
         var text: String { line.text }
+        /// A short line that names a section or a source ("Policy", "SEC News", "Bloomberg"):
+        /// at most three words, no sentence punctuation, not a list item.
+        var isLabel: Bool { line.kind == .text && line.words <= 3 && !line.endsWithPunctuation && !line.isListItem }
     }
 
-    func segment(lines rawLines: [String]) -> [ArticleDraft] {
+    func segment(lines rawLines: [ArticleParser.RawLine]) -> [ArticleDraft] {
         let lines = classifier.classify(rawLines)
-        let items = markSignOffs(lines.filter { $0.kind != .blank && $0.kind != .furniture }.map { Item(line: $0) })
+        var kept: [Item] = []
+        var sawFurniture = false
+        for l in lines {
+            if l.kind == .blank { continue }
+            if l.kind == .furniture { sawFurniture = true; continue }
+            kept.append(Item(line: l, afterFurniture: sawFurniture))
+            sawFurniture = false
+        }
+        let items = markSignOffs(kept)
         let anchors = findAnchors(items)
 
         var drafts: [ArticleDraft] = []
@@ -51,18 +67,10 @@ struct PageSegmenter {
                 let anchor = anchors[anchorIndex]
                 anchorIndex += 1
                 let stop = anchorIndex < anchors.count ? anchors[anchorIndex].start : items.count
-                var draft = ArticleDraft(title: items[anchor.headline].text, startLine: items[anchor.headline].line.number,
-                                         role: inTeasers ? .related : .main)
-                for m in anchor.metadata { apply(items[m].line.kind, to: &draft) }
-                var j = anchor.bodyStart
-                while j < stop {
-                    let item = items[j]
-                    if item.line.kind == .teaserMarker || item.signOff { break }
-                    if item.line.kind == .text { addBodyLine(item.line, to: &draft) }
-                    j += 1
-                }
-                drafts.append(draft)
-                i = j
+                let (body, cards, end) = readBody(items, anchor: anchor, stop: stop, role: inTeasers ? .related : .main)
+                drafts.append(body)
+                drafts += cards
+                i = end
                 continue
             }
             let item = items[i]
@@ -78,15 +86,55 @@ struct PageSegmenter {
         return drafts
     }
 
-    private func apply(_ kind: PageLine.Kind, to draft: inout ArticleDraft) {
-        switch kind {
-        case .sectionHeader(let category, let date):
-            draft.category = draft.category ?? category
-            if draft.date == nil { draft.date = date }
-        case .dateLine(let date): if draft.date == nil { draft.date = date }
-        case .byline(let date): if draft.date == nil { draft.date = date }
-        default: break
+    /// The anchored article's body, and any related-article cards set inside it. Returns the
+    /// index of the first item after the body.
+    private func readBody(_ items: [Item], anchor: Anchor, stop: Int, role: ArticleRole) -> (ArticleDraft, [ArticleDraft], Int) {
+        var draft = ArticleDraft(title: items[anchor.headline].text, startLine: items[anchor.headline].line.number, role: role)
+        draft.anchored = true
+        draft.category = anchor.label.map { items[$0].text }
+        for m in anchor.metadata { draft.note(items[m].line.kind) }
+        var cards: [ArticleDraft] = []
+        var j = anchor.bodyStart
+        while j < stop {
+            let item = items[j]
+            if item.line.kind == .teaserMarker || item.signOff || item.line.kind == .endOfArticle { break }
+            defer { j += 1 }
+            if anchor.skipped.contains(j) { continue }
+            guard item.line.kind == .text else {
+                // A date further down (a press release's "Ends/Thursday, July 18, 2024") dates
+                // an article whose header gave none.
+                if !anchor.metadata.contains(j) { draft.note(item.line.kind) }
+                continue
+            }
+            // A label right before the next anchor belongs to it ("Reuters" above "1 day ago").
+            if j + 1 == stop, item.isLabel { continue }
+            // A label just under the header names the section ("Regulations").
+            if draft.blocks.isEmpty, item.isLabel, j + 1 < stop, items[j + 1].line.kind == .text, !items[j + 1].isLabel {
+                if draft.category == nil { draft.category = item.text }
+                continue
+            }
+            if let card = relatedCard(items, at: j, stop: stop) {
+                cards.append(card)
+                j += 1
+                continue
+            }
+            addBodyLine(item.line, to: &draft)
         }
+        return (draft, cards, j)
+    }
+
+    /// A related-article card set inside a story: a headline over a teaser cut off
+    /// mid-word ("… On Facebo..."), with the story going on after it.
+    private func relatedCard(_ items: [Item], at j: Int, stop: Int) -> ArticleDraft? {
+        let head = items[j].line
+        guard head.isHeadlineShaped(minWords: 3, maxWords: 20), j + 2 < stop else { return nil }
+        let teaser = items[j + 1].line
+        guard teaser.kind == .text, teaser.words >= 8, PageLine.endsTruncated(teaser.text),
+              items[j + 2].line.kind == .text, !items[j + 2].isLabel else { return nil }
+        var card = ArticleDraft(title: head.text, startLine: head.number, role: .related)
+        card.anchored = true
+        addBodyLine(teaser, to: &card)
+        return card
     }
 
     /// A body line of an anchored article: a subheading, a caption (dropped), or a
@@ -94,29 +142,66 @@ struct PageSegmenter {
     private func addBodyLine(_ line: PageLine, to draft: inout ArticleDraft) {
         var text = line.text
         var glued = false
-        if draft.blocks.isEmpty, let title = draft.title, text.utf8.count > title.utf8.count, text.hasPrefix(title) {
+        if draft.blocks.isEmpty, let title = draft.title, let rest = Self.droppingRepeatedTitle(title, from: text) {
             // Teasers repeat their headline glued to the first paragraph.
-            text = String(text.dropFirst(title.count)).trimmingSpaces()
+            text = rest
             glued = true
         }
         if Captions.isCaption(line.text, rules: rules.boilerplate) { draft.captions.append(line.text); return }
+        // A line the page printed twice is an image's alt text and caption.
+        if line.repeated, line.words <= 25, !line.isListItem { draft.captions.append(line.text); return }
         if line.isHeadlineShaped(maxWords: 14) && !glued {
-            draft.blocks.append(BodyBlock(kind: .subheading, text: text, line: line.number))
+            draft.add(BodyBlock(kind: .subheading, text: text, line: line.number))
             return
         }
         if glued || glue.looksGlued(text) {
-            draft.blocks += glue.split(text, line: line.number)
+            draft.add(contentsOf: glue.split(text, line: line.number))
         } else {
-            draft.blocks.append(BodyBlock(kind: .paragraph, text: text, line: line.number))
+            draft.add(BodyBlock(kind: .paragraph, text: text, line: line.number))
         }
     }
 
+    /// The text after a repeat of the headline it starts with, or nil. A headline cut short
+    /// ("…early next year, HKMA…") is followed in the text by its full wording: the rest of
+    /// it, up to the dateline or the next capitalised sentence, goes too.
+    static func droppingRepeatedTitle(_ title: String, from text: String) -> String? {
+        var head = Substring(title)
+        let truncated = PageLine.endsTruncated(title)
+        if truncated { head = head.hasSuffix("…") ? head.dropLast() : head.dropLast(3) }
+        head = head.trimmingSpaces()[...]
+        guard !head.isEmpty, text.utf8.count > head.utf8.count, text.hasPrefix(head) else { return nil }
+        var rest = text.dropFirst(head.count)
+        if truncated {
+            // Finish the cut word and up to eight more, stopping at a capital.
+            let words = rest.split(separator: " ", maxSplits: 9, omittingEmptySubsequences: true)
+            var skip = 0
+            for (k, w) in words.prefix(9).enumerated() {
+                if k > 0 || rest.first == " ", w.first?.isUppercase == true { break }
+                skip += 1
+            }
+            if skip < min(words.count, 9) {
+                for _ in 0..<skip { rest = rest.drop { $0 == " " }.drop { $0 != " " } }
+            }
+        }
+        let out = rest.trimmingSpaces()
+        return out.isEmpty ? nil : out
+    }
+
     struct Anchor {
-        var start: Int        // first item of the header (metadata or headline)
+        var start: Int        // first item of the header (a label, metadata or the headline)
         var headline: Int
         var metadata: [Int]
         var bodyStart: Int
+        /// The section label right above the headline, if any.
+        var label: Int?
+        /// Header lines that are not text of the article: labels and bylines between the
+        /// headline and its metadata.
+        var skipped: Set<Int> = []
     }
+
+    /// At most this many header lines (decks, captions, labels, summary bullets) between a
+    /// headline and its metadata.
+    static let headerLines = 8
 
     /// Headlines with metadata beside them.
     private func findAnchors(_ items: [Item]) -> [Anchor] {
@@ -124,26 +209,27 @@ struct PageSegmenter {
         var i = 0
         func isMeta(_ k: Int) -> Bool { k >= 0 && k < items.count && items[k].line.isMetadata }
         func isBody(_ k: Int) -> Bool { k < items.count && items[k].line.kind == .text && !items[k].signOff }
+        func isCandidate(_ k: Int) -> Bool {
+            let l = items[k].line
+            return l.kind == .text && !items[k].signOff && l.isHeadlineShaped(minWords: 2) && !Captions.isCaption(l.text, rules: rules.boilerplate)
+        }
         while i < items.count {
-            let item = items[i]
-            guard item.line.kind == .text, !item.signOff, item.line.isHeadlineShaped(minWords: 2) else { i += 1; continue }
-            // Metadata after: "Headline / Category·Date", "Headline / By X / Published …",
-            // or with a one-paragraph standfirst between ("Headline / dek / By X").
-            var k = i + 1
-            // (Not when that paragraph repeats the headline: that is a glued teaser body, and the
-            // metadata after it opens the next teaser.)
-            if !isMeta(k), isBody(k), isMeta(k + 1), items[k].line.words <= 60, !items[k].text.hasPrefix(item.text) { k += 1 }
-            if isMeta(k) {
-                var meta: [Int] = []
-                while isMeta(k) { meta.append(k); k += 1 }
-                if i + 1 < meta[0] {
-                    // Keep the standfirst as the first paragraph: body starts right after the headline.
-                    anchors.append(Anchor(start: i, headline: i, metadata: meta, bodyStart: i + 1))
-                    // Skip the metadata lines when reading the body (they are not text items).
-                } else {
-                    anchors.append(Anchor(start: i, headline: i, metadata: meta, bodyStart: k))
+            guard isCandidate(i) else { i += 1; continue }
+            // Metadata after, past a header: "Headline / Category·Date", "Headline / deck /
+            // (caption) / By X / Published …", "Headline / Quick Take / - … / Dec 28, 2023".
+            if let zone = headerZone(items, from: i) {
+                let headline = chooseHeadline(items, zone.candidates)
+                var anchor = Anchor(start: headline, headline: headline, metadata: zone.metadata, bodyStart: headline + 1)
+                let claimed = anchors.last.map { max($0.headline, $0.metadata.last ?? $0.headline) } ?? -1
+                if headline - 1 > claimed, items[headline - 1].isLabel {
+                    anchor.label = headline - 1
+                    anchor.start = headline - 1
                 }
-                i = k
+                // Short lines right before the metadata are bylines and labels, not text.
+                var k = zone.metadata[0] - 1
+                while k > headline, items[k].isLabel { anchor.skipped.insert(k); k -= 1 }
+                anchors.append(anchor)
+                i = zone.metadata.last! + 1
                 continue
             }
             // Metadata before, body after: teasers ("Category· / Aug 04, 2023 / Headline / text").
@@ -153,7 +239,7 @@ struct PageSegmenter {
                 while isMeta(m) { meta.insert(m, at: 0); m -= 1 }
                 // The metadata may already belong to the previous anchor's body start; only
                 // claim lines that no anchor claimed.
-                let claimedUpTo = anchors.last.map { max($0.bodyStart, $0.headline + 1) } ?? 0
+                let claimedUpTo = anchors.last.map { max($0.bodyStart, $0.metadata.last.map { $0 + 1 } ?? 0, $0.headline + 1) } ?? 0
                 meta = meta.filter { $0 >= claimedUpTo }
                 anchors.append(Anchor(start: meta.first ?? i, headline: i, metadata: meta, bodyStart: i + 1))
                 i += 1
@@ -162,6 +248,62 @@ struct PageSegmenter {
             i += 1
         }
         return anchors
+    }
+
+    struct HeaderZone { var candidates: [Int]; var metadata: [Int] }
+
+    /// From a headline candidate, the header lines up to its metadata, if metadata comes
+    /// before the text does. Decks (at most three, under 60 words), captions, labels and up to
+    /// four summary bullets may stand between.
+    private func headerZone(_ items: [Item], from i: Int) -> HeaderZone? {
+        var candidates = [i]
+        var decks = 0, bullets = 0
+        var k = i + 1
+        while k < items.count, k <= i + Self.headerLines {
+            let item = items[k]
+            if item.signOff { return nil }
+            if item.line.isMetadata {
+                var meta: [Int] = []
+                while k < items.count, items[k].line.isMetadata { meta.append(k); k += 1 }
+                return HeaderZone(candidates: candidates, metadata: meta)
+            }
+            guard item.line.kind == .text else { return nil }
+            if item.isLabel || Captions.isCaption(item.text, rules: rules.boilerplate) || item.line.repeated {
+                k += 1
+                continue
+            }
+            if item.line.isListItem {
+                bullets += 1
+                if bullets > 4 { return nil }
+                k += 1
+                continue
+            }
+            guard item.line.words <= 60, !items[k].text.hasPrefix(items[i].text) else { return nil }
+            decks += 1
+            if decks > 3 { return nil }
+            if item.line.isHeadlineShaped(minWords: 2) { candidates.append(k) }
+            k += 1
+        }
+        return nil
+    }
+
+    /// Which of several headline-shaped lines over the metadata is the headline. The page's
+    /// own content starts after its menu: the headline is the first line of four words or more
+    /// that follows page furniture, else one that follows a section label, else one that
+    /// follows the page's first line (a masthead), else the first. Site names, taglines and
+    /// labels above it, and decks under it, are not it.
+    private func chooseHeadline(_ items: [Item], _ candidates: [Int]) -> Int {
+        guard candidates.count > 1 else { return candidates[0] }
+        let long = candidates.filter { items[$0].line.words >= 4 }
+        let eligible = long.isEmpty ? candidates : long
+        func strength(_ k: Int) -> Int {
+            if items[k].afterFurniture { return 3 }
+            if k > 0, items[k - 1].isLabel { return 2 }
+            if k == 1 { return 1 }
+            return 0
+        }
+        let best = eligible.map(strength).max() ?? 0
+        return eligible.first { strength($0) == best } ?? candidates[0]
     }
 
     /// Newsletter blurbs ("Subscribe" and the short lines after it) and author bios
@@ -173,7 +315,9 @@ struct PageSegmenter {
             if items[i].line.kind == .callToAction {
                 items[i].signOff = true
                 var j = i + 1
-                while j < items.count, j <= i + 4, items[j].line.kind == .text, items[j].line.words <= 15,
+                // (A line ending in a colon introduces what follows: not part of the blurb.)
+                while j < items.count, j <= i + 4, items[j].line.kind == .text, items[j].line.words <= 25,
+                      !items[j].text.hasSuffix(":"),
                       !items[j].line.isHeadlineShaped(minWords: 3), !isBio(items[j].text) {
                     items[j].signOff = true
                     j += 1

@@ -110,7 +110,11 @@ public struct RegulatorTag: Sendable, Equatable, Codable, Hashable {
     public var name: String
     /// ISO code, or "INTL" for international bodies.
     public var country: String
-    public init(id: String, acronym: String, name: String, country: String) {
-        self.id = id; self.acronym = acronym; self.name = name; self.country = country
+    /// "industry-body" for self-regulatory industry groups (Korea's DAXA, Japan's JVCEA),
+    /// which stories treat as rule-makers but which regulate no one by law; absent for
+    /// authorities.
+    public var kind: String?
+    public init(id: String, acronym: String, name: String, country: String, kind: String? = nil) {
+        self.id = id; self.acronym = acronym; self.name = name; self.country = country; self.kind = kind
     }
 }

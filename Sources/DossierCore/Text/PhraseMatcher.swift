@@ -31,6 +31,9 @@ struct PhraseMatcher<Payload: Sendable>: Sendable {
         var toks: [Token] = []
         Tokenizer.tokens(phrase, paragraph: 0, into: &toks)
         guard let first = toks.first else { return }
+        // Scripts without case (Chinese, Japanese, Korean) cannot be capitalised.
+        var rule = rule
+        if rule == .capitalized, let f = phrase.unicodeScalars.first, !f.properties.changesWhenCaseMapped { rule = .any }
         let entry = Entry(words: toks.map(\.id), surface: toks, rule: rule, payload: payload,
                           notFollowedBy: notFollowedBy.map { WordID.of(Tokenizer.stem($0.lowercased())) })
         var list = byFirstWord[first.id] ?? []

@@ -134,6 +134,15 @@ enum Tokenizer {
         return (0xFFFD, 1)
     }
 
+    /// Han, kana and Hangul: scripts written without spaces between words (Korean has
+    /// spaces, but particles are glued on).
+    @inline(__always)
+    static func isCJK(_ v: UInt32) -> Bool {
+        (v >= 0x3040 && v <= 0x30FF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7A3)
+            || (v >= 0x1100 && v <= 0x11FF) || (v >= 0x3130 && v <= 0x318F) || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0xFF66 && v <= 0xFF9F)
+            || (v >= 0x31F0 && v <= 0x31FF)
+    }
+
     @inline(__always)
     static func isWordScalar(_ v: UInt32) -> Bool {
         if v < 0x80 { return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x24 }
@@ -207,6 +216,14 @@ enum Tokenizer {
                     break
                 }
                 let (v, wl) = decode(b, j)
+                // Chinese, Japanese and Korean: every character is a token of its own, so
+                // gazetteer phrases ("金融庁", "금융위원회") match inside unspaced text and
+                // in front of Korean particles ("금융위원회가").
+                if isCJK(v) {
+                    if j == start { j += wl; end = j }
+                    ascii = false
+                    break
+                }
                 if isWordScalar(v) { ascii = false; j += wl; end = j; continue }
                 if v == 0x2019, j + wl < n, isWord(b, j + wl) { j += wl; continue }
                 break
