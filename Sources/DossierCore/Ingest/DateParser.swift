@@ -40,8 +40,9 @@ enum DateParser {
                 } else if ch.isLetter {
                     if digits > 0 { flush() }
                     if ch.isUppercase && lastWasLower { flush() }
-                    // Ideographs are words of one character: "2025年9月2日".
-                    if isIdeographic(ch) { flush(); out.append(.word(String(ch))); lastWasLower = false; continue }
+                    // The ideographs of a date are words of their own ("2025年9月2日"); other
+                    // ideographs run on into words ("最后更新").
+                    if dateIdeographs.contains(ch) { flush(); out.append(.word(String(ch))); lastWasLower = false; continue }
                     word.append(ch)
                     lastWasLower = ch.isLowercase
                 } else {
@@ -55,10 +56,7 @@ enum DateParser {
         return out
     }
 
-    private static func isIdeographic(_ ch: Character) -> Bool {
-        guard let v = ch.unicodeScalars.first?.value else { return false }
-        return (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v)
-    }
+    private static let dateIdeographs: Set<Character> = ["年", "月", "日", "時", "时", "分", "秒"]
 
     /// The date of a line that holds nothing but a date: with its labels, time and zone, and
     /// at most two other words (a site or icon name glued to it, "page10", "No. 82").

@@ -47,11 +47,11 @@ struct LineClassifier {
         }
         if !text.contains(where: { $0.isLetter || $0.isNumber }) { return .furniture }   // "*****", "____"
         if isURLOrFileName(text) { return .furniture }
-        if isNavBar(text, words: words, gaps: gaps) { return .furniture }
+        if isNavBar(text, gaps: gaps) { return .menu }
         if isHashtagLine(text) { return .endOfArticle }
         if words <= 80, isNotice(text) { return rules.endMarkerPrefixes.contains(where: { text.hasCaseInsensitivePrefix($0) }) ? .endOfArticle : .furniture }
         if words <= 25, isCredit(text) { return .furniture }
-        if words <= 8, rules.linkLinePrefixes.contains(where: { text.hasCaseInsensitivePrefix($0) }) { return .furniture }
+        if words <= 20, rules.linkLinePrefixes.contains(where: { text.hasCaseInsensitivePrefix($0) }) { return .furniture }
         if words <= 30, isCallToAction(text, words: words) { return .callToAction }
         if words <= 6 {
             if DateParser.isReadingTime(text) { return .furniture }
@@ -77,7 +77,9 @@ struct LineClassifier {
 
     /// Nav bar, share bar, tag row: three or more short cells laid out in columns
     /// ("Markets  Companies  Economy", "전체기사  정치  경제", "Share  Facebook  Twitter").
-    func isNavBar(_ text: String, words: Int, gaps: Int) -> Bool {
+    func isNavBar(_ text: String, gaps: Int) -> Bool {
+        // Words as spaced (not the two-characters-a-word count of Chinese and Japanese).
+        let words = text.split(separator: " ").count
         guard gaps >= 2, words <= 24, !PageLine.endsLikeSentence(text) else { return false }
         // A byline and date set out in columns is metadata, not a menu.
         if DateParser.hasFourDigitRun(text), DateParser.parseDateLine(text) != nil { return false }
@@ -179,7 +181,7 @@ struct LineClassifier {
                 lines[p].repeated = true
                 continue
             }
-            if lines[i].kind != .furniture { previous = i }
+            if lines[i].kind != .furniture && lines[i].kind != .menu { previous = i }
         }
     }
 

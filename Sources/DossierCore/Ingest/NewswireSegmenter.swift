@@ -84,6 +84,8 @@ struct NewswireSegmenter {
         let tokens: [[Token]]
         let terms: [SubjectTerms]
         let captions: [Bool]
+        /// The first line of text (a promotion or a disclaimer may stand above it).
+        let firstText: Int?
     }
 
     /// The rules, in order.
@@ -95,7 +97,7 @@ struct NewswireSegmenter {
         let next = nextParagraph(c.items, c.captions, after: i)
         // A page-opening blurb that announces a roundup ("A weekly roundup…", "… here are
         // the news you may have missed this week:").
-        if s.current == nil, s.storyCount == 0, s.isPageStart, i == 0, item.line.words <= 50, isRoundupIntro(c.items, at: i) {
+        if s.current == nil, s.storyCount == 0, s.isPageStart, i == c.firstText, item.line.words <= 50, isRoundupIntro(c.items, at: i) {
             return .roundupIntro
         }
         if c.captions[i] { return .caption }
@@ -131,7 +133,8 @@ struct NewswireSegmenter {
             return t
         }
         let c = Context(items: items, tokens: tokens, terms: tokens.map(extractor.terms),
-                        captions: items.map { $0.line.kind == .text && Captions.isCaption($0.text, rules: rules.boilerplate) })
+                        captions: items.map { $0.line.kind == .text && Captions.isCaption($0.text, rules: rules.boilerplate) },
+                        firstText: items.firstIndex { $0.line.kind == .text && !$0.signOff })
         var s = State(isPageStart: isPageStart)
 
         func close() {

@@ -4,6 +4,9 @@ struct PageLine: Sendable {
         case blank
         /// Never article text: navigation, image URLs, photo credits, link lines, cookie banners.
         case furniture
+        /// A nav bar, share bar or tag row: furniture that also parts the page (a headline
+        /// above a menu is not dated by a date line below it).
+        case menu
         /// "More to Read", "Related": what follows are teasers of other articles.
         case teaserMarker
         /// "Subscribe", "Sign up": a newsletter blurb starts; it ends the article before it.

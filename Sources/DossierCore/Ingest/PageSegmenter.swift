@@ -28,6 +28,8 @@ struct PageSegmenter {
         /// Page furniture (a nav bar, a logo line) stood right before it: what follows a menu
         /// is where a page's own content starts.
         var afterFurniture = false
+        /// …and that furniture was a menu (nav bar, share bar): it parts the page.
+        var afterMenu = false
         var text: String { line.text }
         /// A short line that names a section or a source ("Policy", "SEC News", "Bloomberg"):
         /// at most three words, no sentence punctuation, not a list item.
@@ -37,12 +39,12 @@ struct PageSegmenter {
     func segment(lines rawLines: [ArticleParser.RawLine]) -> [ArticleDraft] {
         let lines = classifier.classify(rawLines)
         var kept: [Item] = []
-        var sawFurniture = false
+        var sawFurniture = false, sawMenu = false
         for l in lines {
             if l.kind == .blank { continue }
-            if l.kind == .furniture { sawFurniture = true; continue }
-            kept.append(Item(line: l, afterFurniture: sawFurniture))
-            sawFurniture = false
+            if l.kind == .furniture || l.kind == .menu { sawFurniture = true; sawMenu = sawMenu || l.kind == .menu; continue }
+            kept.append(Item(line: l, afterFurniture: sawFurniture, afterMenu: sawMenu))
+            sawFurniture = false; sawMenu = false
         }
         let items = markSignOffs(kept)
         let anchors = findAnchors(items)
@@ -241,6 +243,9 @@ struct PageSegmenter {
                 // claim lines that no anchor claimed.
                 let claimedUpTo = anchors.last.map { max($0.bodyStart, $0.metadata.last.map { $0 + 1 } ?? 0, $0.headline + 1) } ?? 0
                 meta = meta.filter { $0 >= claimedUpTo }
+                // Metadata another headline already took ("Headline / Date / promo line /
+                // text"): the line after it is that article's text, not a new teaser.
+                guard !meta.isEmpty else { i += 1; continue }
                 anchors.append(Anchor(start: meta.first ?? i, headline: i, metadata: meta, bodyStart: i + 1))
                 i += 1
                 continue
@@ -261,7 +266,7 @@ struct PageSegmenter {
         var k = i + 1
         while k < items.count, k <= i + Self.headerLines {
             let item = items[k]
-            if item.signOff { return nil }
+            if item.signOff || item.afterMenu { return nil }
             if item.line.isMetadata {
                 var meta: [Int] = []
                 while k < items.count, items[k].line.isMetadata { meta.append(k); k += 1 }
