@@ -231,7 +231,7 @@ public struct ArticleParser: Sendable {
             title: title, titleInferred: titleInferred, category: draft.category,
             published: published?.iso, publishedInferred: publishedInferred,
             source: SourceLocation(path: path, line: draft.startLine, role: draft.role),
-            countries: facets.countries, regulators: facets.regulators, topics: facets.topics, offTopic: facets.offTopic,
+            countries: facets.countries, authorities: facets.authorities, topics: facets.topics, offTopic: facets.offTopic,
             summary: Summary.of(draft.blocks), paragraphs: paragraphs, subheadings: subheadings)
     }
 }

@@ -193,7 +193,7 @@ struct ShowCommand: ParsableCommand {
         if let c = a.category { meta.append(c) }
         if !a.countries.isEmpty { meta.append(a.countries.map(\.name).joined(separator: ", ")) }
         out += meta.joined(separator: " · ") + "\n"
-        if !a.regulators.isEmpty { out += "Authorities: " + a.regulators.map { "\($0.name) (\($0.acronym), \($0.country))" }.joined(separator: "; ") + "\n" }
+        if !a.authorities.isEmpty { out += "Authorities: " + a.authorities.map { "\($0.name) (\($0.acronym), \($0.country))" }.joined(separator: "; ") + "\n" }
         if !a.topics.isEmpty || a.offTopic { out += "Topics: " + (a.offTopic ? "off-topic" : a.topics.joined(separator: ", ")) + "\n" }
         out += "Source: \(a.source.path):\(a.source.line) (\(a.source.role.rawValue))\n"
         for s in a.alsoIn { out += "Also in: \(s.path):\(s.line)\n" }
@@ -225,7 +225,7 @@ struct FacetsCommand: ParsableCommand {
             return
         }
         var out = "\(f.total) articles\n"
-        for (name, list) in [("Countries", f.countries), ("Authorities", f.regulators), ("Topics", f.topics),
+        for (name, list) in [("Countries", f.countries), ("Authorities", f.authorities), ("Topics", f.topics),
                              ("Categories", f.categories), ("Months", f.months)] where !list.isEmpty {
             out += "\n\(name)\n"
             for c in list { out += "  \(String(c.count).leftPad(6))  \(c.label)\n" }

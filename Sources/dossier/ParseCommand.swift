@@ -62,11 +62,11 @@ enum ArticleListing {
     static func line(_ a: Article) -> String {
         let date = (a.published.map { String($0.prefix(10)) } ?? "----------") + (a.publishedInferred ? "~" : " ")
         let countries = a.countries.map(\.code).joined(separator: ",")
-        let regulators = a.regulators.map { "\($0.acronym)@\($0.country)" }.joined(separator: ",")
+        let authorities = a.authorities.map { "\($0.acronym)@\($0.country)" }.joined(separator: ",")
         let topics = a.offTopic ? "(off-topic)" : a.topics.joined(separator: ",")
         let role = a.source.role == .main ? "" : (a.source.role == .related ? "[related] " : "[roundup] ")
         let title = (a.titleInferred ? "≈ " : "") + a.title
-        return "\(date) \(pad(countries, 9)) \(pad(regulators, 22)) \(pad(topics, 28)) \(role)\(title)"
+        return "\(date) \(pad(countries, 9)) \(pad(authorities, 22)) \(pad(topics, 28)) \(role)\(title)"
     }
 
     private static func pad(_ s: String, _ width: Int) -> String {

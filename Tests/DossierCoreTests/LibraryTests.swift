@@ -127,7 +127,7 @@ final class LibraryTests: XCTestCase {
         for t in facets.topics {
             XCTAssertEqual(t.count, sg.hits.filter { $0.article.topics.contains(t.key) }.count, t.key)
         }
-        XCTAssertEqual(facets.regulators.first?.label, "MAS@SG")
+        XCTAssertEqual(facets.authorities.first?.label, "MAS@SG")
 
         // Same field = OR, different fields = AND.
         let hkOrSg = try lib.search(SearchQuery.parse("country:hk country:sg"), limit: 100).total

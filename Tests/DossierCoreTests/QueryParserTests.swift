@@ -19,14 +19,14 @@ struct QueryParserTests {
     func fieldValues() throws {
         let q = try SearchQuery.parse(#"country:"hong kong" regulator:sfc@hk category:"policy & regulation""#)
         #expect(q.filters[.country] == ["hong kong"])
-        #expect(q.filters[.regulator] == ["sfc@hk"])
+        #expect(q.filters[.authority] == ["sfc@hk"])
         #expect(q.filters[.category] == ["policy & regulation"])
         #expect(!q.hasText)
     }
 
     @Test("Malformed queries name the problem and its position")
     func errors() {
-        #expect(throws: QueryError(message: #"unknown field "colour:" (fields: country, regulator, topic, category, date, title)"#, position: 5)) {
+        #expect(throws: QueryError(message: #"unknown field "colour:" (fields: country, authority, topic, category, date, title)"#, position: 5)) {
             try SearchQuery.parse("kyc colour:red")
         }
         #expect(throws: QueryError(message: "country: needs a value", position: 1)) { try SearchQuery.parse("country:") }

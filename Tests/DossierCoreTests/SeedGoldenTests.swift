@@ -11,7 +11,7 @@ final class SeedGoldenTests: XCTestCase {
         var published: String?
         var publishedInferred = false
         var countries: [String]      // exact, in salience order
-        var regulators: Set<String>
+        var authorities: Set<String>
         var topics: [String]         // exact, in order
         var offTopic = false
     }
@@ -19,64 +19,64 @@ final class SeedGoldenTests: XCTestCase {
     let expectations: [String: [Expected]] = [
         "000": [
             Expected(title: "$500B firm partners with Polygon", role: .roundupItem, published: "2023-09-07", publishedInferred: true,
-                     countries: ["KR"], regulators: ["sg-mas"], topics: ["tokenization", "web3-industry"]),
+                     countries: ["KR"], authorities: ["sg-mas"], topics: ["tokenization", "web3-industry"]),
             Expected(title: "Tencent launches the largest LLM model ever", role: .roundupItem, published: "2023-09-07", publishedInferred: true,
-                     countries: ["CN"], regulators: [], topics: ["ai"]),
+                     countries: ["CN"], authorities: [], topics: ["ai"]),
             Expected(title: "Coinbase introduces stricter KYC measures for Singaporean customers", role: .roundupItem, published: "2023-09-07",
-                     publishedInferred: true, countries: ["SG"], regulators: ["sg-mas"], topics: ["aml-kyc"]),
+                     publishedInferred: true, countries: ["SG"], authorities: ["sg-mas"], topics: ["aml-kyc"]),
             Expected(title: "Government officials in China’s Shangdong Province have set", inferred: true, role: .roundupItem,
-                     published: "2023-09-07", publishedInferred: true, countries: ["CN"], regulators: [], topics: ["web3-industry"]),
+                     published: "2023-09-07", publishedInferred: true, countries: ["CN"], authorities: [], topics: ["web3-industry"]),
             Expected(title: "Sina Weibo has banned 80 Chinese crypto influencer accounts", inferred: true, role: .roundupItem,
-                     published: "2023-09-07", publishedInferred: true, countries: ["CN"], regulators: [], topics: ["enforcement"]),
+                     published: "2023-09-07", publishedInferred: true, countries: ["CN"], authorities: [], topics: ["enforcement"]),
             Expected(title: "$83M crypto scam group busted in South Korea", role: .roundupItem, published: "2023-09-07", publishedInferred: true,
-                     countries: ["KR"], regulators: [], topics: ["enforcement"]),
+                     countries: ["KR"], authorities: [], topics: ["enforcement"]),
             Expected(title: "OKX in final stages of licensing in Hong Kong", role: .roundupItem, published: "2023-09-07", publishedInferred: true,
-                     countries: ["HK"], regulators: ["hk-sfc", "hk-hkma"], topics: ["licensing"]),
+                     countries: ["HK"], authorities: ["hk-sfc", "hk-hkma"], topics: ["licensing"]),
             Expected(title: "A group of Democratic senators has reportedly sent a letter", inferred: true, role: .main,
-                     published: "2025-05-09", publishedInferred: true, countries: ["US"], regulators: ["us-doj", "us-treasury", "us-cftc"],
+                     published: "2025-05-09", publishedInferred: true, countries: ["US"], authorities: ["us-doj", "us-treasury", "us-cftc"],
                      topics: ["stablecoins", "enforcement", "policy", "web3-industry"]),
             Expected(title: "Chancellor Rachel Reeves has insisted", inferred: true, role: .main, published: nil,
-                     countries: ["GB"], regulators: [], topics: [], offTopic: true),
+                     countries: ["GB"], authorities: [], topics: [], offTopic: true),
             Expected(title: "Taiwanese lawmaker Ko Ju-Chun has called on the government", inferred: true, role: .main, published: nil,
-                     countries: ["TW"], regulators: [], topics: ["reserves-treasury", "policy"]),
+                     countries: ["TW"], authorities: [], topics: ["reserves-treasury", "policy"]),
         ],
         "001": [
             Expected(title: "Hong Kong strives for crypto hub status through ‘ASPIRe’", role: .main, published: "2025-02-24T05:46",
-                     countries: ["HK"], regulators: ["hk-sfc"], topics: ["policy", "web3-industry"]),
+                     countries: ["HK"], authorities: ["hk-sfc"], topics: ["policy", "web3-industry"]),
             Expected(title: "Oasys and XPLA to Host Hackathon Promoting Blockchain Interoperability", role: .related, published: "2023-08-04",
-                     countries: ["KR"], regulators: [], topics: ["web3-industry"]),
+                     countries: ["KR"], authorities: [], topics: ["web3-industry"]),
             Expected(title: "Galaxia Moneytree Forms Aviation Asset Tokenization Consortium", role: .related, published: "2023-09-15",
-                     countries: ["KR"], regulators: [], topics: ["tokenization", "web3-industry"]),
+                     countries: ["KR"], authorities: [], topics: ["tokenization", "web3-industry"]),
             Expected(title: "KuCoin Ups Compliance via Mandatory KYC", role: .related, published: "2023-06-29",
-                     countries: ["US", "SC"], regulators: [], topics: ["aml-kyc"]),
+                     countries: ["US", "SC"], authorities: [], topics: ["aml-kyc"]),
         ],
         "002": [
             Expected(title: "South Korea sanctions North Korean tech workers for cybercrimes and crypto theft", role: .main,
-                     published: "2024-12-26T11:11", countries: ["KR", "KP"], regulators: ["kr-mofa"], topics: ["security", "enforcement"]),
+                     published: "2024-12-26T11:11", countries: ["KR", "KP"], authorities: ["kr-mofa"], topics: ["security", "enforcement"]),
             Expected(title: "Singaporean Regulator Proposes Framework for Digital Money Use", role: .related, published: "2023-06-22",
-                     countries: ["SG"], regulators: ["sg-mas"], topics: ["policy", "cbdc"]),
+                     countries: ["SG"], authorities: ["sg-mas"], topics: ["policy", "cbdc"]),
             Expected(title: "Singapore Takes Lead in Regulating Stablecoins", role: .related, published: "2023-08-16",
-                     countries: ["SG"], regulators: ["sg-mas"], topics: ["stablecoins", "policy"]),
+                     countries: ["SG"], authorities: ["sg-mas"], topics: ["stablecoins", "policy"]),
             Expected(title: "Bakkt takes stake in Japanese textile firm in pivot to crypto treasury strategy", role: .related,
-                     published: "2025-08-08", countries: ["JP", "US"], regulators: ["us-sec"], topics: ["reserves-treasury", "web3-industry"]),
+                     published: "2025-08-08", countries: ["JP", "US"], authorities: ["us-sec"], topics: ["reserves-treasury", "web3-industry"]),
         ],
         "003": [
             Expected(title: "Hong Kong releases ‘LEAP’ framework for digital assets", role: .main, published: "2025-06-27T06:28",
-                     countries: ["HK"], regulators: ["hk-fstb", "hk-sfc"], topics: ["policy", "tokenization", "web3-industry", "stablecoins"]),
+                     countries: ["HK"], authorities: ["hk-fstb", "hk-sfc"], topics: ["policy", "tokenization", "web3-industry", "stablecoins"]),
             Expected(title: "Korea’s Legislative Research Body Suggests Expanding Blind Trust System to Include Crypto", role: .related,
-                     published: "2023-09-20", countries: ["KR", "US"], regulators: ["kr-fsc", "kr-moef"], topics: ["policy"]),
+                     published: "2023-09-20", countries: ["KR", "US"], authorities: ["kr-fsc", "kr-moef"], topics: ["policy"]),
             Expected(title: "Blockstream partnership & new office announced in Japanese expansion", role: .related, published: "2025-02-11",
-                     countries: ["JP"], regulators: [], topics: ["web3-industry"]),
+                     countries: ["JP"], authorities: [], topics: ["web3-industry"]),
             Expected(title: "The Current Status of Crypto in Asia", role: .related, published: "2023-04-10",
                      countries: ["JP", "CN", "IN", "HK", "SG", "US"],
-                     regulators: ["cn-pboc", "in-rbi", "jp-fsa", "jp-jvcea", "jp-nta", "th-sec"], topics: ["policy", "cbdc", "taxation", "enforcement"]),
+                     authorities: ["cn-pboc", "in-rbi", "jp-fsa", "jp-jvcea", "jp-nta", "th-sec"], topics: ["policy", "cbdc", "taxation", "enforcement"]),
         ],
         "004": [
             Expected(title: "The Monetary Authority of Singapore is planning to start", inferred: true, role: .main, published: "2023-10-30",
                      publishedInferred: true, countries: ["SG", "JP", "GB", "CH"],
-                     regulators: ["sg-mas", "jp-fsa", "gb-fca", "ch-finma", "intl-bis"], topics: ["cross-border", "policy", "cbdc", "tokenization"]),
+                     authorities: ["sg-mas", "jp-fsa", "gb-fca", "ch-finma", "intl-bis"], topics: ["cross-border", "policy", "cbdc", "tokenization"]),
             Expected(title: "Hong Kong’s Cyberport is ramping up its investment", inferred: true, role: .main, published: "2025-02-27",
-                     publishedInferred: true, countries: ["HK"], regulators: [], topics: ["ai", "web3-industry"]),
+                     publishedInferred: true, countries: ["HK"], authorities: [], topics: ["ai", "web3-industry"]),
         ],
     ]
 
@@ -92,7 +92,7 @@ final class SeedGoldenTests: XCTestCase {
                 XCTAssertEqual(a.published, e.published, label)
                 XCTAssertEqual(a.publishedInferred, e.publishedInferred, label)
                 XCTAssertEqual(a.countries.map(\.code), e.countries, label)
-                XCTAssertEqual(Set(a.regulators.map(\.id)), e.regulators, label)
+                XCTAssertEqual(Set(a.authorities.map(\.id)), e.authorities, label)
                 XCTAssertEqual(a.topics, e.topics, label)
                 XCTAssertEqual(a.offTopic, e.offTopic, label)
             }

@@ -11,8 +11,8 @@ final class UnseenPageTests: XCTestCase {
         XCTAssertEqual(a.published, "2025-03-04T09:15", "Published wins over Updated")
         XCTAssertEqual(a.countries.first?.code, "TH")
         // Thailand's SEC and the US SEC in one article, told apart.
-        XCTAssertEqual(Set(a.regulators.map(\.id)), ["th-sec", "us-sec", "th-bot"])
-        XCTAssertEqual(a.regulators.first?.id, "th-sec")
+        XCTAssertEqual(Set(a.authorities.map(\.id)), ["th-sec", "us-sec", "th-bot"])
+        XCTAssertEqual(a.authorities.first?.id, "th-sec")
         XCTAssertEqual(a.topics.first, "licensing")
         XCTAssertFalse(a.paragraphs.contains { $0.contains("Share this article") || $0.contains("Advertisement") })
         XCTAssertTrue(a.paragraphs[0].hasPrefix("BANGKOK (Siam Wire) —"))
@@ -23,7 +23,7 @@ final class UnseenPageTests: XCTestCase {
         XCTAssertEqual(a.category, "Policy")
         XCTAssertEqual(a.published, "2025-03-12T15:20")
         XCTAssertEqual(a.countries.map(\.code), ["TW", "KR"])
-        XCTAssertEqual(a.regulators.map(\.id), ["tw-fsc", "kr-fsc"])
+        XCTAssertEqual(a.authorities.map(\.id), ["tw-fsc", "kr-fsc"])
         XCTAssertEqual(a.subheadings.map { a.paragraphs[$0] }, ["What other markets require"])
         XCTAssertFalse(a.paragraphs.contains { $0.contains("Shutterstock") || $0.contains("https://") || $0 == "Home" })
         XCTAssertTrue(a.topics.contains("licensing"))
@@ -43,10 +43,10 @@ final class UnseenPageTests: XCTestCase {
         XCTAssertEqual(articles.count, 2)
         XCTAssertTrue(articles.allSatisfy(\.titleInferred))
         XCTAssertEqual(articles[0].countries.first?.code, "JP")
-        XCTAssertEqual(articles[0].regulators.map(\.id), ["jp-fsa"])
+        XCTAssertEqual(articles[0].authorities.map(\.id), ["jp-fsa"])
         XCTAssertEqual(articles[0].topics.first, "stablecoins")
         XCTAssertEqual(articles[1].countries.first?.code, "MY")
-        XCTAssertEqual(Set(articles[1].regulators.map(\.id)), ["my-sc", "my-bnm"])
+        XCTAssertEqual(Set(articles[1].authorities.map(\.id)), ["my-sc", "my-bnm"])
         XCTAssertEqual(articles[1].topics.first, "enforcement")
         XCTAssertEqual(articles[0].paragraphs.count, 4)
         XCTAssertEqual(articles[1].paragraphs.count, 4)
@@ -74,7 +74,7 @@ final class UnseenPageTests: XCTestCase {
         let a = parse(text: text).first
         XCTAssertEqual(a?.countries.first?.code, "HK")
         XCTAssertFalse(a?.countries.contains { $0.code == "CN" } ?? true)
-        XCTAssertEqual(a?.regulators.map(\.id), ["hk-sfc"])
+        XCTAssertEqual(a?.authorities.map(\.id), ["hk-sfc"])
     }
 
     func testAcronymLearnedFromTheArticle() {
@@ -87,8 +87,8 @@ final class UnseenPageTests: XCTestCase {
         """
         let a = parse(text: text).first
         XCTAssertEqual(a?.countries.first?.code, "ID")
-        XCTAssertEqual(a?.regulators.first?.id, "id-ojk")
-        XCTAssertTrue(a?.regulators.contains { $0.id == "id-dasb" } ?? false, "\(a?.regulators.map(\.id) ?? [])")
+        XCTAssertEqual(a?.authorities.first?.id, "id-ojk")
+        XCTAssertTrue(a?.authorities.contains { $0.id == "id-dasb" } ?? false, "\(a?.authorities.map(\.id) ?? [])")
     }
 
     /// Short teasers packed without blank lines: each keeps its own date line, not the

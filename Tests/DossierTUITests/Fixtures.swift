@@ -4,28 +4,28 @@ import DossierCore
 /// Small, fixed results for update and snapshot tests (no library needed).
 enum Fixtures {
     static func article(_ n: Int, title: String, date: String?, countries: [(String, String)], topics: [String] = [],
-                        regulators: [(String, String)] = [], paragraphs: [String]) -> Article {
+                        authorities: [(String, String)] = [], paragraphs: [String]) -> Article {
         Article(id: String(format: "%032x", n), title: title, titleInferred: false, category: "Policy & Regulation",
                 published: date, publishedInferred: false, source: SourceLocation(path: "pages/\(n).txt", line: 1, role: .main),
                 countries: countries.map { CountryTag(code: $0.0, name: $0.1, score: 1) },
-                regulators: regulators.map { RegulatorTag(id: "\($0.1.lowercased())-\($0.0.lowercased())", acronym: $0.0, name: $0.0, country: $0.1) },
+                authorities: authorities.map { AuthorityTag(id: "\($0.1.lowercased())-\($0.0.lowercased())", acronym: $0.0, name: $0.0, country: $0.1) },
                 topics: topics, offTopic: false, summary: paragraphs.first ?? "", paragraphs: paragraphs, subheadings: [])
     }
 
     static let hits: [SearchHit] = [
         SearchHit(article: article(1, title: "Hong Kong licenses two more virtual asset trading platforms", date: "2025-06-27",
-                                   countries: [("HK", "Hong Kong")], topics: ["licensing"], regulators: [("SFC", "HK")],
+                                   countries: [("HK", "Hong Kong")], topics: ["licensing"], authorities: [("SFC", "HK")],
                                    paragraphs: ["The Securities and Futures Commission granted licences to two platforms on Friday, bringing the total to eleven.",
                                                 "Both platforms must keep client assets in segregated wallets.", "Next steps",
                                                 "Stablecoin issuers will need a separate licence from the HKMA under the new ordinance."]),
                   snippet: "", read: false),
         SearchHit(article: article(2, title: "Singapore MAS finalises stablecoin framework", date: "2025-05-09",
-                                   countries: [("SG", "Singapore")], topics: ["stablecoins"], regulators: [("MAS", "SG")],
+                                   countries: [("SG", "Singapore")], topics: ["stablecoins"], authorities: [("MAS", "SG")],
                                    paragraphs: ["The Monetary Authority of Singapore published its final stablecoin framework.",
                                                 "Issuers must hold reserves in low-risk assets."]),
                   snippet: "", read: true),
         SearchHit(article: article(3, title: "日本金融庁、暗号資産の規制を強化 — 取引所に新たな報告義務", date: "2025-02-11",
-                                   countries: [("JP", "Japan")], topics: ["policy"], regulators: [("FSA", "JP")],
+                                   countries: [("JP", "Japan")], topics: ["policy"], authorities: [("FSA", "JP")],
                                    paragraphs: ["金融庁は暗号資産交換業者に対し、顧客資産の管理状況を毎月報告するよう求める方針を示した。",
                                                 "Emoji 🚀 and combining é characters stay in their columns."]),
                   snippet: "", read: false),
@@ -39,7 +39,7 @@ enum Fixtures {
         total: 4,
         countries: [FacetCount(key: "HK", label: "Hong Kong", count: 1), FacetCount(key: "JP", label: "Japan", count: 1),
                     FacetCount(key: "KR", label: "South Korea", count: 1), FacetCount(key: "SG", label: "Singapore", count: 1)],
-        regulators: [FacetCount(key: "hk-sfc", label: "SFC@HK", count: 1), FacetCount(key: "sg-mas", label: "MAS@SG", count: 1)],
+        authorities: [FacetCount(key: "hk-sfc", label: "SFC@HK", count: 1), FacetCount(key: "sg-mas", label: "MAS@SG", count: 1)],
         topics: [FacetCount(key: "policy", label: "policy", count: 2), FacetCount(key: "licensing", label: "licensing", count: 1)],
         categories: [], months: [FacetCount(key: "2025-06", label: "2025-06", count: 1), FacetCount(key: "2025-05", label: "2025-05", count: 1),
                                  FacetCount(key: "2025-02", label: "2025-02", count: 1)])

@@ -199,7 +199,7 @@ import Testing
     func queryEdit() {
         #expect(QueryEdit.toggling(.country, "HK", in: "kyc") == "kyc country:HK")
         #expect(QueryEdit.toggling(.country, "hk", in: "kyc country:HK -x") == "kyc -x")
-        #expect(QueryEdit.toggling(.regulator, "SFC@HK", in: "authority:sfc@hk") == "")
+        #expect(QueryEdit.toggling(.authority, "SFC@HK", in: "authority:sfc@hk") == "")
         #expect(QueryEdit.toggling(.topic, "cross border", in: "") == "topic:\"cross border\"")
         #expect(QueryEdit.clearingFilters(in: #"a country:"hong kong" "b c" date:2024 -topic:x"#) == #"a "b c""#)
     }

@@ -16,7 +16,7 @@ struct ArticleClassifier: Sendable {
 
     struct Facets {
         var countries: [CountryTag]
-        var regulators: [RegulatorTag]
+        var authorities: [AuthorityTag]
         var topics: [String]
         var offTopic: Bool
     }
@@ -70,22 +70,22 @@ struct ArticleClassifier: Sendable {
 
         // Authorities, resolved per article.
         let definitions = acronymDefinitions(paragraphs, dominant: baseRanking)
-        var regulatorCounts: [RegulatorTag: (count: Int, first: Int)] = [:]
+        var authorityCounts: [AuthorityTag: (count: Int, first: Int)] = [:]
         for m in authorityMatches {
             guard let tag = resolve(m, toks, countryAt: countryAt, definitions: definitions, dominant: baseRanking) else { continue }
-            let prev = regulatorCounts[tag] ?? (0, m.range.lowerBound)
-            regulatorCounts[tag] = (prev.count + 1, prev.first)
+            let prev = authorityCounts[tag] ?? (0, m.range.lowerBound)
+            authorityCounts[tag] = (prev.count + 1, prev.first)
             if tag.country != "INTL" && prev.count < 4 {
                 raw[tag.country, default: 0] += 0.7 * (toks[m.range.lowerBound].paragraph == -1 ? 2 : 1)
                 if firstSeen[tag.country] == nil { firstSeen[tag.country] = m.range.lowerBound }
             }
         }
         // A definition counts as a mention even when the gazetteer lacks the name.
-        for (_, tag) in definitions where regulatorCounts[tag] == nil {
-            regulatorCounts[tag] = (1, Int.max)
+        for (_, tag) in definitions where authorityCounts[tag] == nil {
+            authorityCounts[tag] = (1, Int.max)
             if tag.country != "INTL" { raw[tag.country, default: 0] += 0.7 }
         }
-        let regulators = regulatorCounts.sorted {
+        let authorities = authorityCounts.sorted {
             $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.value.first < $1.value.first
         }.map(\.key)
 
@@ -102,7 +102,7 @@ struct ArticleClassifier: Sendable {
 
         let (topics, domainHits) = topicScores(toks, all.topics, domainHits: all.domainCount, multiplier: multiplier)
         let offTopic = domainHits < 2
-        return Facets(countries: countries, regulators: regulators, topics: offTopic ? [] : topics, offTopic: offTopic)
+        return Facets(countries: countries, authorities: authorities, topics: offTopic ? [] : topics, offTopic: offTopic)
     }
 
     // MARK: Topics
@@ -138,8 +138,8 @@ struct ArticleClassifier: Sendable {
     /// "Financial Services Agency of Japan (FSA)", "Thailand’s Securities and Exchange
     /// Commission (SEC)", "the South Korean Ministry of Foreign Affairs (MOFA)": acronym →
     /// authority, for this article only.
-    func acronymDefinitions(_ paragraphs: [String], dominant: [String]) -> [String: RegulatorTag] {
-        var out: [String: RegulatorTag] = [:]
+    func acronymDefinitions(_ paragraphs: [String], dominant: [String]) -> [String: AuthorityTag] {
+        var out: [String: AuthorityTag] = [:]
         for p in paragraphs {
             // "(" then a capital, and ")" within 12 bytes: found on bytes, checked on characters.
             let spans: [(open: Int, close: Int)] = p.withBytes { b in
@@ -178,7 +178,7 @@ struct ArticleClassifier: Sendable {
 
     private static let joiners: Set<String> = ["of", "and", "the", "for", "on", "&", "de", "in"]
 
-    private func definedAuthority(before text: Substring, acronym: String, dominant: [String]) -> RegulatorTag? {
+    private func definedAuthority(before text: Substring, acronym: String, dominant: [String]) -> AuthorityTag? {
         // Walk back over capitalised words and the small words inside names.
         var words: [Substring] = []
         // Space-separated words, found on bytes (splitting by Character was most of the cost).
@@ -246,12 +246,12 @@ struct ArticleClassifier: Sendable {
               surface.contains(where: { financeWords.contains($0) }) else { return nil }
         guard let country = qualifier ?? dominant.first else { return nil }
         let name = surface.joined(separator: " ")
-        return RegulatorTag(id: "\(country.lowercased())-\(acronym.lowercased())", acronym: acronym, name: name, country: country)
+        return AuthorityTag(id: "\(country.lowercased())-\(acronym.lowercased())", acronym: acronym, name: name, country: country)
     }
 
     /// One authority for a mention in the text.
     private func resolve(_ m: PhraseMatcher<Gazetteers.AuthorityKey>.Match, _ toks: [Token], countryAt: [Int: String],
-                         definitions: [String: RegulatorTag], dominant: [String]) -> RegulatorTag? {
+                         definitions: [String: AuthorityTag], dominant: [String]) -> AuthorityTag? {
         let surface = toks[m.range].map { String($0.text) }.joined(separator: " ")
         // Adjacent country word first: "Korea's FSC" is Korea's even when the article defined
         // "FSC" as Taiwan's a paragraph earlier.
@@ -273,11 +273,11 @@ struct ArticleClassifier: Sendable {
                       learnedName: m.payload.isAcronym ? nil : surface)
     }
 
-    private func choose(_ entries: [Int], country: String?, dominant: [String], acronymHint: String?, learnedName: String?) -> RegulatorTag? {
+    private func choose(_ entries: [Int], country: String?, dominant: [String], acronymHint: String?, learnedName: String?) -> AuthorityTag? {
         let all = gazetteers.authorities
-        func tag(_ i: Int) -> RegulatorTag {
+        func tag(_ i: Int) -> AuthorityTag {
             let a = all[i]
-            return RegulatorTag(id: "\(a.country.lowercased())-\(a.acronym.lowercased())", acronym: a.acronym, name: a.name, country: a.country,
+            return AuthorityTag(id: "\(a.country.lowercased())-\(a.acronym.lowercased())", acronym: a.acronym, name: a.name, country: a.country,
                                 kind: a.kind)
         }
         if let c = country {
@@ -286,7 +286,7 @@ struct ArticleClassifier: Sendable {
             if entries.count > 1 || all[entries[0]].default == true {
                 let a = all[entries[0]]
                 let acr = acronymHint ?? a.acronym
-                return RegulatorTag(id: "\(c.lowercased())-\(acr.lowercased())", acronym: acr, name: learnedName ?? a.name, country: c)
+                return AuthorityTag(id: "\(c.lowercased())-\(acr.lowercased())", acronym: acr, name: learnedName ?? a.name, country: c)
             }
         }
         if entries.count == 1 { return tag(entries[0]) }

@@ -108,6 +108,18 @@ private func firstWord(_ s: Substring) -> Substring {
 extension Dateline {
     /// The text without its dateline.
     static func strip(_ text: String) -> String {
+        // "[Agency Reporter Name] The five…": a bracketed credit opens the paragraph.
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text.distance(from: text.startIndex, to: close) < 80 {
+            return strip(String(text[text.index(after: close)...]).trimmingSpaces())
+        }
+        // "2-9-2023 (SINGAPORE) Most…": a date and the place it was filed from.
+        if DateParser.datelineDate(text) != nil {
+            for sep in [") ", " — ", " – ", " - ", ": "] {
+                if let r = text.byteRange(of: sep), text.distance(from: text.startIndex, to: r.lowerBound) < 60 {
+                    return String(text[r.upperBound...])
+                }
+            }
+        }
         guard find(in: text) != nil else { return text }
         for sep in [" — ", " – ", " -- ", ": "] {
             if let r = text.byteRange(of: sep), text.distance(from: text.startIndex, to: r.lowerBound) < 60 {

@@ -49,7 +49,8 @@ struct LineClassifier {
         if isURLOrFileName(text) { return .furniture }
         if isNavBar(text, gaps: gaps) { return .menu }
         if isHashtagLine(text) { return .endOfArticle }
-        if words <= 80, isNotice(text) { return rules.endMarkerPrefixes.contains(where: { text.hasCaseInsensitivePrefix($0) }) ? .endOfArticle : .furniture }
+        if words <= 20, rules.endMarkerPrefixes.contains(where: { text.hasCaseInsensitivePrefix($0) }) { return .endOfArticle }
+        if words <= 80, isNotice(text) { return .furniture }
         if words <= 25, isCredit(text) { return .furniture }
         if words <= 20, rules.linkLinePrefixes.contains(where: { text.hasCaseInsensitivePrefix($0) }) { return .furniture }
         if words <= 30, isCallToAction(text, words: words) { return .callToAction }

@@ -114,7 +114,8 @@ struct NewswireSegmenter {
             if item.line.words <= 4 { return .subheading }
             return isSubheading(c.terms[i], withNext: c.terms[n], story: story.terms, roundup: s.isRoundup) ? .subheading : .headline
         }
-        if item.isLabel, s.hasParagraphs { return next != nil ? .subheading : .skip }
+        // A short line inside a story: a heading over text, or text itself (an address).
+        if item.isLabel, s.hasParagraphs { return next != nil ? .subheading : .paragraph }
         guard let story = s.current else { return .newStory }
         if s.afterSignOff || startsNewStory(i, items: c.items, tokens: c.tokens, terms: c.terms, next: next, story: story, afterCaption: s.afterCaption) {
             return .newStory
@@ -158,6 +159,10 @@ struct NewswireSegmenter {
             let step = decide(i, c, s)
             switch step {
             case .skip:
+                // A label over the headline that follows names its section ("Press Releases").
+                if item.isLabel, s.current == nil, i + 1 < items.count, items[i + 1].line.isHeadlineShaped(minWords: 3, maxWords: 18) {
+                    pending.append(.sectionHeader(category: text, date: nil))
+                }
                 continue
             case .close:
                 close()

@@ -111,7 +111,8 @@ struct PageSegmenter {
             // A label right before the next anchor belongs to it ("Reuters" above "1 day ago").
             if j + 1 == stop, item.isLabel { continue }
             // A label just under the header names the section ("Regulations").
-            if draft.blocks.isEmpty, item.isLabel, j + 1 < stop, items[j + 1].line.kind == .text, !items[j + 1].isLabel {
+            if draft.blocks.isEmpty || j == (anchor.metadata.last ?? -1) + 1, item.isLabel, j + 1 < stop,
+               items[j + 1].line.kind == .text, !items[j + 1].isLabel {
                 if draft.category == nil { draft.category = item.text }
                 continue
             }
@@ -219,7 +220,9 @@ struct PageSegmenter {
             guard isCandidate(i) else { i += 1; continue }
             // Metadata after, past a header: "Headline / Category·Date", "Headline / deck /
             // (caption) / By X / Published …", "Headline / Quick Take / - … / Dec 28, 2023".
-            if let zone = headerZone(items, from: i) {
+            // (A line of three words or fewer with labels under it is a masthead: "Taipei
+            // Times / Business / Tue, Mar 21, 2023".)
+            if let zone = headerZone(items, from: i), !(items[i].isLabel && zone.metadata[0] > i + 1 && zone.candidates.count == 1) {
                 let headline = chooseHeadline(items, zone.candidates)
                 var anchor = Anchor(start: headline, headline: headline, metadata: zone.metadata, bodyStart: headline + 1)
                 let claimed = anchors.last.map { max($0.headline, $0.metadata.last ?? $0.headline) } ?? -1
@@ -330,6 +333,7 @@ struct PageSegmenter {
                 i = j
                 continue
             }
+            if items[i].line.kind == .text, isClosingByline(items[i].text) { items[i].signOff = true; i += 1; continue }
             if items[i].line.kind == .text, isBio(items[i].text) {
                 items[i].signOff = true
                 if i > 0, items[i - 1].line.kind == .text, items[i - 1].line.words <= 4, items[i].text.hasPrefix(items[i - 1].text) {
@@ -359,6 +363,14 @@ struct PageSegmenter {
     }
 
     private static let bioCues = NeedleSet([" is a ", " is an ", " is the ", " has been ", " was a "])
+
+    /// "Lee Jung-yoon, Asia Economy reporter", "조수진 기자": a closing byline, its last word a
+    /// role (`bioRoles`).
+    func isClosingByline(_ text: String) -> Bool {
+        let words = text.split(separator: " ")
+        guard (2...8).contains(words.count), !PageLine.endsLikeSentence(text), let last = words.last?.lowercased() else { return false }
+        return rules.boilerplate.bioRoles.contains(last) && (words.first?.first?.isUppercase ?? false || text.first.map { !$0.isASCII } ?? false)
+    }
 
     func isBio(_ text: String) -> Bool {
         // Cheap test first: bios say " is a", " is an", " is the", " has been" or " was a" early on.

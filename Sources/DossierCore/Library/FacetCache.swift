@@ -18,13 +18,13 @@ final class FacetCache: @unchecked Sendable {
         var starts: [Int32] = []
         var values: [Int32] = []
     }
-    let countries: Column, regulators: Column, topics: Column
+    let countries: Column, authorities: Column, topics: Column
     let categories: Column, months: Column
 
-    private init(generation: String, rowids: [Int64], newestFirst: [Int32], countries: Column, regulators: Column,
+    private init(generation: String, rowids: [Int64], newestFirst: [Int32], countries: Column, authorities: Column,
                  topics: Column, categories: Column, months: Column) {
         self.generation = generation; self.rowids = rowids; self.newestFirst = newestFirst
-        self.countries = countries; self.regulators = regulators; self.topics = topics
+        self.countries = countries; self.authorities = authorities; self.topics = topics
         self.categories = categories; self.months = months
     }
 
@@ -80,7 +80,7 @@ final class FacetCache: @unchecked Sendable {
         return FacetCache(
             generation: generation, rowids: rowids, newestFirst: newestFirst,
             countries: column(try grouped("SELECT code, group_concat(article) FROM article_country GROUP BY code")),
-            regulators: column(try grouped("""
+            authorities: column(try grouped("""
                 SELECT regId || char(9) || min(acronym) || '@' || min(country), group_concat(article) FROM article_regulator GROUP BY regId
                 """)),
             topics: column(try grouped("SELECT topic, group_concat(article) FROM article_topic GROUP BY topic")),

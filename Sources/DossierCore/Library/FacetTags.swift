@@ -11,7 +11,7 @@ import Foundation
 /// strings and FTS5 tokenizes (and stems) both sides alike.
 enum FacetTag {
     enum Kind: Character {
-        case country = "c", regulator = "r", acronym = "a", topic = "t", category = "k", year = "y", month = "m"
+        case country = "c", authority = "r", acronym = "a", topic = "t", category = "k", year = "y", month = "m"
     }
 
     static func token(_ kind: Kind, _ value: String) -> String {
@@ -29,11 +29,11 @@ enum FacetTag {
     }
 
     /// The tags column for one article.
-    static func tags(countries: [String], regulators: [(id: String, acronym: String)], topics: [String],
+    static func tags(countries: [String], authorities: [(id: String, acronym: String)], topics: [String],
                      category: String?, published: String?) -> String {
         var out: [String] = []
         out += countries.map { token(.country, $0) }
-        for r in regulators { out.append(token(.regulator, r.id)); out.append(token(.acronym, r.acronym)) }
+        for r in authorities { out.append(token(.authority, r.id)); out.append(token(.acronym, r.acronym)) }
         out += topics.map { token(.topic, $0) }
         if let c = category, !c.isEmpty { out.append(token(.category, c)) }
         if let p = published, p.utf8.count >= 4 {
@@ -45,7 +45,7 @@ enum FacetTag {
     }
 
     static func tags(of a: Article) -> String {
-        tags(countries: a.countries.map(\.code), regulators: a.regulators.map { ($0.id, $0.acronym) },
+        tags(countries: a.countries.map(\.code), authorities: a.authorities.map { ($0.id, $0.acronym) },
              topics: a.topics, category: a.category, published: a.published)
     }
 

@@ -260,7 +260,7 @@ extension Library {
         for (rank, c) in a.countries.enumerated() {
             try db.execute(sql: "INSERT OR IGNORE INTO article_country(article, code, rank) VALUES (?, ?, ?)", arguments: [rowid, c.code, rank])
         }
-        for r in a.regulators {
+        for r in a.authorities {
             try db.execute(sql: "INSERT OR IGNORE INTO article_regulator(article, regId, acronym, country) VALUES (?, ?, ?, ?)",
                            arguments: [rowid, r.id, r.acronym, r.country])
         }
@@ -298,7 +298,7 @@ struct StoredMeta: Codable {
     var titleInferred = false
     var publishedInferred = false
     var countries: [Country] = []
-    var regulators: [RegulatorTag] = []
+    var authorities: [AuthorityTag] = []
     var topics: [String] = []
     var subheadings: [Int] = []
 
@@ -307,17 +307,20 @@ struct StoredMeta: Codable {
     init(_ a: Article) {
         titleInferred = a.titleInferred; publishedInferred = a.publishedInferred
         countries = a.countries.map { Country(c: $0.code, s: $0.score) }
-        regulators = a.regulators; topics = a.topics; subheadings = a.subheadings
+        authorities = a.authorities; topics = a.topics; subheadings = a.subheadings
     }
 
-    enum CodingKeys: String, CodingKey { case titleInferred, publishedInferred, countries, regulators, topics, subheadings }
+    enum CodingKeys: String, CodingKey {
+        case titleInferred, publishedInferred, countries, topics, subheadings
+        case authorities = "regulators"   // the stored name, kept so older libraries read
+    }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         titleInferred = try c.decodeIfPresent(Bool.self, forKey: .titleInferred) ?? false
         publishedInferred = try c.decodeIfPresent(Bool.self, forKey: .publishedInferred) ?? false
         countries = try c.decodeIfPresent([Country].self, forKey: .countries) ?? []
-        regulators = try c.decodeIfPresent([RegulatorTag].self, forKey: .regulators) ?? []
+        authorities = try c.decodeIfPresent([AuthorityTag].self, forKey: .authorities) ?? []
         topics = try c.decodeIfPresent([String].self, forKey: .topics) ?? []
         subheadings = try c.decodeIfPresent([Int].self, forKey: .subheadings) ?? []
     }
@@ -327,7 +330,7 @@ struct StoredMeta: Codable {
         if titleInferred { try c.encode(true, forKey: .titleInferred) }
         if publishedInferred { try c.encode(true, forKey: .publishedInferred) }
         if !countries.isEmpty { try c.encode(countries, forKey: .countries) }
-        if !regulators.isEmpty { try c.encode(regulators, forKey: .regulators) }
+        if !authorities.isEmpty { try c.encode(authorities, forKey: .authorities) }
         if !topics.isEmpty { try c.encode(topics, forKey: .topics) }
         if !subheadings.isEmpty { try c.encode(subheadings, forKey: .subheadings) }
     }

@@ -133,12 +133,12 @@ enum Schema {
     /// Computes `article.tags` for every stored article from its facet rows.
     static func fillTags(_ db: Database) throws {
         var countries: [Int64: [String]] = [:], topics: [Int64: [String]] = [:]
-        var regulators: [Int64: [(id: String, acronym: String)]] = [:]
+        var authorities: [Int64: [(id: String, acronym: String)]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT article, code FROM article_country ORDER BY article, rank") {
             countries[row[0], default: []].append(row[1])
         }
         for row in try Row.fetchAll(db, sql: "SELECT article, regId, acronym FROM article_regulator") {
-            regulators[row[0], default: []].append((row[1], row[2]))
+            authorities[row[0], default: []].append((row[1], row[2]))
         }
         for row in try Row.fetchAll(db, sql: "SELECT article, topic FROM article_topic") {
             topics[row[0], default: []].append(row[1])
@@ -146,7 +146,7 @@ enum Schema {
         let update = try db.makeStatement(sql: "UPDATE article SET tags = ? WHERE rowid = ?")
         for row in try Row.fetchAll(db, sql: "SELECT rowid, category, published FROM article") {
             let r: Int64 = row[0]
-            let tags = FacetTag.tags(countries: countries[r] ?? [], regulators: regulators[r] ?? [], topics: topics[r] ?? [],
+            let tags = FacetTag.tags(countries: countries[r] ?? [], authorities: authorities[r] ?? [], topics: topics[r] ?? [],
                                      category: row[1], published: row[2])
             try update.execute(arguments: [tags, r])
         }

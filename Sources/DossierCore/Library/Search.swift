@@ -42,14 +42,19 @@ public struct FacetCount: Sendable, Codable, Equatable {
 public struct FacetCounts: Sendable, Codable, Equatable {
     public var total: Int
     public var countries: [FacetCount]
-    public var regulators: [FacetCount]
+    public var authorities: [FacetCount]
     public var topics: [FacetCount]
     public var categories: [FacetCount]
     public var months: [FacetCount]
-    public init(total: Int, countries: [FacetCount] = [], regulators: [FacetCount] = [], topics: [FacetCount] = [],
+    public init(total: Int, countries: [FacetCount] = [], authorities: [FacetCount] = [], topics: [FacetCount] = [],
                 categories: [FacetCount] = [], months: [FacetCount] = []) {
-        self.total = total; self.countries = countries; self.regulators = regulators; self.topics = topics
+        self.total = total; self.countries = countries; self.authorities = authorities; self.topics = topics
         self.categories = categories; self.months = months
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case total, countries, topics, categories, months
+        case authorities = "regulators"   // `facets --json` keeps its public key
     }
 }
 
@@ -267,7 +272,7 @@ extension Library {
             return FacetCounts(
                 total: positions?.count ?? cache.rowids.count,
                 countries: sorted(cache.counts(cache.countries, over: positions), label: { names[$0] ?? $0 }),
-                regulators: sorted(cache.counts(cache.regulators, over: positions), label: regLabel, key: regKey),
+                authorities: sorted(cache.counts(cache.authorities, over: positions), label: regLabel, key: regKey),
                 topics: sorted(cache.counts(cache.topics, over: positions)),
                 categories: sorted(cache.counts(cache.categories, over: positions)),
                 months: cache.counts(cache.months, over: positions).map { FacetCount(key: $0.name, label: $0.name, count: $0.count) }
@@ -377,7 +382,7 @@ extension Library {
                 published: row["published"], publishedInferred: meta.publishedInferred,
                 source: SourceLocation(path: row["path"], line: row["line"], role: role),
                 countries: meta.countries.map { CountryTag(code: $0.c, name: countryNames[$0.c] ?? $0.c, score: $0.s) },
-                regulators: meta.regulators, topics: meta.topics, offTopic: row["offTopic"],
+                authorities: meta.authorities, topics: meta.topics, offTopic: row["offTopic"],
                 summary: Summary.of(blocks), paragraphs: full ? paragraphs : [],
                 subheadings: meta.subheadings, alsoIn: alsoIn[rowid] ?? [])
         }

@@ -16,7 +16,7 @@ public struct Article: Sendable, Equatable, Codable {
     /// Jurisdictions the article is about, most salient first.
     public var countries: [CountryTag]
     /// Authorities named in the article, most mentioned first.
-    public var regulators: [RegulatorTag]
+    public var authorities: [AuthorityTag]
     /// Topic slugs from the taxonomy, most salient first.
     public var topics: [String]
     /// True when the article is not about digital assets, fintech or their regulation.
@@ -32,18 +32,20 @@ public struct Article: Sendable, Equatable, Codable {
 
     public init(id: String, title: String, titleInferred: Bool, category: String?, published: String?,
                 publishedInferred: Bool, source: SourceLocation, countries: [CountryTag],
-                regulators: [RegulatorTag], topics: [String], offTopic: Bool, summary: String,
+                authorities: [AuthorityTag], topics: [String], offTopic: Bool, summary: String,
                 paragraphs: [String], subheadings: [Int], alsoIn: [SourceReference] = []) {
         self.id = id; self.title = title; self.titleInferred = titleInferred
         self.category = category; self.published = published; self.publishedInferred = publishedInferred
-        self.source = source; self.countries = countries; self.regulators = regulators
+        self.source = source; self.countries = countries; self.authorities = authorities
         self.topics = topics; self.offTopic = offTopic; self.summary = summary
         self.paragraphs = paragraphs; self.subheadings = subheadings; self.alsoIn = alsoIn
     }
 
     enum CodingKeys: String, CodingKey {
         case id, title, titleInferred, category, published, publishedInferred, source, countries
-        case regulators, topics, offTopic, summary, paragraphs, subheadings, alsoIn
+        // The JSON keeps its public name: `regulators` lists every authority.
+        case authorities = "regulators"
+        case topics, offTopic, summary, paragraphs, subheadings, alsoIn
     }
 
     // Explicit so that unknown values print as `null` rather than vanish from the JSON.
@@ -57,7 +59,7 @@ public struct Article: Sendable, Equatable, Codable {
         try c.encode(publishedInferred, forKey: .publishedInferred)
         try c.encode(source, forKey: .source)
         try c.encode(countries, forKey: .countries)
-        try c.encode(regulators, forKey: .regulators)
+        try c.encode(authorities, forKey: .authorities)
         try c.encode(topics, forKey: .topics)
         try c.encode(offTopic, forKey: .offTopic)
         try c.encode(summary, forKey: .summary)
@@ -103,7 +105,7 @@ public struct CountryTag: Sendable, Equatable, Codable {
     public init(code: String, name: String, score: Double) { self.code = code; self.name = name; self.score = score }
 }
 
-public struct RegulatorTag: Sendable, Equatable, Codable, Hashable {
+public struct AuthorityTag: Sendable, Equatable, Codable, Hashable {
     /// "<country lowercase>-<acronym lowercase>", e.g. "hk-sfc".
     public var id: String
     public var acronym: String

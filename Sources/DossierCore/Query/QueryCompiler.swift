@@ -43,10 +43,10 @@ extension SearchQuery {
                         throw QueryError(message: "unknown country \"\(v)\" (use an ISO code such as hk, or a name)", position: 1)
                     }
                     tags.append(FacetTag.token(.country, code))
-                case .regulator:
+                case .authority:
                     let parts = v.split(separator: "@", maxSplits: 1).map(String.init)
                     tags.append(parts.count == 2
-                        ? FacetTag.token(.regulator, "\(parts[1].lowercased())-\(parts[0].lowercased())")
+                        ? FacetTag.token(.authority, "\(parts[1].lowercased())-\(parts[0].lowercased())")
                         : FacetTag.token(.acronym, v))
                 case .topic:
                     tags.append(FacetTag.token(.topic, v))

@@ -29,8 +29,9 @@ extension SearchQuery {
                     q.add(term, or: false)
                     continue
                 }
-                guard let f = Field(rawValue: field) else {
-                    throw QueryError(message: "unknown field \"\(field):\" (fields: country, regulator, topic, category, date, title)",
+                // "regulator:" is the older name of "authority:".
+                guard let f = Field(rawValue: field == "regulator" ? Field.authority.rawValue : field) else {
+                    throw QueryError(message: "unknown field \"\(field):\" (fields: country, authority, topic, category, date, title)",
                                      position: token.position)
                 }
                 let v = value.text.trimmingSpaces()

@@ -18,7 +18,7 @@ public struct SearchQuery: Sendable, Equatable {
     }
 
     public enum Field: String, Sendable, CaseIterable {
-        case country, regulator, topic, category, date
+        case country, authority, topic, category, date
     }
 
     public var groups: [[Term]] = []

@@ -17,7 +17,7 @@ public struct FacetRow: Equatable, Sendable {
 
 public enum FacetRows {
     static let groups: [(SearchQuery.Field, String)] = [
-        (.country, "Countries"), (.regulator, "Authorities"), (.topic, "Topics"), (.date, "Years"),
+        (.country, "Countries"), (.authority, "Authorities"), (.topic, "Topics"), (.date, "Years"),
     ]
 
     public static func rows(_ facets: FacetCounts?, query: String) -> [FacetRow] {
@@ -27,7 +27,7 @@ public enum FacetRows {
             var entries: [(value: String, label: String, count: Int)]
             switch field {
             case .country: entries = (facets?.countries ?? []).map { ($0.key, "\($0.key) \($0.label)", $0.count) }
-            case .regulator: entries = (facets?.regulators ?? []).map { ($0.label, $0.label, $0.count) }
+            case .authority: entries = (facets?.authorities ?? []).map { ($0.label, $0.label, $0.count) }
             case .topic: entries = (facets?.topics ?? []).map { ($0.key, $0.label, $0.count) }
             default:
                 var years: [String: Int] = [:]
@@ -61,7 +61,7 @@ public enum QueryEdit {
         tokens.removeAll { token in
             guard let colon = token.firstIndex(of: ":") else { return false }
             let name = token[..<colon].lowercased()
-            guard name == field.rawValue || (field == .regulator && name == "authority") else { return false }
+            guard name == field.rawValue || (field == .authority && name == "regulator") else { return false }
             var v = String(token[token.index(after: colon)...])
             if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
             return v.caseInsensitiveCompare(value) == .orderedSame

@@ -17,9 +17,9 @@ enum Sanitize {
             a.countries[i].code = TextSanitizer.cleanLine(a.countries[i].code)
             a.countries[i].name = TextSanitizer.cleanLine(a.countries[i].name)
         }
-        for i in a.regulators.indices {
-            a.regulators[i].acronym = TextSanitizer.cleanLine(a.regulators[i].acronym)
-            a.regulators[i].country = TextSanitizer.cleanLine(a.regulators[i].country)
+        for i in a.authorities.indices {
+            a.authorities[i].acronym = TextSanitizer.cleanLine(a.authorities[i].acronym)
+            a.authorities[i].country = TextSanitizer.cleanLine(a.authorities[i].country)
         }
         h.article = a
         h.snippet = TextSanitizer.cleanLine(h.snippet)

@@ -23,7 +23,7 @@ public enum ReaderLayout {
         if let c = a.category { facts.append(c) }
         if !a.countries.isEmpty { facts.append(a.countries.map(\.name).joined(separator: ", ")) }
         add(.facts, facts.joined(separator: " · "))
-        if !a.regulators.isEmpty { add(.facts, "Authorities: " + a.regulators.map { "\($0.acronym)@\($0.country)" }.joined(separator: ", ")) }
+        if !a.authorities.isEmpty { add(.facts, "Authorities: " + a.authorities.map { "\($0.acronym)@\($0.country)" }.joined(separator: ", ")) }
         if !a.topics.isEmpty { add(.facts, "Topics: " + a.topics.joined(separator: ", ")) }
         let subheads = Set(a.subheadings)
         for (i, p) in a.paragraphs.enumerated() where !p.isEmpty {
