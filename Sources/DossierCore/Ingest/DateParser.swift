@@ -28,7 +28,7 @@ enum DateParser {
             if digits > 0 { out.append(.number(number, digits: digits)); number = 0; digits = 0 }
         }
         for piece in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if piece.contains("@") && !piece.hasPrefix("(@") || piece.contains("://") || piece.hasPrefix("www.") { continue }
+            if piece.utf8.contains(0x40) && !piece.hasPrefix("(@") || piece.containsBytes("://") || piece.hasPrefix("www.") { continue }
             flush()
             lastWasLower = false
             for ch in piece {
@@ -64,7 +64,7 @@ enum DateParser {
         guard text.utf8.count <= 160, hasFourDigitRun(text) else { return nil }
         // An embedded post's attribution ("— Site (@handle) August 1, 2025") quotes a date;
         // it does not date the page.
-        if text.contains("(@") { return nil }
+        if text.containsBytes("(@") { return nil }
         let a = atoms(text)
         let dates = allDates(in: a)
         guard let first = dates.first else { return nil }
@@ -107,7 +107,7 @@ enum DateParser {
     /// "CNA2 months ago", "3 days ago": a relative date. Page metadata, but no date: nothing
     /// on the page anchors it, and a date is never invented.
     static func isAge(_ text: String) -> Bool {
-        guard text.utf8.count <= 40 else { return false }
+        guard text.utf8.count <= 40, rules.ageWords.contains(where: { text.hasByteSuffix($0) }) else { return false }
         let a = atoms(text)
         guard a.count >= 3, a.count <= 5, case .word(let last) = a[a.count - 1], rules.ageWordSet.contains(last),
               case .word(let unit) = a[a.count - 2], rules.ageUnitSet.contains(unit),
@@ -118,7 +118,7 @@ enum DateParser {
 
     /// "2 min read", "2 分钟阅读".
     static func isReadingTime(_ text: String) -> Bool {
-        guard text.utf8.count <= 40, text.first?.isNumber == true || text.first?.isLetter == true else { return false }
+        guard text.utf8.count <= 40, let f = text.utf8.first, (f >= 0x30 && f <= 0x39) || f >= 0x41 else { return false }
         let lower = text.lowercased()
         return rules.readingTime.contains { lower.hasSuffix($0) } && lower.contains { $0.isNumber }
     }

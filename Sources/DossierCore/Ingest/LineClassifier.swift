@@ -10,6 +10,7 @@ struct LineClassifier {
     private let callsToAction: Set<String>
     private let endMarkers: Set<String>
     private let cookieWords: NeedleSet
+    private let callToActionWords: NeedleSet
     private let cookieContextWords: NeedleSet
     private let bylineJoiners: Set<String>
     private let bylineOpeners: [String]
@@ -21,6 +22,7 @@ struct LineClassifier {
         callsToAction = Set(rules.callToAction.map { $0.lowercased() })
         endMarkers = Set(rules.endMarkers.map { $0.lowercased() })
         cookieWords = NeedleSet(rules.cookieWords)
+        callToActionWords = NeedleSet(rules.callToActionWords)
         cookieContextWords = NeedleSet(rules.cookieContextWords)
         bylineJoiners = Set(lexicon.bylineJoiners)
         bylineOpeners = lexicon.bylineOpeners
@@ -45,7 +47,9 @@ struct LineClassifier {
             if callsToAction.contains(lower) { return .callToAction }
             if endMarkers.contains(lower) { return .endOfArticle }
         }
-        if !text.contains(where: { $0.isLetter || $0.isNumber }) { return .furniture }   // "*****", "____"
+        if !text.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) {
+            return .furniture   // "*****", "____"
+        }
         if isURLOrFileName(text) { return .furniture }
         if isNavBar(text, gaps: gaps) { return .menu }
         if isHashtagLine(text) { return .endOfArticle }
@@ -79,9 +83,10 @@ struct LineClassifier {
     /// Nav bar, share bar, tag row: three or more short cells laid out in columns
     /// ("Markets  Companies  Economy", "전체기사  정치  경제", "Share  Facebook  Twitter").
     func isNavBar(_ text: String, gaps: Int) -> Bool {
+        guard gaps >= 2 else { return false }
         // Words as spaced (not the two-characters-a-word count of Chinese and Japanese).
-        let words = text.split(separator: " ").count
-        guard gaps >= 2, words <= 24, !PageLine.endsLikeSentence(text) else { return false }
+        let words = text.utf8.split(separator: 0x20).count
+        guard words <= 24, !PageLine.endsLikeSentence(text) else { return false }
         // A byline and date set out in columns is metadata, not a menu.
         if DateParser.hasFourDigitRun(text), DateParser.parseDateLine(text) != nil { return false }
         // Cells: split where the columns were (the cleaned line has one space there), so
@@ -98,15 +103,15 @@ struct LineClassifier {
 
     /// Disclaimers, syndication and copyright notices, "other articles by" links.
     func isNotice(_ text: String) -> Bool {
-        rules.noticePrefixes.contains { text.hasCaseInsensitivePrefix($0) } || rules.noticeSuffixes.contains { text.hasSuffix($0) }
+        rules.noticePrefixes.contains { text.hasCaseInsensitivePrefix($0) } || rules.noticeSuffixes.contains { text.hasByteSuffix($0) }
     }
 
     /// A promotion written as a sentence: "📬 Get the biggest crypto stories … — subscribe to
     /// the Newsletter.", "Daily Debrief Newsletter". It starts a sign-off.
     func isCallToAction(_ text: String, words: Int) -> Bool {
-        let lower = text.lowercased()
-        guard rules.callToActionWords.contains(where: { lower.contains($0) }) else { return false }
+        guard callToActionWords.occurs(in: text) else { return false }
         if words <= 4, !PageLine.endsLikeSentence(text) { return true }
+        let lower = text.lowercased()
         let opening = lower.drop { !$0.isLetter }
         let startsWithSymbol = lower.first.map { !$0.isLetter && !$0.isNumber && !"\"“‘'(".contains($0) } ?? false
         return startsWithSymbol || rules.callToActionOpeners.contains { opening.hasPrefix($0 + " ") }
@@ -212,9 +217,14 @@ struct LineClassifier {
 }
 
 extension StringProtocol {
-    /// `prefix` at the start, ignoring case.
+    /// `prefix` at the start, ignoring the case of ASCII letters (compared on bytes: this
+    /// runs for every line of every page).
     func hasCaseInsensitivePrefix(_ prefix: String) -> Bool {
-        guard utf8.count >= prefix.utf8.count else { return false }
-        return self.prefix(prefix.count).lowercased() == prefix.lowercased()
+        var it = utf8.makeIterator()
+        for p in prefix.utf8 {
+            guard let c = it.next() else { return false }
+            if c != p, !(c | 0x20 == p | 0x20 && (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A) { return false }
+        }
+        return true
     }
 }

@@ -333,7 +333,7 @@ struct PageSegmenter {
                 i = j
                 continue
             }
-            if items[i].line.kind == .text, isClosingByline(items[i].text) { items[i].signOff = true; i += 1; continue }
+            if items[i].line.kind == .text, items[i].line.words <= 8, isClosingByline(items[i].text) { items[i].signOff = true; i += 1; continue }
             if items[i].line.kind == .text, isBio(items[i].text) {
                 items[i].signOff = true
                 if i > 0, items[i - 1].line.kind == .text, items[i - 1].line.words <= 4, items[i].text.hasPrefix(items[i - 1].text) {

@@ -147,6 +147,7 @@ enum Tokenizer {
     static func isWordScalar(_ v: UInt32) -> Bool {
         if v < 0x80 { return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x24 }
         if v == 0x2019 || v == 0x201C || v == 0x201D || v == 0x2018 || v == 0x2014 || v == 0x2013 || v == 0xA0 || v == 0xB7 { return false }
+        if isCJK(v) { return true }   // before the property lookup: CJK text is all such scalars
         guard let s = Unicode.Scalar(v) else { return false }
         return s.properties.isAlphabetic || s.properties.numericType != nil
     }
@@ -295,6 +296,14 @@ enum Tokenizer {
                          isASCII: true, hasUpper: uppers > 0, isCapitalized: w[0] >= 0x41 && w[0] <= 0x5A,
                          isAcronym: letters >= 2 && uppers == letters, startsSentence: sentenceStart,
                          possessive: possessive)
+        }
+        // One Chinese, Japanese or Korean character: no case, no plural, so its id is the hash
+        // of its bytes (CJK text is one token per character; building a String for each was
+        // most of its cost).
+        if w.count == 3, w[0] >= 0xE1, w[0] <= 0xEF, isCJK(UInt32(w[0] & 0x0F) << 12 | UInt32(w[1] & 0x3F) << 6 | UInt32(w[2] & 0x3F)) {
+            let id = WordID.of(w)
+            return Token(bytes: w, id: id, lowerID: id, keyLength: 3, paragraph: paragraph, isASCII: false, hasUpper: false,
+                         isCapitalized: false, isAcronym: false, startsSentence: sentenceStart, possessive: possessive)
         }
         let text = String(decoding: w, as: UTF8.self)
         var letters = 0, uppers = 0, first = true, isCap = false
