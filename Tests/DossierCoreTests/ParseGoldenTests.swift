@@ -16,7 +16,8 @@ final class ParseGoldenTests: XCTestCase {
     static func pages() throws -> [String] {
         let fm = FileManager.default
         var out: [String] = []
-        for dir in ["seeds", "Tests/DossierCoreTests/Fixtures", "Tests/DossierCoreTests/Fixtures/devset", "Tests/DossierCoreTests/Fixtures/crashers"] {
+        for dir in ["seeds", "Tests/DossierCoreTests/Fixtures", "Tests/DossierCoreTests/Fixtures/devset", "Tests/DossierCoreTests/Fixtures/layouts",
+                    "Tests/DossierCoreTests/Fixtures/crashers"] {
             let names = try fm.contentsOfDirectory(atPath: Repo.root.appendingPathComponent(dir).path)
             out += names.filter { $0.hasSuffix(".txt") }.sorted().map { "\(dir)/\($0)" }
         }

@@ -70,24 +70,28 @@ struct ArticleClassifier: Sendable {
 
         // Authorities, resolved per article.
         let definitions = acronymDefinitions(paragraphs, dominant: baseRanking)
-        var authorityCounts: [AuthorityTag: (count: Int, first: Int)] = [:]
+        // By id: the same body named two ways ("OJK", "Financial Services Authority (OJK)") is
+        // one authority, as the gazetteer first names it.
+        var authorityCounts: [String: (tag: AuthorityTag, count: Int, first: Int)] = [:]
+        var titleNamesAuthority = false
         for m in authorityMatches {
             guard let tag = resolve(m, toks, countryAt: countryAt, definitions: definitions, dominant: baseRanking) else { continue }
-            let prev = authorityCounts[tag] ?? (0, m.range.lowerBound)
-            authorityCounts[tag] = (prev.count + 1, prev.first)
+            let prev = authorityCounts[tag.id] ?? (tag, 0, m.range.lowerBound)
+            authorityCounts[tag.id] = (prev.tag, prev.count + 1, prev.first)
+            if toks[m.range.lowerBound].paragraph == -1 { titleNamesAuthority = true }
             if tag.country != "INTL" && prev.count < 4 {
                 raw[tag.country, default: 0] += 0.7 * (toks[m.range.lowerBound].paragraph == -1 ? 2 : 1)
                 if firstSeen[tag.country] == nil { firstSeen[tag.country] = m.range.lowerBound }
             }
         }
         // A definition counts as a mention even when the gazetteer lacks the name.
-        for (_, tag) in definitions where authorityCounts[tag] == nil {
-            authorityCounts[tag] = (1, Int.max)
+        for (_, tag) in definitions where authorityCounts[tag.id] == nil {
+            authorityCounts[tag.id] = (tag, 1, Int.max)
             if tag.country != "INTL" { raw[tag.country, default: 0] += 0.7 }
         }
-        let authorities = authorityCounts.sorted {
-            $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.value.first < $1.value.first
-        }.map(\.key)
+        let authorities = authorityCounts.values.sorted {
+            $0.count != $1.count ? $0.count > $1.count : ($0.first != $1.first ? $0.first < $1.first : $0.tag.id < $1.tag.id)
+        }.map(\.tag)
 
         // Countries: most salient first; passing mentions dropped.
         let ranked = raw.sorted { $0.value != $1.value ? $0.value > $1.value : (firstSeen[$0.key] ?? 0) < (firstSeen[$1.key] ?? 0) }
@@ -101,7 +105,11 @@ struct ArticleClassifier: Sendable {
         }
 
         let (topics, domainHits) = topicScores(toks, all.topics, domainHits: all.domainCount, multiplier: multiplier)
-        let offTopic = domainHits < 2
+        // A headline that names an authority and a licence is about regulation, however few
+        // domain words the (often short) text has.
+        let licensing = gazetteers.topicNames.firstIndex(of: "licensing")
+        let titleLicensing = all.topics.contains { $0.payload.topic == licensing && toks[$0.range.lowerBound].paragraph == -1 }
+        let offTopic = domainHits < 2 && !(titleNamesAuthority && titleLicensing)
         return Facets(countries: countries, authorities: authorities, topics: offTopic ? [] : topics, offTopic: offTopic)
     }
 

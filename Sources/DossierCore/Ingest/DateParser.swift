@@ -57,6 +57,8 @@ enum DateParser {
     }
 
     private static let dateIdeographs: Set<Character> = ["年", "月", "日", "時", "时", "分", "秒"]
+    /// Words for the morning (false) and afternoon (true) that stand before a time.
+    private static let halfDayWords: [String: Bool] = ["오전": false, "오후": true, "午前": false, "午後": true, "上午": false, "下午": true]
 
     /// The date of a line that holds nothing but a date: with its labels, time and zone, and
     /// at most two other words (a site or icon name glued to it, "page10", "No. 82").
@@ -253,10 +255,14 @@ enum DateParser {
     private static func time(at start: Int, in a: [Atom], skipping: Int) -> (Int, Int, Int)? {
         var i = start
         var skipped = 0
-        while i < a.count, case .mark(let c) = a[i], c == "," || c == "·" || c == "|" || c == "-", skipped < skipping + 1 { i += 1; skipped += 1 }
+        while i < a.count, case .mark(let c) = a[i], c == "," || c == "·" || c == "|" || c == "-" || c == ".", skipped < skipping + 1 { i += 1; skipped += 1 }
         if i < a.count, case .word(let w) = a[i], w == "at" { i += 1 }
+        // "오전 10:15", "午後3時", "下午 3:20": morning or afternoon written before the time.
+        var half: Bool?
+        if i < a.count, case .word(let w) = a[i], let pm = Self.halfDayWords[w] { half = pm; i += 1 }
         guard i + 2 < a.count, case .number(var h, let hd) = a[i], hd <= 2, case .number(let m, let md) = a[i + 2], md == 2,
               a[i + 1] == .mark(":") || a[i + 1] == .word("時"), h <= 23, m <= 59 else { return nil }
+        if let pm = half { if pm, h < 12 { h += 12 } else if !pm, h == 12 { h = 0 } }
         var end = i + 3
         if end < a.count, case .word(let w) = a[end] {
             if w == "pm" || w == "p" { if h < 12 { h += 12 }; end += 1 }

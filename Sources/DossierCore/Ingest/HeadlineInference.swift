@@ -112,6 +112,11 @@ extension Dateline {
         if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text.distance(from: text.startIndex, to: close) < 80 {
             return strip(String(text[text.index(after: close)...]).trimmingSpaces())
         }
+        // "(서울=연합뉴스) 김민수 기자 = 금융감독원이…": place and agency, then the reporter.
+        if text.hasPrefix("("), let close = text.firstIndex(of: ")"), text[..<close].contains("="),
+           let eq = text[close...].range(of: " = "), text.distance(from: close, to: eq.lowerBound) < 30 {
+            return String(text[eq.upperBound...])
+        }
         // "2-9-2023 (SINGAPORE) Most…": a date and the place it was filed from.
         if DateParser.datelineDate(text) != nil {
             for sep in [") ", " — ", " – ", " - ", ": "] {

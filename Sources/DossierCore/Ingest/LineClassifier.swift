@@ -74,6 +74,7 @@ struct LineClassifier {
     private func isURLOrFileName(_ text: String) -> Bool {
         guard !text.utf8.contains(0x20) else { return false }
         if text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("www.") { return true }
+        if text.utf8.contains(0x40), text.utf8.contains(0x2E) { return true }   // an e-mail address
         let lower = text.lowercased()
         if rules.imageExtensions.contains(where: { lower.hasSuffix($0) }) { return true }
         // An identifier left by the page's code ("bar_progress").
@@ -155,8 +156,24 @@ struct LineClassifier {
         return nil
     }
 
-    /// "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | March 3, 2025".
+    /// "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | March 3, 2025",
+    /// "Posted on March 3, 2025 by Jane Doe".
     private func byline(_ text: String) -> PageLine.Kind? {
+        if let r = text.byteRange(of: " by ") ?? text.byteRange(of: " By "), DateParser.hasFourDigitRun(text),
+           let date = DateParser.parseDateLine(String(text[..<r.lowerBound])), names(text[r.upperBound...]) {
+            return .byline(date)
+        }
+        return leadingByline(text)
+    }
+
+    /// Up to eight capitalised names, with the small words between them ("de", "bin", "and").
+    private func names(_ s: Substring) -> Bool {
+        let names = s.split(whereSeparator: { $0 == " " || $0 == "," })
+        guard (1...8).contains(names.count) else { return false }
+        return names.allSatisfy { bylineJoiners.contains($0.lowercased()) || $0.unicodeScalars.first?.properties.isUppercase == true }
+    }
+
+    private func leadingByline(_ text: String) -> PageLine.Kind? {
         // Only the opening needs lower-casing (the whole line did not).
         let lower = String(decoding: text.utf8.prefix(11), as: UTF8.self).lowercased()
         guard let opener = bylineOpeners.first(where: { lower.hasPrefix($0) }) else { return nil }
@@ -169,12 +186,7 @@ struct LineClassifier {
                 break
             }
         }
-        let names = rest.split(whereSeparator: { $0 == " " || $0 == "," })
-        guard (1...8).contains(names.count) else { return nil }
-        for n in names where !bylineJoiners.contains(n.lowercased()) {
-            guard let f = n.unicodeScalars.first, f.properties.isUppercase else { return nil }
-        }
-        return .byline(date)
+        return names(rest) ? .byline(date) : nil
     }
 
     /// A short line repeated right after itself (a scraper doubling an image's alt text and

@@ -110,8 +110,10 @@ struct PageSegmenter {
             }
             // A label right before the next anchor belongs to it ("Reuters" above "1 day ago").
             if j + 1 == stop, item.isLabel { continue }
+            // A reporter's name under the header is a byline ("김민수 기자").
+            if draft.blocks.isEmpty || j == (anchor.metadata.last ?? -1) + 1, item.isLabel, isClosingByline(item.text) { continue }
             // A label just under the header names the section ("Regulations").
-            if draft.blocks.isEmpty || j == (anchor.metadata.last ?? -1) + 1, item.isLabel, j + 1 < stop,
+            if draft.blocks.isEmpty || j == (anchor.metadata.last ?? -1) + 1, item.isLabel, !isClosingByline(item.text), j + 1 < stop,
                items[j + 1].line.kind == .text, !items[j + 1].isLabel {
                 if draft.category == nil { draft.category = item.text }
                 continue
@@ -226,7 +228,7 @@ struct PageSegmenter {
                 let headline = chooseHeadline(items, zone.candidates)
                 var anchor = Anchor(start: headline, headline: headline, metadata: zone.metadata, bodyStart: headline + 1)
                 let claimed = anchors.last.map { max($0.headline, $0.metadata.last ?? $0.headline) } ?? -1
-                if headline - 1 > claimed, items[headline - 1].isLabel {
+                if headline - 1 > claimed, items[headline - 1].isLabel, !items[headline].afterFurniture {
                     anchor.label = headline - 1
                     anchor.start = headline - 1
                 }
@@ -333,7 +335,13 @@ struct PageSegmenter {
                 i = j
                 continue
             }
-            if items[i].line.kind == .text, items[i].line.words <= 8, isClosingByline(items[i].text) { items[i].signOff = true; i += 1; continue }
+            // (Under text only: above it, a byline opens the article.)
+            if items[i].line.kind == .text, items[i].line.words <= 8, i > 0, items[i - 1].line.kind == .text, items[i - 1].line.words >= 12,
+               isClosingByline(items[i].text) {
+                items[i].signOff = true
+                i += 1
+                continue
+            }
             if items[i].line.kind == .text, isBio(items[i].text) {
                 items[i].signOff = true
                 if i > 0, items[i - 1].line.kind == .text, items[i - 1].line.words <= 4, items[i].text.hasPrefix(items[i - 1].text) {

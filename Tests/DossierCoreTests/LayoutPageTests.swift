@@ -1,0 +1,78 @@
+import XCTest
+@testable import DossierCore
+
+/// Pages written for the project in layouts the seeds and the development set do not show
+/// (Fixtures/layouts): a wire story under a menu, a paper's header with caption and author,
+/// Korean and Chinese portal articles, a blog post dated in its byline, a news index, a key
+/// points box with "More For You" teasers. Each one checks the rules that page needed.
+final class LayoutPageTests: XCTestCase {
+    struct Want {
+        var title: String
+        var published: String?
+        var role: ArticleRole = .main
+        var country: String
+        var authorities: [String]
+        var offTopic = false
+    }
+
+    let pages: [String: [Want]] = [
+        "wire_story_under_menu.txt": [
+            Want(title: "Japan's FSA to require crypto exchanges to hold liability reserves", published: "2025-11-18T08:21",
+                 country: "JP", authorities: ["jp-fsa"]),
+        ],
+        "paper_header_caption_author.txt": [
+            Want(title: "MAS proposes tighter rules on retail crypto trading", published: "2022-10-26T17:00", country: "SG", authorities: ["sg-mas"]),
+        ],
+        "korean_portal_article.txt": [
+            Want(title: "금감원, 가상자산 불공정거래 조사 강화…전담팀 신설", published: "2025-03-04T10:15", country: "KR", authorities: ["kr-fss", "kr-fsc"]),
+        ],
+        "chinese_portal_article.txt": [
+            Want(title: "香港证监会批准首批虚拟资产交易平台提供质押服务", published: "2025-04-07T18:32", country: "HK", authorities: ["hk-sfc", "hk-hkma"]),
+        ],
+        "blog_post_dated_by_line.txt": [
+            Want(title: "SEC Philippines warns public against unregistered crypto platform", published: "2025-03-03", country: "PH",
+                 authorities: ["ph-sec", "ph-bsp", "ph-amlc"]),
+        ],
+        "news_index_page.txt": [
+            Want(title: "Thailand's SEC approves first tokenized government bond sale", published: "2025-03-04", role: .related,
+                 country: "TH", authorities: ["th-sec"]),
+            Want(title: "Indonesia's OJK issues rules for crypto asset traders", published: "2025-03-03", role: .related,
+                 country: "ID", authorities: ["id-ojk"]),
+            Want(title: "Vietnam's central bank warns against using crypto for payments", published: "2025-03-02", role: .related,
+                 country: "VN", authorities: ["vn-sbv"]),
+        ],
+        "key_points_and_more_for_you.txt": [
+            Want(title: "Hong Kong Sets Stablecoin Licensing Rules, First Approvals Expected Early 2026", published: "2025-08-01T02:05",
+                 country: "HK", authorities: ["hk-hkma"]),
+            Want(title: "Bitcoin Slides as Traders Await Fed Decision", published: "2025-07-31", role: .related, country: "US", authorities: ["us-fed"]),
+        ],
+    ]
+
+    func testEachLayoutGivesItsArticles() throws {
+        for (name, wants) in pages.sorted(by: { $0.key < $1.key }) {
+            let articles = try parse(Repo.fixture("layouts/" + name))
+            XCTAssertEqual(articles.map(\.title), wants.map(\.title), name)
+            for (a, w) in zip(articles, wants) {
+                let label = "\(name) «\(a.title)»"
+                XCTAssertEqual(a.published, w.published, label)
+                XCTAssertEqual(a.source.role, w.role, label)
+                XCTAssertEqual(a.countries.first?.code, w.country, label)
+                XCTAssertEqual(a.authorities.map(\.id), w.authorities, label)
+                XCTAssertEqual(a.offTopic, w.offTopic, label)
+            }
+        }
+    }
+
+    /// Credits, standards notes, e-mail lines, promotions and reporter lines are not text.
+    func testNoPageChromeInTheText() throws {
+        let forbidden = ["Reporting by", "Our Standards", "@yna.co.kr", "Telegram channel", "责任编辑", "Share this", "Like this",
+                         "Listen to this article", "is a senior reporter", "PHOTO: ST FILE"]
+        for name in pages.keys {
+            for a in try parse(Repo.fixture("layouts/" + name)) {
+                for p in a.paragraphs { for f in forbidden { XCTAssertFalse(p.contains(f), "«\(f)» in \(name): \(p.prefix(60))") } }
+                // A reporter line under the header is a byline, not a paragraph.
+                XCTAssertFalse(a.paragraphs.contains { $0.hasSuffix(" 기자") }, name)
+            }
+        }
+    }
+}
