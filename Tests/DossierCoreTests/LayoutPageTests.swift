@@ -46,6 +46,32 @@ final class LayoutPageTests: XCTestCase {
                  country: "HK", authorities: ["hk-hkma"]),
             Want(title: "Bitcoin Slides as Traders Await Fed Decision", published: "2025-07-31", role: .related, country: "US", authorities: ["us-fed"]),
         ],
+        "regulator_media_release.txt": [
+            Want(title: "MAS Launches Consultation on Stablecoin Reserve Requirements", published: "2025-03-04", country: "SG", authorities: ["sg-mas"]),
+        ],
+        "japanese_date_over_headline.txt": [
+            Want(title: "金融庁、暗号資産を金融商品取引法の対象に インサイダー取引規制も導入へ", published: "2025-03-04T10:00", country: "JP",
+                 authorities: ["jp-fsa"]),
+        ],
+        "shared_acronym_named_by_neighbour.txt": [
+            Want(title: "SEC tightens rules for digital asset exchanges", published: "2025-03-04T10:15", country: "TH", authorities: ["th-sec", "th-bot"]),
+        ],
+        "synopsis_last_updated_disclaimer.txt": [
+            Want(title: "RBI says crypto poses risk to financial stability, backs CBDC", published: "2025-03-04T10:15", country: "IN",
+                 authorities: ["in-rbi", "in-sebi"]),
+        ],
+        "central_bank_rates_offtopic.txt": [
+            Want(title: "Bank of Korea holds rate at 2.75% amid tariff uncertainty", published: "2025-02-25T10:15", country: "KR",
+                 authorities: ["kr-bok"], offTopic: true),
+        ],
+        "numbered_roundup.txt": [
+            Want(title: "Japan approves first yen stablecoin", published: nil, role: .roundupItem, country: "JP", authorities: ["jp-fsa"]),
+            Want(title: "Hong Kong grants two more exchange licences", published: nil, role: .roundupItem, country: "HK", authorities: ["hk-sfc"]),
+            Want(title: "South Korea delays crypto tax again", published: nil, role: .roundupItem, country: "KR", authorities: []),
+        ],
+        "traditional_chinese_wire.txt": [
+            Want(title: "金管會將推虛擬資產專法 業者須取得執照", published: "2025-03-04T10:15", country: "TW", authorities: ["tw-fsc"]),
+        ],
     ]
 
     func testEachLayoutGivesItsArticles() throws {
@@ -66,7 +92,7 @@ final class LayoutPageTests: XCTestCase {
     /// Credits, standards notes, e-mail lines, promotions and reporter lines are not text.
     func testNoPageChromeInTheText() throws {
         let forbidden = ["Reporting by", "Our Standards", "@yna.co.kr", "Telegram channel", "责任编辑", "Share this", "Like this",
-                         "Listen to this article", "is a senior reporter", "PHOTO: ST FILE"]
+                         "Listen to this article", "is a senior reporter", "PHOTO: ST FILE", "Disclaimer: Recommendations"]
         for name in pages.keys {
             for a in try parse(Repo.fixture("layouts/" + name)) {
                 for p in a.paragraphs { for f in forbidden { XCTAssertFalse(p.contains(f), "«\(f)» in \(name): \(p.prefix(60))") } }

@@ -55,7 +55,7 @@ struct ArticleClassifier: Sendable {
             for k in m.range { countryAt[k] = m.payload.code }
             if m.range.contains(where: { insideAuthority[$0] }) { continue }
             let t = toks[m.range.lowerBound]
-            let base: Double = m.payload.evidence == .name ? 1.0 : 0.6
+            let base: Double = switch m.payload.evidence { case .name: 1.0; case .demonym, .city: 0.6; case .currency: 0.3 }
             raw[m.payload.code, default: 0] += base * multiplier(t)
             if firstSeen[m.payload.code] == nil { firstSeen[m.payload.code] = m.range.lowerBound }
             if t.paragraph == -1 && titleFirst == nil { titleFirst = m.payload.code }
@@ -66,7 +66,17 @@ struct ArticleClassifier: Sendable {
             Tokenizer.tokens(city.capitalized, paragraph: 0, into: &ct)
             if let m = gazetteers.countries.matches(in: ct).first { raw[m.payload.code, default: 0] += 3 }
         }
-        let baseRanking = raw.sorted { $0.value != $1.value ? $0.value > $1.value : (firstSeen[$0.key] ?? 0) < (firstSeen[$1.key] ?? 0) }.map(\.key)
+        // The jurisdictions that decide a shared acronym: country words, and the countries of
+        // authorities that only one country has ("Bank of Thailand" makes a bare "SEC" Thai).
+        var hinted = raw
+        for m in authorityMatches {
+            let countries = Set(m.payload.entries.map { gazetteers.authorities[$0].country })
+            if countries.count == 1, let c = countries.first, c != "INTL" {
+                hinted[c, default: 0] += 0.7
+                if firstSeen[c] == nil { firstSeen[c] = m.range.lowerBound }
+            }
+        }
+        let baseRanking = hinted.sorted { $0.value != $1.value ? $0.value > $1.value : (firstSeen[$0.key] ?? 0) < (firstSeen[$1.key] ?? 0) }.map(\.key)
 
         // Authorities, resolved per article.
         let definitions = acronymDefinitions(paragraphs, dominant: baseRanking)
@@ -109,7 +119,9 @@ struct ArticleClassifier: Sendable {
         // domain words the (often short) text has.
         let licensing = gazetteers.topicNames.firstIndex(of: "licensing")
         let titleLicensing = all.topics.contains { $0.payload.topic == licensing && toks[$0.range.lowerBound].paragraph == -1 }
-        let offTopic = domainHits < 2 && !(titleNamesAuthority && titleLicensing)
+        // One domain word is enough when a financial authority acts in the story (a short item:
+        // "the SFC granted licences to two more virtual asset platforms").
+        let offTopic = domainHits < 2 && !(titleNamesAuthority && titleLicensing) && !(domainHits == 1 && !authorities.isEmpty)
         return Facets(countries: countries, authorities: authorities, topics: offTopic ? [] : topics, offTopic: offTopic)
     }
 

@@ -1,6 +1,6 @@
 /// Matchers built once from the resource files.
 struct Gazetteers: Sendable {
-    enum CountryEvidence: Sendable { case name, demonym, city }
+    enum CountryEvidence: Sendable { case name, demonym, city, currency }
     struct CountryHit: Sendable { let code: String; let evidence: CountryEvidence }
 
     /// A topic keyword: `topic` indexes `topicNames`; `keyword` is unique across all topics.
@@ -37,6 +37,7 @@ struct Gazetteers: Sendable {
             for a in acronyms { cm.add(a, rule: .exact, payload: CountryHit(code: c.code, evidence: .name)) }
             for d in c.demonyms { cm.add(d, rule: .capitalized, payload: CountryHit(code: c.code, evidence: .demonym)) }
             for city in c.cities { cm.add(city, rule: .capitalized, payload: CountryHit(code: c.code, evidence: .city)) }
+            for money in c.currencies ?? [] { cm.add(money, rule: .any, payload: CountryHit(code: c.code, evidence: .currency)) }
         }
         countries = cm
         countryNames = names

@@ -9,6 +9,8 @@ struct ResourceData: Sendable {
         let acronyms: [String]?
         let demonyms: [String]
         let cities: [String]
+        /// Currency names: weak evidence ("300 million baht").
+        let currencies: [String]?
     }
     struct CountryFile: Decodable { let countries: [CountryEntry] }
 

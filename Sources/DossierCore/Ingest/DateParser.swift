@@ -141,7 +141,7 @@ enum DateParser {
             default: return nil
             }
         }
-        guard f.range.upperBound < a.count, case .mark(let c) = a[f.range.upperBound], "–—-(:".contains(c) else { return nil }
+        guard f.range.upperBound < a.count, case .mark(let c) = a[f.range.upperBound], "–—-(:.…".contains(c) else { return nil }
         return f.stamp
     }
 

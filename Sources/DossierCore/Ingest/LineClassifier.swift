@@ -104,7 +104,9 @@ struct LineClassifier {
 
     /// Disclaimers, syndication and copyright notices, "other articles by" links.
     func isNotice(_ text: String) -> Bool {
-        rules.noticePrefixes.contains { text.hasCaseInsensitivePrefix($0) } || rules.noticeSuffixes.contains { text.hasByteSuffix($0) }
+        // Notices are often set in parentheses: "(Disclaimer: Recommendations … are their own.)".
+        let t = text.utf8.first == 0x28 ? text.dropFirst() : Substring(text)
+        return rules.noticePrefixes.contains { t.hasCaseInsensitivePrefix($0) } || rules.noticeSuffixes.contains { text.hasByteSuffix($0) }
     }
 
     /// A promotion written as a sentence: "📬 Get the biggest crypto stories … — subscribe to

@@ -190,7 +190,7 @@ struct NewswireSegmenter {
                 s.afterCaption = true
                 continue
             case .headline:
-                start(title: text, at: i)
+                start(title: Self.withoutOrdinal(text), at: i)
                 headlineStories += 1
             case .standfirst:
                 s.current!.draft.add(BodyBlock(kind: .paragraph, text: text, line: item.line.number))
@@ -219,6 +219,16 @@ struct NewswireSegmenter {
             for k in stories.indices { stories[k].draft.role = .roundupItem; stories[k].draft.roundup = roundupId }
         }
         return stories.map(\.draft)
+    }
+
+    /// "1. Japan approves…" → "Japan approves…": a numbered list of stories numbers its
+    /// headlines; the number is not part of them.
+    static func withoutOrdinal(_ text: String) -> String {
+        let u = Array(text.utf8.prefix(4))
+        var k = 0
+        while k < u.count, k < 2, u[k] >= 0x30 && u[k] <= 0x39 { k += 1 }
+        guard k > 0, k + 1 < u.count, u[k] == 0x2E || u[k] == 0x29, u[k + 1] == 0x20 else { return text }
+        return String(text.dropFirst(k + 2))
     }
 
     private func nextParagraph(_ items: [PageSegmenter.Item], _ captions: [Bool], after i: Int) -> Int? {
