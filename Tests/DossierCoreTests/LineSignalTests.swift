@@ -70,6 +70,18 @@ final class LineSignalTests: XCTestCase {
         XCTAssertEqual(kind("Tue, Mar 21, 2023 page10"), .dateLine(DateStamp(year: 2023, month: 3, day: 21)))
     }
 
+    /// A dateline names the place a story was filed from; a speaker before a colon is not one.
+    func testDatelines() {
+        XCTAssertEqual(Dateline.find(in: "SINGAPORE: From 30 June 2025, digital token service providers will need a licence."), "SINGAPORE")
+        XCTAssertEqual(Dateline.find(in: "TAIPEI (Reuters) — Taiwan's regulator said on Monday"), "TAIPEI")
+        XCTAssertNil(Dateline.find(in: "MAS: digital token services for overseas customers must be licensed"))
+        XCTAssertEqual(HeadlineInference.headline(from: "2-9-2023 (SINGAPORE) Most crypto businesses that apply for a licence have struggled."),
+                       "Most crypto businesses that apply for a licence have struggled")
+        XCTAssertEqual(HeadlineInference.headline(from: "[Asia Desk Reporter Kim Ji-hoon] The five major exchanges drew up a listing guideline."),
+                       "The five major exchanges drew up a listing guideline")
+        XCTAssertTrue(HeadlineInference.headline(from: "(서울=연합뉴스) 김민수 기자 = 금융감독원이 전담팀을 신설했다고 4일 밝혔다.").hasPrefix("금융감독원이"))
+    }
+
     func testHeadlineShapeAllowsACutAndCJKQuestionMarks() {
         func line(_ t: String) -> PageLine { PageLine(number: 1, text: t, kind: .text) }
         XCTAssertTrue(line("First Hong Kong stablecoin licences may be issued early next year, HKMA…").isHeadlineShaped())

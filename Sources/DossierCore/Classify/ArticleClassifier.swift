@@ -196,7 +196,8 @@ struct ArticleClassifier: Sendable {
         return out
     }
 
-    private static let joiners: Set<String> = ["of", "and", "the", "for", "on", "&", "de", "in"]
+    /// Small words inside an authority's name ("Bank of Korea"), from lexicon.json.
+    private static let joiners = Set(ResourceData.shared.lexicon.nameJoiners)
 
     private func definedAuthority(before text: Substring, acronym: String, dominant: [String]) -> AuthorityTag? {
         // Walk back over capitalised words and the small words inside names.

@@ -70,6 +70,12 @@ struct ResourceData: Sendable {
         /// Small words inside a byline's names ("de", "bin"); how a byline opens ("By ").
         let bylineJoiners: [String]
         let bylineOpeners: [String]
+        let abbreviations: [String]
+        let headlineBreakWords: [String]
+        let appositiveOpeners: [String]
+        let verbsAfterAppositive: [String]
+        let nameJoiners: [String]
+        let bioCues: [String]
     }
 
     /// `Resources/dates.json`: month names, date-line labels, age words, YearInference cues.

@@ -5,18 +5,11 @@
 enum HeadlineInference {
     /// A first clause up to this long is kept whole.
     static let maximumWords = 18
-    private static let abbreviations: Set<String> = [
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "mr", "mrs", "ms", "dr", "st", "no", "inc", "corp", "ltd", "co", "vs", "jr", "sr", "gov", "sen", "rep", "u.s", "u.k", "e.g", "i.e",
-    ]
-    private static let breakWords: Set<String> = [
-        "with", "for", "by", "as", "amid", "after", "following", "that", "which", "while", "and", "from", "over", "under",
-        "before", "since", "despite", "because", "who", "where", "when", "into", "in",
-    ]
-    private static let appositiveOpeners: Set<String> = ["a", "an", "the", "one", "which", "who", "whose", "its", "his", "her", "their"]
-    private static let verbsAfterAppositive: Set<String> = [
-        "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may", "might", "plans", "says", "said",
-    ]
+    /// Word lists from lexicon.json (abbreviations, break words, appositive cues).
+    private static let abbreviations = Set(ResourceData.shared.lexicon.abbreviations)
+    private static let breakWords = Set(ResourceData.shared.lexicon.headlineBreakWords)
+    private static let appositiveOpeners = Set(ResourceData.shared.lexicon.appositiveOpeners)
+    private static let verbsAfterAppositive = Set(ResourceData.shared.lexicon.verbsAfterAppositive)
 
     static func headline(from lede: String) -> String {
         var sentence = firstSentence(Dateline.strip(lede))

@@ -323,6 +323,13 @@ struct NewswireSegmenter {
 /// "TAIPEI (Reuters) — …", "SEOUL, South Korea — …", "BANGKOK: …": the city a wire story was
 /// filed from.
 enum Dateline {
+    /// Country names and cities, upper-cased: what a dateline may name.
+    static let places: Set<String> = {
+        var out = Set<String>()
+        for c in ResourceData.shared.countries { for n in c.names + c.cities { out.insert(n.uppercased()) } }
+        return out
+    }()
+
     /// The city as written, if the text opens with a dateline.
     static func find(in text: String) -> String? {
         let u = Array(text.utf8.prefix(3))
@@ -335,6 +342,9 @@ enum Dateline {
         let city = place.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         guard city.count >= 3, city.count <= 24,
               city.unicodeScalars.allSatisfy({ $0.properties.isUppercase || $0 == " " || $0 == "." || $0 == "-" }) else { return nil }
+        // "MAS: digital token services…" is a headline's speaker, not a place: after a bare
+        // colon the word must be a place the gazetteer knows.
+        if head[dash].hasPrefix(":"), !places.contains(city.uppercased()) { return nil }
         return city
     }
 }

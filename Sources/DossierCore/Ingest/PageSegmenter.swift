@@ -370,7 +370,7 @@ struct PageSegmenter {
         return out
     }
 
-    private static let bioCues = NeedleSet([" is a ", " is an ", " is the ", " has been ", " was a "])
+    private static let bioCues = NeedleSet(ResourceData.shared.lexicon.bioCues)
 
     /// "Lee Jung-yoon, Asia Economy reporter", "조수진 기자": a closing byline, its last word a
     /// role (`bioRoles`).
