@@ -11,6 +11,9 @@ struct LineClassifier {
     private let endMarkers: Set<String>
     private let cookieWords: NeedleSet
     private let callToActionWords: NeedleSet
+    private let noticePrefixes: PrefixSet
+    private let endMarkerPrefixes: PrefixSet
+    private let linkLinePrefixes: PrefixSet
     private let cookieContextWords: NeedleSet
     private let bylineJoiners: Set<String>
     private let bylineOpeners: [String]
@@ -23,6 +26,9 @@ struct LineClassifier {
         endMarkers = Set(rules.endMarkers.map { $0.lowercased() })
         cookieWords = NeedleSet(rules.cookieWords)
         callToActionWords = NeedleSet(rules.callToActionWords)
+        noticePrefixes = PrefixSet(rules.noticePrefixes)
+        endMarkerPrefixes = PrefixSet(rules.endMarkerPrefixes)
+        linkLinePrefixes = PrefixSet(rules.linkLinePrefixes)
         cookieContextWords = NeedleSet(rules.cookieContextWords)
         bylineJoiners = Set(lexicon.bylineJoiners)
         bylineOpeners = lexicon.bylineOpeners
@@ -53,10 +59,10 @@ struct LineClassifier {
         if isURLOrFileName(text) { return .furniture }
         if isNavBar(text, gaps: gaps) { return .menu }
         if isHashtagLine(text) { return .endOfArticle }
-        if words <= 20, rules.endMarkerPrefixes.contains(where: { text.hasCaseInsensitivePrefix($0) }) { return .endOfArticle }
+        if words <= 20, endMarkerPrefixes.starts(text) { return .endOfArticle }
         if words <= 80, isNotice(text) { return .furniture }
         if words <= 25, isCredit(text) { return .furniture }
-        if words <= 20, rules.linkLinePrefixes.contains(where: { text.hasCaseInsensitivePrefix($0) }) { return .furniture }
+        if words <= 20, linkLinePrefixes.starts(text) { return .furniture }
         if words <= 30, isCallToAction(text, words: words) { return .callToAction }
         if words <= 6 {
             if DateParser.isReadingTime(text) { return .furniture }
@@ -106,7 +112,7 @@ struct LineClassifier {
     func isNotice(_ text: String) -> Bool {
         // Notices are often set in parentheses: "(Disclaimer: Recommendations … are their own.)".
         let t = text.utf8.first == 0x28 ? text.dropFirst() : Substring(text)
-        return rules.noticePrefixes.contains { t.hasCaseInsensitivePrefix($0) } || rules.noticeSuffixes.contains { text.hasByteSuffix($0) }
+        return noticePrefixes.starts(t) || rules.noticeSuffixes.contains { text.hasByteSuffix($0) }
     }
 
     /// A promotion written as a sentence: "📬 Get the biggest crypto stories … — subscribe to
@@ -227,6 +233,24 @@ struct LineClassifier {
         for i in lines.indices.dropLast() where inBlock[i + 1] && !inBlock[i] && lines[i].kind == .text && lines[i].words <= 3 {
             if lines[i + 1].text.containsBytes(lines[i].text) { lines[i].kind = .furniture }
         }
+    }
+}
+
+/// Line openings to look for, grouped by their first byte (ASCII letters folded), so that a
+/// line is compared only with the few that could match.
+struct PrefixSet: Sendable {
+    private var byFirstByte: [UInt8: [String]] = [:]
+
+    init(_ prefixes: [String]) {
+        for p in prefixes { if let f = p.utf8.first { byFirstByte[Self.fold(f), default: []].append(p) } }
+    }
+
+    @inline(__always) private static func fold(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 0x20 : c }
+
+    /// True when `text` opens with one of the prefixes, ignoring ASCII case.
+    func starts<S: StringProtocol>(_ text: S) -> Bool {
+        guard let f = text.utf8.first, let candidates = byFirstByte[Self.fold(f)] else { return false }
+        return candidates.contains { text.hasCaseInsensitivePrefix($0) }
     }
 }
 
