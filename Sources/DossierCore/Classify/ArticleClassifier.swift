@@ -196,6 +196,8 @@ struct ArticleClassifier: Sendable {
         return out
     }
 
+    /// Words that make a one-word authority name part of a company's (lexicon.json).
+    private static let companyWords = IDSet(ResourceData.shared.lexicon.companyWords.map { $0.lowercased() })
     /// Small words inside an authority's name ("Bank of Korea"), from lexicon.json.
     private static let joiners = Set(ResourceData.shared.lexicon.nameJoiners)
 
@@ -273,6 +275,16 @@ struct ArticleClassifier: Sendable {
     /// One authority for a mention in the text.
     private func resolve(_ m: PhraseMatcher<Gazetteers.AuthorityKey>.Match, _ toks: [Token], countryAt: [Int: String],
                          definitions: [String: AuthorityTag], dominant: [String]) -> AuthorityTag? {
+        // A one-word name ("Treasury") inside a longer proper name is a company's ("Digital
+        // Treasuries Center", "Treasury Center"), and its plural is something else.
+        if !m.payload.isAcronym, m.range.count == 1 {
+            let i = m.range.lowerBound
+            if toks[i].id != toks[i].lowerID { return nil }
+            if i > 0, toks[i - 1].isCapitalized, !toks[i].startsSentence, !toks[i - 1].breakAfter, countryAt[i - 1] == nil,
+               toks[i - 1].paragraph == toks[i].paragraph { return nil }
+            if i + 1 < toks.count, !toks[i].breakAfter, toks[i + 1].paragraph == toks[i].paragraph,
+               Self.companyWords.contains(toks[i + 1].lowerID) { return nil }
+        }
         let surface = toks[m.range].map { String($0.text) }.joined(separator: " ")
         // Adjacent country word first: "Korea's FSC" is Korea's even when the article defined
         // "FSC" as Taiwan's a paragraph earlier.

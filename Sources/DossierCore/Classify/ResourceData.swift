@@ -76,6 +76,7 @@ struct ResourceData: Sendable {
         let verbsAfterAppositive: [String]
         let nameJoiners: [String]
         let bioCues: [String]
+        let companyWords: [String]
     }
 
     /// `Resources/dates.json`: month names, date-line labels, age words, YearInference cues.
