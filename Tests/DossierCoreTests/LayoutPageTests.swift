@@ -72,6 +72,30 @@ final class LayoutPageTests: XCTestCase {
         "traditional_chinese_wire.txt": [
             Want(title: "金管會將推虛擬資產專法 業者須取得執照", published: "2025-03-04T10:15", country: "TW", authorities: ["tw-fsc"]),
         ],
+        "published_updated_with_times_first.txt": [
+            Want(title: "Hong Kong's first stablecoin licences will go to only a handful of issuers, HKMA says", published: "2025-08-01T07:00",
+                 country: "HK", authorities: ["hk-hkma"]),
+        ],
+        "masthead_over_date_over_headline.txt": [
+            Want(title: "Financial regulators to let listed firms open crypto accounts", published: "2025-03-04T16:52", country: "KR",
+                 authorities: ["kr-fsc"]),
+        ],
+        "date_above_headline_dateline_without_year.txt": [
+            Want(title: "Bank Negara warns public against unregistered crypto schemes", published: "2025-03-04T10:15", country: "MY",
+                 authorities: ["my-bnm", "my-sc"]),
+        ],
+        "chinese_flash_news_list.txt": [
+            Want(title: "【香港金管局：本周将公布首批稳定币发行人名单】", published: "2025-03-04T10:15", country: "HK", authorities: ["hk-hkma"]),
+            Want(title: "【韩国金融委员会：下半年允许上市公司开设加密货币账户】", published: "2025-03-04T09:40", country: "KR", authorities: ["kr-fsc"]),
+            Want(title: "【日本金融厅拟将加密资产纳入金融商品交易法】", published: "2025-03-04T09:02", country: "JP", authorities: ["jp-fsa"]),
+        ],
+        "place_and_date_line.txt": [
+            Want(title: "OJK takes over crypto oversight from Bappebti", published: "2025-01-14", country: "ID", authorities: ["id-bappebti", "id-ojk"]),
+        ],
+        "day_first_figures_with_zone.txt": [
+            Want(title: "Vietnam to pilot crypto exchanges with strict capital rules", published: "2025-04-03T10:15", country: "VN",
+                 authorities: ["vn-mof", "vn-ssc"]),
+        ],
     ]
 
     func testEachLayoutGivesItsArticles() throws {

@@ -38,6 +38,10 @@ struct ArticleDraft: Sendable {
             if self.date == nil { self.date = date }
         case .dateLine(let date?), .byline(let date?):
             if self.date == nil { self.date = date }
+            // The same day again with its time ("2025年3月4日" then "10:15"): keep the time.
+            else if let d = self.date, d.hour == nil, date.hour != nil, (d.year, d.month, d.day) == (date.year, date.month, date.day) {
+                self.date = date
+            }
         default: break
         }
     }

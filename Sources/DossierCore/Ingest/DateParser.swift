@@ -118,6 +118,16 @@ enum DateParser {
         return a.count == 3 || (a.count == 4 && { if case .word = a[0] { return true }; return false }())
     }
 
+    /// "10:15", "9:40 AM", "17:05 KST": a time of day alone (a flash-news page's or a live
+    /// blog's item stamp). It takes its day from the date line above it, if any.
+    static func timeOnly(_ text: String) -> (hour: Int, minute: Int)? {
+        guard text.utf8.count <= 16, let f = text.utf8.first, f >= 0x30 && f <= 0x39, text.utf8.contains(0x3A) else { return nil }
+        let a = atoms(text)
+        guard let (h, m, end) = time(at: 0, in: a, skipping: 0),
+              a[end...].allSatisfy({ if case .word(let w) = $0 { return rules.labelSet.contains(w) }; return true }) else { return nil }
+        return (h, m)
+    }
+
     /// "2 min read", "2 分钟阅读".
     static func isReadingTime(_ text: String) -> Bool {
         guard text.utf8.count <= 40, let f = text.utf8.first, (f >= 0x30 && f <= 0x39) || f >= 0x41 else { return false }

@@ -41,6 +41,7 @@ struct LineClassifier {
         }
         markCookieBlocks(&lines)
         markRepeats(&lines)
+        dateTimesOfDay(&lines)
         return lines
     }
 
@@ -66,6 +67,7 @@ struct LineClassifier {
         if words <= 30, isCallToAction(text, words: words) { return .callToAction }
         if words <= 6 {
             if DateParser.isReadingTime(text) { return .furniture }
+            if DateParser.timeOnly(text) != nil { return .timeOfDay }
             if DateParser.isAge(text) { return .dateLine(nil) }
             if isSourceAttribution(text) { return .byline(nil) }
         }
@@ -195,6 +197,25 @@ struct LineClassifier {
             }
         }
         return names(rest) ? .byline(date) : nil
+    }
+
+    /// A time of day alone ("10:15") stamps the item under it with the date line above it: a
+    /// flash-news page or a live blog. With no date above, it dates nothing and is furniture.
+    private func dateTimesOfDay(_ lines: inout [PageLine]) {
+        var day: DateStamp?
+        for i in lines.indices {
+            switch lines[i].kind {
+            case .dateLine(let d?), .byline(let d?), .sectionHeader(_, let d?): day = d
+            case .timeOfDay:
+                if var d = day, let (h, m) = DateParser.timeOnly(lines[i].text) {
+                    d.hour = h; d.minute = m
+                    lines[i].kind = .dateLine(d)
+                } else {
+                    lines[i].kind = .furniture
+                }
+            default: break
+            }
+        }
     }
 
     /// A short line repeated right after itself (a scraper doubling an image's alt text and

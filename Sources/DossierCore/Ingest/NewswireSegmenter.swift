@@ -127,6 +127,7 @@ struct NewswireSegmenter {
         var stories: [Story] = []
         var headlineStories = 0
         var pending: [PageLine.Kind] = []   // metadata seen before the story it dates
+        var leading: [PageLine.Kind]?       // what stood above the first story: the page's own
         let tokens = items.map { item -> [Token] in
             var t: [Token] = []
             t.reserveCapacity(min(item.text.utf8.count / 5 + 4, Self.tokenLimit))
@@ -147,6 +148,7 @@ struct NewswireSegmenter {
             var d = ArticleDraft(title: title, startLine: items[index].line.number, role: role)
             if s.roundupOpen { d.role = role == .related ? .related : .roundupItem; d.roundup = roundupId }
             for m in pending { d.note(m) }
+            if leading == nil { leading = pending }
             pending.removeAll()
             s.current = Story(draft: d)
             s.storyCount += 1
@@ -211,6 +213,14 @@ struct NewswireSegmenter {
             s.afterSignOff = false
         }
         close()
+
+        // A date over a list of headed stories (a flash-news page: "2025年3月4日 / 10:15 /
+        // 【headline】 / text / 09:40 / 【headline】…") dates each one that states none.
+        if let page = leading, page.contains(where: { if case .dateLine(_?) = $0 { return true }; return false }) {
+            for k in stories.indices where stories[k].draft.date == nil && stories[k].draft.title != nil {
+                for m in page { stories[k].draft.note(m) }
+            }
+        }
 
         // Three or more headed stories in a row read as a roundup even without an intro.
         if !s.isRoundup, role == .main, headlineStories >= 3,

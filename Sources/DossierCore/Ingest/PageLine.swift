@@ -20,6 +20,8 @@ struct PageLine: Sendable {
         case byline(DateStamp?)
         /// Closes an article: tag and keyword rows, comment counters, "(END)", copyright.
         case endOfArticle
+        /// "10:15" alone; `LineClassifier` turns it into a date line or furniture.
+        case timeOfDay
         case text
     }
 
@@ -130,7 +132,7 @@ struct PageLine: Sendable {
     func isHeadlineShaped(minWords: Int = 1, maxWords: Int = 20) -> Bool {
         guard case .text = kind, words >= minWords, words <= maxWords, text.utf8.count <= 170 else { return false }
         guard let first = text.unicodeScalars.first else { return false }
-        guard first.properties.isUppercase || first.properties.numericType != nil || "$€£¥“‘\"'".unicodeScalars.contains(first)
+        guard first.properties.isUppercase || first.properties.numericType != nil || "$€£¥“‘\"'【「『《".unicodeScalars.contains(first)
                 || (first.properties.isAlphabetic && !first.properties.isLowercase) else { return false }
         if isListItem { return false }
         if let last = text.unicodeScalars.last, "?!？！".unicodeScalars.contains(last) { return true }

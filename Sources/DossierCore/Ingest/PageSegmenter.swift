@@ -224,7 +224,7 @@ struct PageSegmenter {
             // (caption) / By X / Published …", "Headline / Quick Take / - … / Dec 28, 2023".
             // (A line of three words or fewer with labels under it is a masthead: "Taipei
             // Times / Business / Tue, Mar 21, 2023".)
-            if let zone = headerZone(items, from: i), !(items[i].isLabel && zone.metadata[0] > i + 1 && zone.candidates.count == 1) {
+            if let zone = headerZone(items, from: i), !isMasthead(items, i, zone) {
                 let headline = chooseHeadline(items, zone.candidates)
                 var anchor = Anchor(start: headline, headline: headline, metadata: zone.metadata, bodyStart: headline + 1)
                 let claimed = anchors.last.map { max($0.headline, $0.metadata.last ?? $0.headline) } ?? -1
@@ -235,6 +235,12 @@ struct PageSegmenter {
                 // Short lines right before the metadata are bylines and labels, not text.
                 var k = zone.metadata[0] - 1
                 while k > headline, items[k].isLabel { anchor.skipped.insert(k); k -= 1 }
+                // Metadata right above the headline that no anchor took dates it too ("Posted :
+                // 2025-03-04 / Headline / By X"); what follows the headline is read first.
+                var top = anchor.start - 1
+                var above: [Int] = []
+                while top > claimed, isMeta(top) { above.insert(top, at: 0); top -= 1 }
+                if let first = above.first { anchor.metadata += above; anchor.start = first }
                 anchors.append(anchor)
                 i = zone.metadata.last! + 1
                 continue
@@ -262,6 +268,20 @@ struct PageSegmenter {
 
     struct HeaderZone { var candidates: [Int]; var metadata: [Int] }
 
+    /// A site name or section over the metadata of the headline below it, not a headline:
+    /// three words or fewer with labels under it ("Taipei Times / Business / Tue, Mar 21,
+    /// 2023"), or with a real headline and its text right under the metadata ("The Korea Times
+    /// / Posted : 2025-03-04 / Financial regulators to let … / By … / text").
+    private func isMasthead(_ items: [Item], _ i: Int, _ zone: HeaderZone) -> Bool {
+        guard items[i].isLabel, zone.candidates.count == 1 else { return false }
+        if zone.metadata[0] > i + 1 { return true }
+        let after = zone.metadata.last! + 1
+        guard after + 1 < items.count else { return false }
+        let next = items[after]
+        return next.line.kind == .text && !next.signOff && next.line.words >= 4 && next.line.isHeadlineShaped(minWords: 4)
+            && items[after + 1].line.kind != .teaserMarker
+    }
+
     /// From a headline candidate, the header lines up to its metadata, if metadata comes
     /// before the text does. Decks (at most three, under 60 words), captions, labels and up to
     /// four summary bullets may stand between.
@@ -275,6 +295,11 @@ struct PageSegmenter {
             if item.line.isMetadata {
                 var meta: [Int] = []
                 while k < items.count, items[k].line.isMetadata { meta.append(k); k += 1 }
+                // Text, then metadata over another headline and its text: the text was this
+                // headline's body and the metadata opens the next item (a flash-news list).
+                if decks > 0, k + 1 < items.count, items[k].line.kind == .text, items[k].line.isHeadlineShaped(minWords: 4),
+                   !Captions.isCaption(items[k].text, rules: rules.boilerplate),
+                   items[k + 1].line.kind == .text, !items[k + 1].line.isHeadlineShaped(minWords: 1) { return nil }
                 return HeaderZone(candidates: candidates, metadata: meta)
             }
             guard item.line.kind == .text else { return nil }

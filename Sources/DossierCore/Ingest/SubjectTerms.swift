@@ -44,7 +44,9 @@ struct SubjectTermExtractor: Sendable {
             for phrase in c.names + c.demonyms + (c.acronyms ?? []) {
                 var toks: [Token] = []
                 Tokenizer.tokens(phrase, paragraph: 0, into: &toks)
-                for t in toks { countryWords.insert(t.id) }
+                // (Not the characters of a Chinese or Japanese name: one character alone names
+                // nothing, and "国" or "本" would tie unrelated stories together.)
+                for t in toks where t.isASCII || t.byteCount > 3 { countryWords.insert(t.id) }
             }
         }
         self.countryWords = countryWords
