@@ -1,10 +1,13 @@
 // libFuzzer entry point for page parsing: any bytes, decoded as a page file is, then parsed.
 // Build and run (see docs/parsing.md, "Fuzzing"):
-//   swift build -c release --sanitize=fuzzer --sanitize=address --product dossier-fuzz
-//   .build/release/dossier-fuzz -runs=1000000 FUZZ_CORPUS seeds ../shared/devset/docs Tests/DossierCoreTests/Fixtures
-// SwiftPM's --sanitize flags (not -Xswiftc) are needed: they let libFuzzer's main replace this
-// target's own, and instrument every module for coverage. In an ordinary build this target is a
-// program that does nothing; it is compiled so that it cannot rot.
+//   swift build -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,indirect-calls \
+//     --product dossier-fuzz --scratch-path .build-fuzz
+//   .build-fuzz/release/dossier-fuzz -runs=1000000 FUZZ_CORPUS seeds Tests/DossierCoreTests/Fixtures/devset …
+// (FUZZ_CORPUS first: libFuzzer writes what it finds into the first folder.)
+// SwiftPM's --sanitize flags (not -Xswiftc -sanitize=…) are needed: they let libFuzzer's main
+// replace this target's own; -sanitize-coverage makes sure every module is instrumented.
+// In an ordinary build this target is a program that does nothing; it is compiled so that it
+// cannot rot.
 import DossierCore
 import Foundation
 
