@@ -1,6 +1,7 @@
 // libFuzzer entry point for page parsing: any bytes, decoded as a page file is, then parsed.
 // Build and run (see docs/parsing.md, "Fuzzing"):
-//   swift build -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,indirect-calls \
+//   swift build -c release --sanitize=fuzzer --sanitize=address \
+//     -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp,indirect-calls \
 //     --product dossier-fuzz --scratch-path .build-fuzz
 //   .build-fuzz/release/dossier-fuzz -runs=1000000 FUZZ_CORPUS seeds Tests/DossierCoreTests/Fixtures/devset …
 // (FUZZ_CORPUS first: libFuzzer writes what it finds into the first folder.)
