@@ -1,14 +1,17 @@
 /// Finds the stories in text with no page furniture to go by: newswire pages, roundups,
-/// and unrelated articles pasted one after another without headlines.
+/// flash-news lists, and unrelated articles pasted one after another without headlines.
 ///
-/// - A short headline-shaped line is a story headline when it (with the paragraph under
-///   it) names different actors than the story so far; otherwise it is a subheading.
-///   Captions ("… (STCN)", "… Source: X") are never headlines.
-/// - A paragraph starts a new, headline-less story when it is built like a news lede
-///   ("X, a …, has banned …"; "… have set …"; a dateline) or follows an image caption, and
-///   shares almost no names with the story so far. Pronouns and connectives ("He", "However",
-///   "The company") tie a paragraph to the one before it.
-/// - After a sign-off block (newsletter blurb, author bio) a new story always starts.
+/// One pass over the lines: `decide` reads a line's named signals, in order, and returns a
+/// `Step`; `segment` applies it. In short:
+/// - sign-offs and end marks close the story; metadata dates the story it belongs to;
+/// - a page-opening roundup announcement makes the stories after it roundup items;
+/// - captions stay out of the text; labels before a story are page chrome; list items are text;
+/// - a headline-shaped line opens a story when it names other actors than the story so far,
+///   and is a subheading when it names the same ones, or when it is four words or fewer;
+/// - a paragraph opens a headline-less story when it is built like a news lede (or follows a
+///   caption) and shares little with the story, or names nothing the story named. Pronouns
+///   and connectives ("He", "However", "The company") tie it to the one before.
+/// Linear in the page: every line is tokenised once and a story's counts grow as it does.
 struct NewswireSegmenter {
     let rules: ResourceData
     let extractor: SubjectTermExtractor

@@ -108,15 +108,18 @@ struct PageSegmenter {
                 if !anchor.metadata.contains(j) { draft.note(item.line.kind) }
                 continue
             }
-            // A label right before the next anchor belongs to it ("Reuters" above "1 day ago").
-            if j + 1 == stop, item.isLabel { continue }
-            // A reporter's name under the header is a byline ("김민수 기자").
-            if draft.blocks.isEmpty || j == (anchor.metadata.last ?? -1) + 1, item.isLabel, isClosingByline(item.text) { continue }
-            // A label just under the header names the section ("Regulations").
-            if draft.blocks.isEmpty || j == (anchor.metadata.last ?? -1) + 1, item.isLabel, !isClosingByline(item.text), j + 1 < stop,
-               items[j + 1].line.kind == .text, !items[j + 1].isLabel {
-                if draft.category == nil { draft.category = item.text }
-                continue
+            if item.isLabel {
+                // A label right before the next anchor belongs to it ("Reuters" above "1 day ago").
+                if j + 1 == stop { continue }
+                // Just under the header, a reporter's name is a byline ("김민수 기자") and another
+                // label names the section ("Regulations").
+                if draft.blocks.isEmpty || j == (anchor.metadata.last ?? -1) + 1 {
+                    if isClosingByline(item.text) { continue }
+                    if items[j + 1].line.kind == .text, !items[j + 1].isLabel {
+                        if draft.category == nil { draft.category = item.text }
+                        continue
+                    }
+                }
             }
             if let card = relatedCard(items, at: j, stop: stop) {
                 cards.append(card)
@@ -278,7 +281,7 @@ struct PageSegmenter {
         let after = zone.metadata.last! + 1
         guard after + 1 < items.count else { return false }
         let next = items[after]
-        return next.line.kind == .text && !next.signOff && next.line.words >= 4 && next.line.isHeadlineShaped(minWords: 4)
+        return next.line.kind == .text && !next.signOff && next.line.isHeadlineShaped(minWords: 4)
             && items[after + 1].line.kind != .teaserMarker
     }
 
