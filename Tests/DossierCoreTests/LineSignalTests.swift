@@ -47,6 +47,7 @@ final class LineSignalTests: XCTestCase {
         XCTAssertEqual(kind("- Reuters"), .byline(nil))
         XCTAssertEqual(kind("CNA2 months ago"), .dateLine(nil))
         XCTAssertEqual(kind("7 hours ago"), .dateLine(nil))
+        XCTAssertEqual(kind("Last updated: 2 hours ago"), .dateLine(nil))
         XCTAssertEqual(kind("2 min read"), .furniture)
         XCTAssertEqual(kind("By the end of the year the rules will apply to every exchange."), .text)
     }
@@ -111,6 +112,15 @@ final class LineSignalTests: XCTestCase {
         XCTAssertEqual(story.subheadings.map { story.paragraphs[$0] }, ["Harbour Lane", "Old Town Market"])
         XCTAssertTrue(story.paragraphs.contains("12 Harbour Lane"), "an address line is text")
         XCTAssertTrue(story.paragraphs.contains("- Cash only"))
+    }
+
+    /// A pull quote and a notice in capitals under a running newswire story are part of it.
+    func testPullQuotesAndCapitalsStayInTheStory() throws {
+        let a = try parse(Repo.fixture("layouts/release_with_pull_quote_and_capitals.txt"))
+        XCTAssertEqual(a.map(\.title), ["Malaysia regulator fines fund manager over crypto scheme"])
+        let story = try XCTUnwrap(a.first)
+        XCTAssertEqual(story.subheadings.map { story.paragraphs[$0] },
+                       ["“We will not hesitate to act against those who mislead investors”", "IMPORTANT NOTICE TO INVESTORS AND THE PUBLIC"])
     }
 
     func testRelatedCardInsideAStoryIsItsOwnArticleAndTheStoryGoesOn() {

@@ -110,7 +110,14 @@ enum DateParser {
     /// on the page anchors it, and a date is never invented.
     static func isAge(_ text: String) -> Bool {
         guard text.utf8.count <= 40, rules.ageWords.contains(where: { text.hasByteSuffix($0) }) else { return false }
-        let a = atoms(text)
+        // Labels may stand before it: "Updated 5 min ago", "Last updated: 2 hours ago".
+        let a = Array(atoms(text).drop { atom in
+            switch atom {
+            case .word(let w): return rules.labelSet.contains(w)
+            case .mark: return true
+            case .number: return false
+            }
+        })
         guard a.count >= 3, a.count <= 5, case .word(let last) = a[a.count - 1], rules.ageWordSet.contains(last),
               case .word(let unit) = a[a.count - 2], rules.ageUnitSet.contains(unit),
               case .number(_, let digits) = a[a.count - 3], digits <= 3 else { return false }

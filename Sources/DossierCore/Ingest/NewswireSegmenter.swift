@@ -115,6 +115,9 @@ struct NewswireSegmenter {
             // Four words or fewer under a running story: a listicle's item or a section
             // ("Lau Pa Sat", "18 Raffles Quay"), not a news headline.
             if item.line.words <= 4 { return .subheading }
+            // A line in capitals (a section of a release, a legal clause) or in quotation marks
+            // (a pull quote) under a running story belongs to it.
+            if Self.isAllCaps(item.text) || Self.isQuoted(item.text) { return .subheading }
             return isSubheading(c.terms[i], withNext: c.terms[n], story: story.terms, roundup: s.isRoundup) ? .subheading : .headline
         }
         // A short line inside a story: a heading over text, or text itself (an address).
@@ -232,6 +235,22 @@ struct NewswireSegmenter {
             for k in stories.indices { stories[k].draft.role = .roundupItem; stories[k].draft.roundup = roundupId }
         }
         return stories.map(\.draft)
+    }
+
+    /// "ABOUT THE SECURITIES COMMISSION": letters, and every one a capital.
+    static func isAllCaps(_ text: String) -> Bool {
+        var letters = 0
+        for u in text.unicodeScalars where u.properties.isAlphabetic {
+            guard u.properties.isUppercase else { return false }
+            letters += 1
+        }
+        return letters >= 4
+    }
+
+    /// “Set apart in quotation marks”: a pull quote.
+    static func isQuoted(_ text: String) -> Bool {
+        guard let f = text.unicodeScalars.first, let l = text.unicodeScalars.last else { return false }
+        return "“\"「『".unicodeScalars.contains(f) && "”\"」』".unicodeScalars.contains(l)
     }
 
     /// "1. Japan approves…" → "Japan approves…": a numbered list of stories numbers its
