@@ -123,6 +123,34 @@ final class LineSignalTests: XCTestCase {
                        ["“We will not hesitate to act against those who mislead investors”", "IMPORTANT NOTICE TO INVESTORS AND THE PUBLIC"])
     }
 
+    /// A teaser header: a source, an age and a source credit over a cut headline, then the
+    /// teaser text that repeats the headline in full.
+    func testTeaserHeaderOverACutHeadline() {
+        let page = """
+        Exchange fined for weak customer checks
+        2 days ago
+        The regulator fined a crypto exchange for failing to check its customers' identities and ordered it to review every account opened in the past two years.
+
+        Related Articles
+
+        Wire
+        1 day ago
+        - Wire
+        First stablecoin licences may be issued early next year, central bank…
+        First stablecoin licences may be issued early next year, central bank says CITY, July 29 (Wire) - The central bank said the first stablecoin issuer licences would be handed out early next ye
+        """
+        let a = parse(text: page)
+        XCTAssertEqual(a.map(\.title), ["Exchange fined for weak customer checks",
+                                        "First stablecoin licences may be issued early next year, central bank…"])
+        guard a.count == 2 else { return }
+        XCTAssertEqual(a[1].source.role, .related)
+        XCTAssertNil(a[1].published, "an age dates nothing")
+        XCTAssertTrue(a[1].paragraphs[0].hasPrefix("CITY, July 29 (Wire) -"), a[1].paragraphs[0])
+        XCTAssertEqual(PageSegmenter.droppingRepeatedTitle("Rules tighten for all…", from: "Rules tighten for all exchanges SEOUL - The rules"), "SEOUL - The rules")
+        XCTAssertEqual(PageSegmenter.droppingRepeatedTitle("Rules tighten", from: "Rules tighten The rules"), "The rules")
+        XCTAssertNil(PageSegmenter.droppingRepeatedTitle("Rules tighten", from: "Other text"))
+    }
+
     func testRelatedCardInsideAStoryIsItsOwnArticleAndTheStoryGoesOn() {
         let page = """
         Regulator Lets Licensed Platforms Offer Custody Services
