@@ -34,6 +34,12 @@ final class AuthorityResolutionTests: XCTestCase {
         XCTAssertEqual(ids("Indonesia's OJK issued crypto rules. The Financial Services Authority (OJK) said traders must hold minimum capital."), ["id-ojk"])
     }
 
+    func testAnArticleListsTheCountryOfEveryAuthorityItNames() {
+        let a = parse(text: "Crypto exchange opens Seoul office\n\nMarch 4, 2025\n\nA US crypto exchange said on Tuesday it had opened an office in New York and another in Texas, and that it had hired 40 staff for its US crypto business. The Bank of Korea was not involved in the deal.").first
+        XCTAssertEqual(a?.countries.first?.code, "US")
+        XCTAssertTrue(a?.countries.contains { $0.code == "KR" } ?? false, "\(a?.countries.map(\.code) ?? [])")
+    }
+
     func testIndustryBodiesAreMarkedAsSuch() {
         let a = parse(text: "Exchanges set listing rules\n\nMarch 4, 2025\n\nThe five won exchanges formed the Digital Asset Exchange Joint Council (DAXA) to set crypto listing rules. DAXA said the guideline would apply from August.").first
         XCTAssertEqual(a?.authorities.map(\.id), ["kr-daxa"])

@@ -18,8 +18,10 @@ final class SeedGoldenTests: XCTestCase {
 
     let expectations: [String: [Expected]] = [
         "000": [
+            // Countries: an article tagged with an authority lists the authority's country too
+            // (issue 9) — SG for MAS here, TH for Thailand's SEC in "The Current Status…".
             Expected(title: "$500B firm partners with Polygon", role: .roundupItem, published: "2023-09-07", publishedInferred: true,
-                     countries: ["KR"], authorities: ["sg-mas"], topics: ["tokenization", "web3-industry"]),
+                     countries: ["KR", "SG"], authorities: ["sg-mas"], topics: ["tokenization", "web3-industry"]),
             Expected(title: "Tencent launches the largest LLM model ever", role: .roundupItem, published: "2023-09-07", publishedInferred: true,
                      countries: ["CN"], authorities: [], topics: ["ai"]),
             Expected(title: "Coinbase introduces stricter KYC measures for Singaporean customers", role: .roundupItem, published: "2023-09-07",
@@ -68,7 +70,7 @@ final class SeedGoldenTests: XCTestCase {
             Expected(title: "Blockstream partnership & new office announced in Japanese expansion", role: .related, published: "2025-02-11",
                      countries: ["JP"], authorities: [], topics: ["web3-industry"]),
             Expected(title: "The Current Status of Crypto in Asia", role: .related, published: "2023-04-10",
-                     countries: ["JP", "CN", "IN", "HK", "SG", "US"],
+                     countries: ["JP", "CN", "IN", "HK", "SG", "US", "TH"],
                      authorities: ["cn-pboc", "in-rbi", "jp-fsa", "jp-jvcea", "jp-nta", "th-sec"], topics: ["policy", "cbdc", "taxation", "enforcement"]),
         ],
         "004": [

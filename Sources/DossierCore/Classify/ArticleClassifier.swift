@@ -113,6 +113,13 @@ struct ArticleClassifier: Sendable {
             guard keep, let name = gazetteers.countryNames[code] else { continue }
             countries.append(CountryTag(code: code, name: name, score: (score * 100).rounded() / 100))
         }
+        // An authority's country is listed with it, after the salient ones: a story that names
+        // the Bank of Korea in passing is still filed under Korea's authorities and Korea.
+        for a in authorities where a.country != "INTL" && !countries.contains(where: { $0.code == a.country }) {
+            guard let name = gazetteers.countryNames[a.country] else { continue }
+            let score = top > 0 ? (raw[a.country] ?? 0) / top : 0
+            countries.append(CountryTag(code: a.country, name: name, score: (score * 100).rounded() / 100))
+        }
 
         let (topics, domainHits) = topicScores(toks, all.topics, domainHits: all.domainCount, multiplier: multiplier)
         // A headline that names an authority and a licence is about regulation, however few
@@ -275,7 +282,7 @@ struct ArticleClassifier: Sendable {
     /// One authority for a mention in the text.
     private func resolve(_ m: PhraseMatcher<Gazetteers.AuthorityKey>.Match, _ toks: [Token], countryAt: [Int: String],
                          definitions: [String: AuthorityTag], dominant: [String]) -> AuthorityTag? {
-        // A one-word name ("Treasury") inside a longer proper name is a company's ("Digital
+        // A one-word name ("Treasury") inside a longer proper name is a company's ("Harbour
         // Treasuries Center", "Treasury Center"), and its plural is something else.
         if !m.payload.isAcronym, m.range.count == 1 {
             let i = m.range.lowerBound

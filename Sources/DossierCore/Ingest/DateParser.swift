@@ -2,7 +2,7 @@
 /// "Feb. 11, 2025", "24 February 2025 09:41", "2025-02-24T05:46", "2025.01.17 11:27",
 /// "26/10/2025" (day first unless the page says otherwise), "2021年12月07日 13時00分",
 /// "Published 3 March 2025 · Updated 4 March 2025" (the published date wins), glued to a
-/// site or icon name ("AccessTimeIconJan 18, 2018", "VietnamPlus26/10/2025"). Month names,
+/// site or icon name ("AccessTimeIconJan 18, 2018", "SiteNews26/10/2025"). Month names,
 /// labels and age words are data (`Resources/dates.json`).
 enum DateParser {
     enum Atom: Equatable {
@@ -106,7 +106,7 @@ enum DateParser {
         return dates.first?.stamp
     }
 
-    /// "CNA2 months ago", "3 days ago": a relative date. Page metadata, but no date: nothing
+    /// "Wire2 months ago", "3 days ago": a relative date. Page metadata, but no date: nothing
     /// on the page anchors it, and a date is never invented.
     static func isAge(_ text: String) -> Bool {
         guard text.utf8.count <= 40, rules.ageWords.contains(where: { text.hasByteSuffix($0) }) else { return false }
@@ -121,7 +121,7 @@ enum DateParser {
         guard a.count >= 3, a.count <= 5, case .word(let last) = a[a.count - 1], rules.ageWordSet.contains(last),
               case .word(let unit) = a[a.count - 2], rules.ageUnitSet.contains(unit),
               case .number(_, let digits) = a[a.count - 3], digits <= 3 else { return false }
-        // At most a source name before the number ("CNA", "RTHK").
+        // At most a source name before the number ("Wire", "TV").
         return a.count == 3 || (a.count == 4 && { if case .word = a[0] { return true }; return false }())
     }
 

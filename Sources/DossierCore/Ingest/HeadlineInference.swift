@@ -105,7 +105,7 @@ extension Dateline {
         if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text.distance(from: text.startIndex, to: close) < 80 {
             return strip(String(text[text.index(after: close)...]).trimmingSpaces())
         }
-        // "(서울=연합뉴스) 김민수 기자 = 금융감독원이…": place and agency, then the reporter.
+        // "(서울=통신사) 홍길동 기자 = 금융감독원이…": place and agency, then the reporter.
         if text.hasPrefix("("), let close = text.firstIndex(of: ")"), text[..<close].contains("="),
            let eq = text[close...].range(of: " = "), text.distance(from: close, to: eq.lowerBound) < 30 {
             return String(text[eq.upperBound...])

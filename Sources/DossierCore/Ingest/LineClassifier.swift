@@ -103,7 +103,7 @@ struct LineClassifier {
         return words <= (gaps + 1) * 3
     }
 
-    /// "#K League #Ulsan Hyundai FC", "#MAS #Crypto #Singapore": a keyword row.
+    /// "#Football #Harbour City FC", "#Crypto #Regulation": a keyword row.
     func isHashtagLine(_ text: String) -> Bool {
         guard text.hasPrefix("#") else { return false }
         let tags = text.split(separator: "#").filter { !$0.trimmingSpaces().isEmpty }
@@ -118,7 +118,7 @@ struct LineClassifier {
     }
 
     /// A promotion written as a sentence: "📬 Get the biggest crypto stories … — subscribe to
-    /// the Newsletter.", "Daily Debrief Newsletter". It starts a sign-off.
+    /// the Newsletter.", "Morning Briefing Newsletter". It starts a sign-off.
     func isCallToAction(_ text: String, words: Int) -> Bool {
         guard callToActionWords.occurs(in: text) else { return false }
         if words <= 4, !PageLine.endsLikeSentence(text) { return true }
@@ -128,7 +128,7 @@ struct LineClassifier {
         return startsWithSymbol || rules.callToActionOpeners.contains { opening.hasPrefix($0 + " ") }
     }
 
-    /// "- Reuters", "— RTHK": a wire or source credit under a teaser.
+    /// "- Reuters", "— Wire": a wire or source credit under a teaser.
     func isSourceAttribution(_ text: String) -> Bool {
         guard let f = text.first, "-—–".contains(f) else { return false }
         let rest = text.dropFirst().trimmingSpaces()

@@ -104,7 +104,7 @@ struct NewswireSegmenter {
             return .roundupIntro
         }
         if c.captions[i] { return .caption }
-        // Labels ("Business", "Bloomberg") before a story starts are page chrome.
+        // Labels ("Business", "Newswire") before a story starts are page chrome.
         if item.isLabel, !s.hasParagraphs, s.current?.draft.title == nil { return .skip }
         // List items are text of the story they stand in.
         if item.line.isListItem { return s.current == nil ? .newStory : .paragraph }
@@ -113,7 +113,7 @@ struct NewswireSegmenter {
                 return s.current?.draft.title != nil ? .standfirst : .headline
             }
             // Four words or fewer under a running story: a listicle's item or a section
-            // ("Lau Pa Sat", "18 Raffles Quay"), not a news headline.
+            // ("Harbour Lane", "12 Harbour Lane"), not a news headline.
             if item.line.words <= 4 { return .subheading }
             // A line in capitals (a section of a release, a legal clause) or in quotation marks
             // (a pull quote) under a running story belongs to it.

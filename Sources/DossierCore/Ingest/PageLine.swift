@@ -112,7 +112,7 @@ struct PageLine: Sendable {
 
     /// Ends with sentence or clause punctuation, looking inside a closing quote or parenthesis.
     /// A trailing "…" or "..." right after a word is a cut, not an ending: "…early next
-    /// year, HKMA…" is a truncated headline.
+    /// year, regulator…" is a truncated headline.
     static func endsLikeSentence<S: StringProtocol>(_ text: S) -> Bool {
         let s = Array(text.unicodeScalars.suffix(4))
         guard var k = s.indices.last else { return false }

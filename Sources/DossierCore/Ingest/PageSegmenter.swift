@@ -31,7 +31,7 @@ struct PageSegmenter {
         /// …and that furniture was a menu (nav bar, share bar): it parts the page.
         var afterMenu = false
         var text: String { line.text }
-        /// A short line that names a section or a source ("Policy", "SEC News", "Bloomberg"):
+        /// A short line that names a section or a source ("Policy", "Markets", "Newswire"):
         /// at most three words, no sentence punctuation, not a list item.
         var isLabel: Bool { line.kind == .text && line.words <= 3 && !line.endsWithPunctuation && !line.isListItem }
     }
@@ -111,7 +111,7 @@ struct PageSegmenter {
             if item.isLabel {
                 // A label right before the next anchor belongs to it ("Reuters" above "1 day ago").
                 if j + 1 == stop { continue }
-                // Just under the header, a reporter's name is a byline ("김민수 기자") and another
+                // Just under the header, a reporter's name is a byline ("홍길동 기자") and another
                 // label names the section ("Regulations").
                 if draft.blocks.isEmpty || j == (anchor.metadata.last ?? -1) + 1 {
                     if isClosingByline(item.text) { continue }
@@ -132,7 +132,7 @@ struct PageSegmenter {
     }
 
     /// A related-article card set inside a story: a headline over a teaser cut off
-    /// mid-word ("… On Facebo..."), with the story going on after it.
+    /// mid-word ("… posted on the netw..."), with the story going on after it.
     private func relatedCard(_ items: [Item], at j: Int, stop: Int) -> ArticleDraft? {
         let head = items[j].line
         guard head.isHeadlineShaped(minWords: 3, maxWords: 20), j + 2 < stop else { return nil }
@@ -170,7 +170,7 @@ struct PageSegmenter {
     }
 
     /// The text after a repeat of the headline it starts with, or nil. A headline cut short
-    /// ("…early next year, HKMA…") is followed in the text by its full wording: the rest of
+    /// ("…early next year, regulator…") is followed in the text by its full wording: the rest of
     /// it, up to the dateline or the next capitalised sentence, goes too.
     static func droppingRepeatedTitle(_ title: String, from text: String) -> String? {
         var head = Substring(title)
@@ -224,7 +224,7 @@ struct PageSegmenter {
         while i < items.count {
             guard isCandidate(i) else { i += 1; continue }
             // Metadata after, past a header: "Headline / Category·Date", "Headline / deck /
-            // (caption) / By X / Published …", "Headline / Quick Take / - … / Dec 28, 2023".
+            // (caption) / By X / Published …", "Headline / Key points / - … / Dec 28, 2023".
             // (A line of three words or fewer with labels under it is a masthead: "Taipei
             // Times / Business / Tue, Mar 21, 2023".)
             if let zone = headerZone(items, from: i), !isMasthead(items, i, zone) {
@@ -272,9 +272,9 @@ struct PageSegmenter {
     struct HeaderZone { var candidates: [Int]; var metadata: [Int] }
 
     /// A site name or section over the metadata of the headline below it, not a headline:
-    /// three words or fewer with labels under it ("Taipei Times / Business / Tue, Mar 21,
-    /// 2023"), or with a real headline and its text right under the metadata ("The Korea Times
-    /// / Posted : 2025-03-04 / Financial regulators to let … / By … / text").
+    /// three words or fewer with labels under it ("City Times / Business / Tue, Mar 21,
+    /// 2023"), or with a real headline and its text right under the metadata ("The Daily
+    /// Herald / Posted : 2025-03-04 / Regulators to let … / By … / text").
     private func isMasthead(_ items: [Item], _ i: Int, _ zone: HeaderZone) -> Bool {
         guard items[i].isLabel, zone.candidates.count == 1 else { return false }
         if zone.metadata[0] > i + 1 { return true }
@@ -400,7 +400,7 @@ struct PageSegmenter {
 
     private static let bioCues = NeedleSet(ResourceData.shared.lexicon.bioCues)
 
-    /// "Lee Jung-yoon, Asia Economy reporter", "조수진 기자": a closing byline, its last word a
+    /// "Jane Doe, Daily Economy reporter", "홍길동 기자": a closing byline, its last word a
     /// role (`bioRoles`).
     func isClosingByline(_ text: String) -> Bool {
         let words = text.split(separator: " ")
