@@ -146,16 +146,17 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "relevance or date.") var sort: String = "relevance"
     @Flag(name: .long, help: "JSON output (docs/article-json).") var json = false
     @Flag(name: .long, help: "Include paragraphs in JSON output.") var full = false
-    @Argument(help: "The query.") var query: [String] = []
+    @Argument(parsing: .allUnrecognized, help: "The query.") var query: [String] = []
 
     func validate() throws {
-        if query.isEmpty { throw ValidationError("give a query (or use `dossier list`)") }
+        try QueryWords.validate(query)
+        if QueryWords.clean(query).isEmpty { throw ValidationError("give a query (or use `dossier list`)") }
         if SearchOrder(rawValue: sort) == nil { throw ValidationError("--sort must be relevance or date") }
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
     func run() throws {
-        try ResultPrinter.run(query, options: options, limit: limit, sort: SearchOrder(rawValue: sort)!, json: json, full: full)
+        try ResultPrinter.run(QueryWords.clean(query), options: options, limit: limit, sort: SearchOrder(rawValue: sort)!, json: json, full: full)
     }
 }
 
@@ -168,10 +169,12 @@ struct ListCommand: ParsableCommand {
     @Option(name: .long, help: "Most articles to show.") var limit = 50
     @Flag(name: .long, help: "JSON output (docs/article-json).") var json = false
     @Flag(name: .long, help: "Include paragraphs in JSON output.") var full = false
-    @Argument(help: "An optional query.") var query: [String] = []
+    @Argument(parsing: .allUnrecognized, help: "An optional query.") var query: [String] = []
+
+    func validate() throws { try QueryWords.validate(query) }
 
     func run() throws {
-        try ResultPrinter.run(query, options: options, limit: max(limit, 1), sort: .date, json: json, full: full)
+        try ResultPrinter.run(QueryWords.clean(query), options: options, limit: max(limit, 1), sort: .date, json: json, full: full)
     }
 }
 
@@ -213,10 +216,12 @@ struct FacetsCommand: ParsableCommand {
 
     @OptionGroup var options: LibraryOptions
     @Flag(name: .long, help: "JSON output.") var json = false
-    @Argument(help: "An optional query.") var query: [String] = []
+    @Argument(parsing: .allUnrecognized, help: "An optional query.") var query: [String] = []
+
+    func validate() throws { try QueryWords.validate(query) }
 
     func run() throws {
-        let q = try parseQuery(query)
+        let q = try parseQuery(QueryWords.clean(query))
         let lib = try options.open()
         let f = try libraryCall { try lib.facets(q) }
         if json {
@@ -306,4 +311,18 @@ extension JSONEncoder {
 
 extension String {
     func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}
+
+/// The words of a query given on the command line. They are taken as they come, so that an
+/// exclusion reads as one ("dossier search stablecoin -tether", not the options -t -e -t -h…);
+/// a word that starts with "--" is a mistyped option, not a query.
+enum QueryWords {
+    /// The words without a "--" that ended the options.
+    static func clean(_ words: [String]) -> [String] { words.filter { $0 != "--" } }
+
+    static func validate(_ words: [String]) throws {
+        if let bad = words.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
+            throw ValidationError("unknown option '\(bad)'")
+        }
+    }
 }

@@ -11,11 +11,13 @@ struct TUICommand: ParsableCommand {
         abstract: "Open the reader (the default command). Keys: press ? inside, or see docs/keys.md.")
 
     @OptionGroup var options: LibraryOptions
-    @Argument(help: "A query to start with (the query language of docs/query-language.md).")
+    @Argument(parsing: .allUnrecognized, help: "A query to start with (the query language of docs/query-language.md).")
     var query: [String] = []
 
+    func validate() throws { try QueryWords.validate(query) }
+
     func run() throws {
-        try Self.open(options, query: query.joined(separator: " "))
+        try Self.open(options, query: QueryWords.clean(query).joined(separator: " "))
     }
 
     static func open(_ options: LibraryOptions, query: String) throws {

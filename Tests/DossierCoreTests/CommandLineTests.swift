@@ -105,6 +105,26 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(damaged.stderr.contains("hint:"), damaged.stderr)
         XCTAssertFalse(damaged.stderr.contains("Fatal"), "no stack trace")
 
+        // A word exclusion on the command line is a query word, wherever it stands, and the
+        // options around it still work; a mistyped "--option" is a usage error, not a word.
+        func total(_ args: [String]) throws -> Int? {
+            let run = try dossier(args)
+            XCTAssertEqual(run.status, 0, "\(args): \(run.stderr)")
+            return (try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["total"] as? Int
+        }
+        let all = try XCTUnwrap(try total(["search", "--library", lib, "--json", "stablecoin"]))
+        let withoutTether = try XCTUnwrap(try total(["search", "--library", lib, "stablecoin", "-tether", "--json"]))
+        XCTAssertLessThan(withoutTether, all, "-tether excludes the articles that name Tether")
+        XCTAssertEqual(try total(["search", "--library", lib, "-tether", "--json", "stablecoin"]), withoutTether)
+        XCTAssertEqual(try total(["search", "--library", lib, "--json", "--", "-tether", "stablecoin"]), withoutTether)
+        // A query of exclusions alone means "all except": fewer than the 24, at least those gone above.
+        let listed = try XCTUnwrap(try total(["list", "--library", lib, "--json", "-tether"]))
+        XCTAssertLessThanOrEqual(listed, 24 - (all - withoutTether))
+        let typo = try dossier(["search", "--library", lib, "stablecoin", "--limitt", "2"])
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertTrue(typo.stderr.contains("unknown option '--limitt'"), typo.stderr)
+        XCTAssertTrue(try dossier(["search", "-h"]).stdout.contains("OVERVIEW: Search the library"))
+
         let stats = try dossier(["stats", "--library", lib, "--json"])
         XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])?["articles"] as? Int, 24)
     }
