@@ -58,11 +58,13 @@ enum BundledSeeds {
     }
 }
 
-/// Reads a query from command-line words; a malformed one exits 2 with its position.
-func parseQuery(_ words: [String]) throws -> SearchQuery {
+/// Reads a query from command-line words against the library's vocabulary (its own
+/// authorities and categories); a malformed one exits 2 with its position.
+func parseQuery(_ words: [String], library: Library) throws -> SearchQuery {
     let text = words.joined(separator: " ")
+    let vocabulary = try libraryCall { try library.vocabulary() }
     do {
-        let q = try SearchQuery.parse(text)
+        let q = try SearchQuery.parse(text, vocabulary: vocabulary)
         for n in q.notes { Diagnostics.warning(n) }
         return q
     } catch {
@@ -221,8 +223,8 @@ struct FacetsCommand: ParsableCommand {
     func validate() throws { try QueryWords.validate(query) }
 
     func run() throws {
-        let q = try parseQuery(QueryWords.clean(query))
         let lib = try options.open()
+        let q = try parseQuery(QueryWords.clean(query), library: lib)
         let f = try libraryCall { try lib.facets(q) }
         if json {
             let data = try JSONEncoder.pretty.encode(f)
@@ -267,8 +269,8 @@ struct StatsCommand: ParsableCommand {
 enum ResultPrinter {
     /// `search` and `list`: parse the query, open the library, print the results.
     static func run(_ words: [String], options: LibraryOptions, limit: Int, sort: SearchOrder, json: Bool, full: Bool) throws {
-        let q = try parseQuery(words)
         let lib = try options.open()
+        let q = try parseQuery(words, library: lib)
         let results = try libraryCall { try lib.search(q, limit: limit, sort: sort) }
         try print(results, query: words.joined(separator: " "), json: json, full: full)
     }
@@ -289,7 +291,7 @@ enum ResultPrinter {
         }
         let color = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let (open, close) = color ? ("\u{1B}[1m", "\u{1B}[0m") : ("«", "»")
-        var out = "\(r.hits.count) of \(r.total) articles\(r.rankedSubset ? " (ranked among the most recent \(Library.broadQueryCandidates))" : "")\n"
+        var out = "\(r.hits.count) of \(r.total) articles\n"
         for h in r.hits {
             let a = h.article
             out += "\(a.id.prefix(8))  \(ArticleListing.line(a))\n"

@@ -120,6 +120,28 @@ final class CommandLineTests: XCTestCase {
         // A query of exclusions alone means "all except": fewer than the 24, at least those gone above.
         let listed = try XCTUnwrap(try total(["list", "--library", lib, "--json", "-tether"]))
         XCTAssertLessThanOrEqual(listed, 24 - (all - withoutTether))
+        // Filters are excluded the same way, and never returned.
+        let sg = try XCTUnwrap(try total(["search", "--library", lib, "--json", "stablecoin", "country:sg"]))
+        XCTAssertGreaterThan(sg, 0)
+        for args in [["stablecoin", "-country:sg"], ["stablecoin", "NOT", "country:sg"], ["stablecoin", "NOT country:sg"]] {
+            let run = try dossier(["search", "--library", lib, "--json", "--limit", "100"] + args)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertFalse(run.stderr.contains("read as a filter"), run.stderr)
+            let obj = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            XCTAssertEqual(obj?["total"] as? Int, all - sg, "\(args)")
+            for a in obj?["articles"] as? [[String: Any]] ?? [] {
+                let codes = (a["countries"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+                XCTAssertFalse(codes.contains("SG"), "\(args): \(a["title"] ?? "")")
+            }
+        }
+        // Unknown values are usage errors with a suggestion; the facets --json key is a value.
+        let aml = try dossier(["search", "--library", lib, "topic:aml"])
+        XCTAssertEqual(aml.status, 2)
+        XCTAssertTrue(aml.stderr.contains("did you mean topic:aml-kyc?"), aml.stderr)
+        XCTAssertEqual(try dossier(["search", "--library", lib, "authority:zzz"]).status, 2)
+        XCTAssertEqual(try total(["list", "--library", lib, "--json", "regulator:sg-mas"]), try total(["list", "--library", lib, "--json", "authority:mas"]))
+        XCTAssertGreaterThan(try XCTUnwrap(try total(["list", "--library", lib, "--json", "authority:mas@sg"])), 0)
+
         let typo = try dossier(["search", "--library", lib, "stablecoin", "--limitt", "2"])
         XCTAssertEqual(typo.status, 2)
         XCTAssertTrue(typo.stderr.contains("unknown option '--limitt'"), typo.stderr)

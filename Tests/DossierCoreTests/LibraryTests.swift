@@ -191,7 +191,37 @@ final class LibraryTests: XCTestCase {
             XCTAssertEqual(try lib.search(SearchQuery.parse("regulation -bank " + query)).total,
                            try count("SELECT * FROM (\(sql) INTERSECT \(regulation)) EXCEPT \(bank)"), query)
             XCTAssertEqual(try lib.facets(SearchQuery.parse(query)).total, try count(sql), query)
+            // Excluded: everything else, alone ("all except") and with words.
+            let all = "SELECT rowid FROM article"
+            XCTAssertEqual(try lib.search(SearchQuery.parse("-" + query)).total, try count("\(all) EXCEPT \(sql)"), "-" + query)
+            XCTAssertEqual(try lib.search(SearchQuery.parse("NOT " + query)).total, try count("\(all) EXCEPT \(sql)"), "NOT " + query)
+            XCTAssertEqual(try lib.search(SearchQuery.parse("regulation -" + query)).total,
+                           try count("SELECT * FROM (\(regulation)) EXCEPT \(sql)"), "regulation -" + query)
+            XCTAssertEqual(try lib.facets(SearchQuery.parse("-" + query)).total, try count("\(all) EXCEPT \(sql)"), "-" + query)
+            let hits = try lib.search(SearchQuery.parse("-" + query), limit: 1000).hits.map(\.article.id)
+            let forbidden = try lib.read { db in try String.fetchAll(db, sql: "SELECT id FROM article WHERE rowid IN (\(sql))") }
+            XCTAssertTrue(Set(hits).isDisjoint(with: forbidden), "-" + query)
         }
+        // Reading state and role: SQL sets, included and excluded.
+        let first = try lib.search(SearchQuery.parse(""), limit: 3).hits.map(\.article.id)
+        try lib.setRead(first[0], true); try lib.setRead(first[1], true); try lib.setStarred(first[2], true)
+        let total = try lib.articleCount()
+        XCTAssertEqual(try count("is:read"), 2)
+        XCTAssertEqual(try count("is:unread"), total - 2)
+        XCTAssertEqual(try count("-is:read"), total - 2)
+        XCTAssertEqual(try count("is:starred"), 1)
+        XCTAssertEqual(try lib.search(SearchQuery.parse("is:starred")).hits.map(\.article.id), [first[2]])
+        XCTAssertEqual(try count("is:read is:starred"), 3, "values of one field are alternatives")
+        XCTAssertEqual(try count("is:offtopic"), try lib.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE offTopic = 1")! })
+        for role in ["main", "related", "roundup-item"] {
+            let n = try lib.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE role = ?", arguments: [role])! }
+            XCTAssertEqual(try count("role:\(role)"), n, role)
+            XCTAssertEqual(try count("-role:\(role)"), total - n, role)
+        }
+        XCTAssertGreaterThan(try count("role:related"), 0)
+        XCTAssertEqual(try count("-country:sg -country:hk"), total - (try count("country:sg country:hk")))
+        XCTAssertEqual(try count("regulation -date:2024.."), try count("regulation date:..2023"))
+
         // Day ranges and open ranges stay SQL; they must agree with the same SQL.
         func count(_ q: String) throws -> Int { try lib.search(SearchQuery.parse(q)).total }
         XCTAssertEqual(try count("date:2023.."), try lib.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article WHERE published >= '2023'")! })
@@ -230,6 +260,43 @@ final class LibraryTests: XCTestCase {
             }
         }
     }
+
+    /// Ranking is exact over every match: the best article is found even when it is the
+    /// oldest of thousands (a ranking cut-off to the newest N would miss it).
+    func testBestMatchIsFoundAmongThousands() throws {
+        let n = 4_600
+        for i in 0..<n {
+            let best = i == 0
+            // The best match carries the word in its title and twice in a short body; the rest once in a long body.
+            let title = best ? "Zephyr settlement rules for harbour \(i)" : "Harbour authority publishes note \(i) on settlement"
+            let body = best ? "The zephyr rules set out how harbour participants settle their trades each day, and how zephyr reports reach the authority." :
+                "The harbour authority described how settlement works for participants \(i), with a zephyr mention in passing and several other words about clearing, custody and reporting of trades in the market."
+            let day = 1 + i % 28, month = 1 + (i / 28) % 12, year = 2015 + i / 336
+            let page = "\(title)\nPolicy·\(Self.months[month - 1]) \(day), \(year)\n\(body)\n"
+            try page.write(toFile: dir + String(format: "/pages/%05d.txt", i), atomically: false, encoding: .utf8)
+        }
+        let lib = try openLibrary()
+        _ = try lib.index([dir + "/pages"])
+        let r = try lib.search(SearchQuery.parse("zephyr"), limit: 10)
+        XCTAssertEqual(r.total, n)
+        XCTAssertTrue(r.hits.first?.article.title.hasPrefix("Zephyr settlement rules") == true, r.hits.first?.article.title ?? "none")
+        XCTAssertEqual(r.hits.first?.article.published, "2015-01-01", "the oldest article")
+        // The same order as FTS5's own bm25() over every match (ties: the newer rowid first).
+        let raw = try lib.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT a.id FROM article_fts JOIN article a ON a.rowid = article_fts.rowid WHERE article_fts MATCH '{title body} : zephyr'
+                ORDER BY bm25(article_fts, 10.0, 1.0, 0.0), article_fts.rowid DESC LIMIT 10
+                """)
+        }
+        XCTAssertEqual(r.hits.map(\.article.id), raw)
+        // With a filter that leaves SQL work (a day range): still exact.
+        XCTAssertEqual(try lib.search(SearchQuery.parse("zephyr date:2015-01-01..2030"), limit: 1).hits.first?.article.id, raw.first)
+        // Scores are reported, best first.
+        let scores = r.hits.compactMap(\.score)
+        XCTAssertEqual(scores, scores.sorted(by: >))
+    }
+
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
     func testHostileQueriesRunAgainstSQLite() throws {
         try copySeeds()

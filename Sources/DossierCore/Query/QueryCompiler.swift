@@ -2,27 +2,26 @@ import Foundation
 import GRDB
 
 /// A `SearchQuery` as an FTS5 MATCH expression (every user string quoted, so FTS5 never
-/// sees raw syntax), plus, for what FTS5 cannot express, a subquery giving the set of
-/// article rowids allowed, with bound parameters.
+/// sees raw syntax), plus, for what FTS5 cannot express, an SQL `SELECT` of the article
+/// rowids allowed (a GRDB `SQL` literal: values are bound, never spliced).
 ///
 /// Facet filters are FTS5 terms on the hidden `tags` column (see `FacetTag`), so words and
-/// filters intersect inside the index. SQL is left for day-precise or open date ranges and
-/// for exclusions when nothing positive is asked for.
+/// filters intersect inside the index, and an excluded filter is an FTS5 `NOT`. SQL is left
+/// for day-precise or open date ranges, reading state (`is:`), `role:`, and for exclusions
+/// when nothing positive is asked for ("everything except").
 struct CompiledQuery {
-    /// FTS5 expression: words, facet tags and exclusions (nil when the query has none).
+    /// FTS5 expression: words, facet tags and exclusions (nil when nothing positive is asked).
     var match: String?
     /// True when the query has words to rank by; otherwise results are sorted by date.
     var ranked = false
     /// How many phrases the words make; they come first in `match` (see `RankFunction`).
     var textPhrases = 0
-    /// `SELECT …` of the rowids the remaining filters allow (nil: every article).
-    var rowSet: String?
-    var rowSetArguments: [any DatabaseValueConvertible] = []
+    /// `SELECT rowid …` of the articles the remaining filters allow (nil: every article).
+    var rowSet: SQL?
 }
 
 extension SearchQuery {
-    /// Compiles the query. `countryCodes` maps lower-cased names and codes to ISO codes.
-    func compiled(countryCodes: [String: String]) throws(QueryError) -> CompiledQuery {
+    func compiled() -> CompiledQuery {
         var c = CompiledQuery()
         var positive: [String] = groups.map { group in
             let alts = group.map(Self.fts)
@@ -30,68 +29,84 @@ extension SearchQuery {
         }
         c.ranked = !positive.isEmpty
         c.textPhrases = groups.reduce(0) { $0 + $1.count }
-        // Each field: the union of its values; fields intersect (notmuch's rule).
-        var sets: [String] = []
+        var negative: [String] = excluded.map(Self.fts)
+        var include: [SQL] = [], exclude: [SQL] = []
         for field in Field.allCases {
-            guard let values = filters[field], !values.isEmpty else { continue }
-            var tags: [String] = []
-            var sql: [String] = []
-            for v in values {
-                switch field {
-                case .country:
-                    guard let code = countryCodes[v.lowercased()] else {
-                        throw QueryError(message: "unknown country \"\(v)\" (use an ISO code such as hk, or a name)", position: 1)
-                    }
-                    tags.append(FacetTag.token(.country, code))
-                case .authority:
-                    let parts = v.split(separator: "@", maxSplits: 1).map(String.init)
-                    tags.append(parts.count == 2
-                        ? FacetTag.token(.authority, "\(parts[1].lowercased())-\(parts[0].lowercased())")
-                        : FacetTag.token(.acronym, v))
-                case .topic:
-                    tags.append(FacetTag.token(.topic, v))
-                case .category:
-                    tags.append(FacetTag.token(.category, v))
-                case .date:
-                    guard let r = DateRange.parse(v) else { continue }
-                    if let covering = FacetTag.tokens(covering: r) {
-                        tags += covering
-                        continue
-                    }
-                    var both: [String] = []
-                    if let lo = r.from { both.append("published >= ?"); c.rowSetArguments.append(lo) }
-                    if let hi = r.before { both.append("published < ?"); c.rowSetArguments.append(hi) }
-                    sql.append("SELECT rowid FROM article WHERE " + both.joined(separator: " AND "))
+            if let values = filters[field], !values.isEmpty {
+                switch Self.condition(field, values) {
+                case .fts(let e): positive.append(e)
+                case .sql(let s): include.append(s)
                 }
             }
-            if sql.isEmpty {
-                guard !tags.isEmpty else { continue }
-                positive.append("tags : (" + tags.map { "\"\($0)\"" }.joined(separator: " OR ") + ")")
-            } else {
-                // Alternatives must stay together: one SQL union (tags as a subquery too).
-                if !tags.isEmpty {
-                    sql.append("SELECT rowid FROM article_fts WHERE article_fts MATCH ?")
-                    c.rowSetArguments.append("tags : (" + tags.map { "\"\($0)\"" }.joined(separator: " OR ") + ")")
+            if let values = excludedFilters[field], !values.isEmpty {
+                switch Self.condition(field, values) {
+                case .fts(let e): negative.append(e)
+                case .sql(let s): exclude.append(s)
                 }
-                sets.append(sql.joined(separator: " UNION "))
             }
         }
-        if !excluded.isEmpty {
-            let ex = excluded.map(Self.fts).joined(separator: " OR ")
-            if positive.isEmpty {
-                if sets.isEmpty { sets.append("SELECT rowid FROM article") }
-                sets[sets.count - 1] += " EXCEPT SELECT rowid FROM article_fts WHERE article_fts MATCH ?"
-                c.rowSetArguments.append(ex)
-            } else {
-                c.match = "(" + positive.joined(separator: " AND ") + ") NOT (" + ex + ")"
-            }
+        if !positive.isEmpty {
+            let p = positive.joined(separator: " AND ")
+            c.match = negative.isEmpty ? p : "(" + p + ") NOT (" + negative.joined(separator: " OR ") + ")"
+        } else if !negative.isEmpty {
+            let n = negative.joined(separator: " OR ")
+            exclude.append("SELECT rowid FROM article_fts WHERE article_fts MATCH \(n)")
         }
-        if c.match == nil, !positive.isEmpty { c.match = positive.joined(separator: " AND ") }
-        if !sets.isEmpty {
-            // Compound SELECTs evaluate left to right: wrap each so INTERSECT applies to whole fields.
-            c.rowSet = sets.count == 1 ? sets[0] : sets.map { "SELECT * FROM (\($0))" }.joined(separator: " INTERSECT ")
+        if !include.isEmpty || !exclude.isEmpty {
+            // Compound SELECTs evaluate left to right: each part is wrapped so that INTERSECT
+            // and EXCEPT apply to whole fields.
+            var set: SQL = include.isEmpty ? "SELECT rowid FROM article"
+                : include.map { "SELECT * FROM (\(literal: $0))" as SQL }.joined(separator: " INTERSECT ")
+            for e in exclude { set += " EXCEPT SELECT * FROM (\(literal: e))" }
+            c.rowSet = set
         }
         return c
+    }
+
+    private enum Condition { case fts(String), sql(SQL) }
+
+    /// The articles having any of `values` for `field`: FTS5 tags when they say it exactly,
+    /// else one SQL union (tags included as a subquery, so alternatives stay together).
+    private static func condition(_ field: Field, _ values: [String]) -> Condition {
+        var tags: [String] = []
+        var sql: [SQL] = []
+        for v in values {
+            switch field {
+            case .country:
+                tags.append(FacetTag.token(.country, v))
+            case .authority:
+                let parts = v.split(separator: "@", maxSplits: 1).map(String.init)
+                tags.append(parts.count == 2
+                    ? FacetTag.token(.authority, "\(parts[1].lowercased())-\(parts[0].lowercased())")
+                    : FacetTag.token(.acronym, v))
+            case .topic:
+                tags.append(FacetTag.token(.topic, v))
+            case .category:
+                tags.append(FacetTag.token(.category, v))
+            case .date:
+                guard let r = DateRange.parse(v) else { continue }
+                if let covering = FacetTag.tokens(covering: r) { tags += covering; continue }
+                switch (r.from, r.before) {
+                case let (lo?, hi?): sql.append("SELECT rowid FROM article WHERE published >= \(lo) AND published < \(hi)")
+                case let (lo?, nil): sql.append("SELECT rowid FROM article WHERE published >= \(lo)")
+                case let (nil, hi?): sql.append("SELECT rowid FROM article WHERE published < \(hi)")
+                case (nil, nil): continue
+                }
+            case .state:
+                switch v {
+                case "read": sql.append("SELECT rowid FROM article WHERE id IN (SELECT id FROM state WHERE read = 1)")
+                case "unread": sql.append("SELECT rowid FROM article WHERE id NOT IN (SELECT id FROM state WHERE read = 1)")
+                case "starred": sql.append("SELECT rowid FROM article WHERE id IN (SELECT id FROM state WHERE starred = 1)")
+                default: sql.append("SELECT rowid FROM article WHERE offTopic = 1")
+                }
+            case .role:
+                sql.append("SELECT rowid FROM article WHERE role = \(v)")
+            }
+        }
+        let tagExpr = tags.isEmpty ? nil : "tags : (" + tags.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
+        if sql.isEmpty, let tagExpr { return .fts(tagExpr) }
+        if let tagExpr { sql.append("SELECT rowid FROM article_fts WHERE article_fts MATCH \(tagExpr)") }
+        return .sql(sql.joined(separator: " UNION "))
     }
 
     /// One term as FTS5 syntax: always a quoted string (quotes doubled), so "U.S.",

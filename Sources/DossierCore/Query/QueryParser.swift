@@ -2,9 +2,11 @@ extension SearchQuery {
     /// Parses the query language. Any string is accepted or refused with a `QueryError`
     /// naming the position; nothing the user types reaches SQLite unescaped.
     ///
-    /// Best-effort readings (recorded in `notes`): an unbalanced quote runs to the end; a
-    /// stray `OR`/`AND`/`NOT`/`-` is ignored; parentheses are read as spaces.
-    public static func parse(_ text: String) throws(QueryError) -> SearchQuery {
+    /// Filter values are checked and made canonical (`FilterValue`); with a `vocabulary`
+    /// (the library's own authorities and categories) an unknown authority or category is
+    /// an error too. Best-effort readings (recorded in `notes`): an unbalanced quote runs to
+    /// the end; a stray `OR`/`AND`/`NOT`/`-` is ignored; parentheses are read as spaces.
+    public static func parse(_ text: String, vocabulary: QueryVocabulary? = nil) throws(QueryError) -> SearchQuery {
         var q = SearchQuery()
         var lexer = QueryLexer(Array(text))
         var pendingOr = false
@@ -17,30 +19,41 @@ extension SearchQuery {
             case .and:
                 break   // words are ANDed anyway
             case .not:
+                if negateNext { q.notes.append("ignored a doubled NOT/- at position \(token.position)") }
                 negateNext = true
                 negatePosition = token.position
             case .field(let field, let value):
-                if pendingOr { q.notes.append("OR before a filter has no effect at position \(token.position)") }
-                pendingOr = false
-                if negateNext { q.notes.append("filters cannot be excluded; read as a filter at position \(token.position)") }
+                let negated = negateNext
                 negateNext = false
                 if field == "title" {
                     guard let term = Self.term(value.text, quoted: value.quoted, titleOnly: true) else { continue }
-                    q.add(term, or: false)
+                    if negated { q.excluded.append(term); pendingOr = false; continue }
+                    q.add(term, or: pendingOr)
+                    pendingOr = false
                     continue
                 }
+                if pendingOr { q.notes.append("OR before a filter has no effect at position \(token.position) (values of one field are alternatives anyway)") }
+                pendingOr = false
                 // "regulator:" is the older name of "authority:".
                 guard let f = Field(rawValue: field == "regulator" ? Field.authority.rawValue : field) else {
-                    throw QueryError(message: "unknown field \"\(field):\" (fields: country, authority, topic, category, date, title)",
-                                     position: token.position)
+                    let names = Field.allCases.map(\.rawValue) + ["title"]
+                    let close = Suggest.closest(to: field, in: names).map { $0 + ":" }
+                    throw QueryError(message: "unknown field \"\(field):\"" + (close.isEmpty ? "" : "; did you mean \(close.joined(separator: " or "))?")
+                                        + " (fields: \(names.joined(separator: ", ")))", position: token.position)
                 }
-                let v = value.text.trimmingSpaces()
-                guard !v.isEmpty else { throw QueryError(message: "\(field): needs a value", position: token.position) }
-                if f == .date, DateRange.parse(v) == nil {
-                    throw QueryError(message: "date:\(v) is not a date or range (try date:2024, date:2023-06..2024-02, date:..2023)",
-                                     position: token.position)
+                guard !value.text.trimmingSpaces().isEmpty else {
+                    throw QueryError(message: "\(field): needs a value", position: token.position)
                 }
-                q.filters[f, default: []].append(v)
+                switch FilterValue.canonical(f, value.text, vocabulary: vocabulary) {
+                case .failure(let refusal):
+                    throw QueryError(message: refusal.text, position: token.position)
+                case .success(let v):
+                    if negated {
+                        if !(q.excludedFilters[f] ?? []).contains(v) { q.excludedFilters[f, default: []].append(v) }
+                    } else if !(q.filters[f] ?? []).contains(v) {
+                        q.filters[f, default: []].append(v)
+                    }
+                }
             case .word(let w, let quoted):
                 guard let term = Self.term(w, quoted: quoted, titleOnly: false) else { continue }
                 if negateNext {

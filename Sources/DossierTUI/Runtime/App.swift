@@ -83,7 +83,7 @@ final class SearchRunner: @unchecked Sendable {
             lock.lock(); let stale = id != latest; lock.unlock()
             if stale { return }
             do {
-                let q = try SearchQuery.parse(query)
+                let q = try library.parse(query)
                 let results = try library.search(q, limit: limit, sort: sort)
                 post(.results(id: id, results, libraryTotal: try library.articleCount()))
                 // Counts follow: the list is on screen first (the facet cache's first load

@@ -24,7 +24,6 @@ public struct AppState: Sendable {
     public var total = 0
     /// Articles in the library, for "N of M articles".
     public var libraryTotal = 0
-    public var rankedSubset = false
     public var facets: FacetCounts?
     /// Selected row of the list, and the first row shown.
     public var selected = 0

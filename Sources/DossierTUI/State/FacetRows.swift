@@ -21,7 +21,8 @@ public enum FacetRows {
     ]
 
     public static func rows(_ facets: FacetCounts?, query: String) -> [FacetRow] {
-        let filters = (try? SearchQuery.parse(query))?.filters ?? [:]
+        let parsed = try? SearchQuery.parse(query)
+        let filters = parsed?.filters ?? [:]
         var out: [FacetRow] = []
         for (field, title) in groups {
             var entries: [(value: String, label: String, count: Int)]
@@ -35,9 +36,9 @@ public enum FacetRows {
                 entries = years.sorted { $0.key > $1.key }.map { ($0.key, $0.key, $0.value) }
             }
             let chosen = filters[field] ?? []
-            func isChosen(_ v: String) -> Bool { chosen.contains { $0.caseInsensitiveCompare(v) == .orderedSame } }
+            func isChosen(_ v: String) -> Bool { parsed?.hasFilter(field, v) ?? false }
             // A chosen value the results no longer contain stays listed, so it can be unselected.
-            for v in chosen where !entries.contains(where: { $0.value.caseInsensitiveCompare(v) == .orderedSame }) {
+            for v in chosen where !entries.contains(where: { SearchQuery.canonical(field, $0.value).caseInsensitiveCompare(v) == .orderedSame }) {
                 entries.insert((v, v, 0), at: 0)
             }
             out.append(FacetRow(kind: .heading, field: field, value: "", label: title, count: 0, selected: false))
@@ -50,50 +51,5 @@ public enum FacetRows {
 
     public static func entries(_ facets: FacetCounts?, query: String) -> [FacetRow] {
         rows(facets, query: query).filter { $0.kind == .entry }
-    }
-}
-
-/// Edits a query's text: adds or removes one `field:value` filter, leaving the rest as typed.
-public enum QueryEdit {
-    public static func toggling(_ field: SearchQuery.Field, _ value: String, in text: String) -> String {
-        var tokens = split(text)
-        let before = tokens.count
-        tokens.removeAll { token in
-            guard let colon = token.firstIndex(of: ":") else { return false }
-            let name = token[..<colon].lowercased()
-            guard name == field.rawValue || (field == .authority && name == "regulator") else { return false }
-            var v = String(token[token.index(after: colon)...])
-            if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
-            return v.caseInsensitiveCompare(value) == .orderedSame
-        }
-        if tokens.count == before {
-            let needsQuotes = value.contains { $0 == " " || $0 == "\"" }
-            tokens.append("\(field.rawValue):" + (needsQuotes ? "\"\(value.replacingOccurrences(of: "\"", with: ""))\"" : value))
-        }
-        return tokens.joined(separator: " ")
-    }
-
-    /// The query without any field filters (what `c` leaves).
-    public static func clearingFilters(in text: String) -> String {
-        let fields = Set(SearchQuery.Field.allCases.map(\.rawValue) + ["authority"])
-        return split(text).filter { token in
-            guard let colon = token.firstIndex(of: ":") else { return true }
-            return !fields.contains(token[..<colon].lowercased().trimmingCharacters(in: ["-"]))
-        }.joined(separator: " ")
-    }
-
-    /// Whitespace-separated tokens; a quoted stretch stays in its token.
-    static func split(_ text: String) -> [String] {
-        var out: [String] = [], current = "", quoted = false
-        for ch in text {
-            if ch == "\"" { quoted.toggle() }
-            if ch.isWhitespace, !quoted {
-                if !current.isEmpty { out.append(current); current = "" }
-            } else {
-                current.append(ch)
-            }
-        }
-        if !current.isEmpty { out.append(current) }
-        return out
     }
 }

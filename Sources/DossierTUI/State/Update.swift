@@ -21,7 +21,8 @@ extension AppState {
             let keep = selectedHit?.article.id
             hits = results.hits.map(Sanitize.hit)
             total = results.total
-            rankedSubset = results.rankedSubset
+            // How the query was read, when that is not quite what was typed.
+            if !results.notes.isEmpty { self.message = "read as: " + results.notes.joined(separator: "; ") }
             self.libraryTotal = libraryTotal
             searching = false
             // The selection stays on the same article when it is still there.
@@ -76,9 +77,10 @@ extension AppState {
             sort = sort == .date ? .relevance : .date
             return [search(resetSelection: true)]
         case .char("c"):
-            let cleared = QueryEdit.clearingFilters(in: query)
-            guard cleared != query else { return [] }
-            query = cleared
+            guard let parsed = parsedQuery() else { return [] }
+            let cleared = parsed.clearingFilters()
+            guard cleared != parsed else { return [] }
+            query = cleared.description
             return [search(resetSelection: true)]
         case .char("f"):
             focus = .facets
@@ -202,7 +204,8 @@ extension AppState {
             let entries = FacetRows.entries(facets, query: query)
             guard entries.indices.contains(facetCursor) else { return [] }
             let e = entries[facetCursor]
-            query = QueryEdit.toggling(e.field, e.value, in: query)
+            guard let parsed = parsedQuery() else { return [] }
+            query = parsed.toggling(e.field, e.value).description
             return [search(resetSelection: true)]
         case .list:
             guard !space, let hit = selectedHit else { return [] }
@@ -241,7 +244,16 @@ extension AppState {
 
     var highlighter: Highlighter? {
         guard let q = try? SearchQuery.parse(liveQuery), !q.highlightTerms.isEmpty else { return nil }
-        return Highlighter(terms: q.highlightTerms)
+        return Highlighter(terms: q.highlightTerms.map(\.text))
+    }
+
+    /// The query as a syntax tree, for editing it (the sidebar, `c`); nil, with the reason
+    /// in the status line, when the text does not parse.
+    private mutating func parsedQuery() -> SearchQuery? {
+        do { return try SearchQuery.parse(query) } catch {
+            message = "fix the query first: \(error.description)"
+            return nil
+        }
     }
 
     // MARK: Mouse

@@ -50,7 +50,6 @@ enum StatusView {
             return
         }
         var parts = ["\(s.total) of \(s.libraryTotal) articles"]
-        if s.rankedSubset, s.sort == .relevance { parts.append("ranked among the newest \(Library.broadQueryCandidates)") }
         let filters = (try? SearchQuery.parse(s.liveQuery)).map { q in
             SearchQuery.Field.allCases.flatMap { f in (q.filters[f] ?? []).map { "\(f.rawValue):\($0)" } }
         } ?? []

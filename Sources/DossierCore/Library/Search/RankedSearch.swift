@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Relevance order: the exact top `limit` by `dossier_rank` (BM25, title ×10) over every
+/// article that matches. No cut-off: one pass over the matches scores each of them and
+/// keeps the best in a bounded list, and counts them on the way.
+///
+/// Ties (equal scores) go to the more recently indexed article (the higher rowid).
+enum RankedSearch {
+    static func top(_ limit: Int, match: String, rowSet: SQL?, textPhrases: Int, db: Database) throws -> Library.Found {
+        let rank = "\(RankFunction.name)(article_fts, \(textPhrases))"
+        // The full-text table alone (no join): a join costs a B-tree lookup per match. With
+        // leftover SQL filters the allowed rowids are materialised once and tested per
+        // match; BM25 is computed only for members (CASE), never by probing the index per
+        // allowed rowid (that recomputes BM25's statistics each time).
+        let sql: SQL
+        if let rowSet {
+            sql = """
+                WITH f(id) AS MATERIALIZED (\(literal: rowSet))
+                SELECT rowid, CASE WHEN rowid IN f THEN \(sql: rank) END FROM article_fts WHERE article_fts MATCH \(match)
+                """
+        } else {
+            sql = "SELECT rowid, \(sql: rank) FROM article_fts WHERE article_fts MATCH \(match)"
+        }
+        var best = TopK(limit)
+        var total = 0
+        try Library.step(sql, db: db) { handle in
+            guard sqlite3_column_type(handle, 1) != SQLITE_NULL else { return }
+            total += 1
+            best.offer(score: sqlite3_column_double(handle, 1), rowid: sqlite3_column_int64(handle, 0))
+        }
+        var found = Library.Found(total: total)
+        for (s, r) in best.items {
+            found.rowids.append(r)
+            found.scores[r] = -s
+        }
+        return found
+    }
+}
+
+/// The `k` best (score, rowid) pairs seen, best first: lower score, then higher rowid.
+struct TopK {
+    let k: Int
+    private(set) var items: [(Double, Int64)] = []
+
+    init(_ k: Int) { self.k = max(0, k) }
+
+    static func better(_ a: (Double, Int64), _ b: (Double, Int64)) -> Bool { a.0 < b.0 || (a.0 == b.0 && a.1 > b.1) }
+
+    mutating func offer(score: Double, rowid: Int64) {
+        let x = (score, rowid)
+        if items.count == k {
+            guard let worst = items.last, Self.better(x, worst) else { return }
+        }
+        // The first position whose item the new one beats.
+        var lo = 0, hi = items.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Self.better(x, items[mid]) { hi = mid } else { lo = mid + 1 }
+        }
+        items.insert(x, at: lo)
+        if items.count > k { items.removeLast() }
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+public enum SearchOrder: String, Sendable, CaseIterable {
+    case relevance, date
+}
+
+/// One result: the article (paragraphs included only when asked for), its relevance and
+/// a snippet with the matched words between `SearchHit.markOpen` and `markClose`.
+public struct SearchHit: Sendable {
+    public static let markOpen = "\u{E000}", markClose = "\u{E001}"
+    public var article: Article
+    /// BM25 with the title weighted ×10; higher is better. Nil for filter-only queries.
+    public var score: Double?
+    public var snippet: String
+    public var read: Bool
+    public init(article: Article, score: Double? = nil, snippet: String, read: Bool = false) {
+        self.article = article; self.score = score; self.snippet = snippet; self.read = read
+    }
+}
+
+public struct SearchResults: Sendable {
+    /// How many articles match (all of them, not only those returned).
+    public var total: Int
+    /// The first `limit` of them, best first (or newest first).
+    public var hits: [SearchHit]
+    /// What the query was read as, when that differs from what was typed.
+    public var notes: [String]
+    public init(total: Int, hits: [SearchHit], notes: [String] = []) {
+        self.total = total; self.hits = hits; self.notes = notes
+    }
+}
+
+public struct FacetCount: Sendable, Codable, Equatable {
+    public var key: String
+    public var label: String
+    public var count: Int
+    public init(key: String, label: String, count: Int) { self.key = key; self.label = label; self.count = count }
+}
+
+/// Counts over the articles a query matches, per facet.
+public struct FacetCounts: Sendable, Codable, Equatable {
+    public var total: Int
+    public var countries: [FacetCount]
+    public var authorities: [FacetCount]
+    public var topics: [FacetCount]
+    public var categories: [FacetCount]
+    public var months: [FacetCount]
+    public init(total: Int, countries: [FacetCount] = [], authorities: [FacetCount] = [], topics: [FacetCount] = [],
+                categories: [FacetCount] = [], months: [FacetCount] = []) {
+        self.total = total; self.countries = countries; self.authorities = authorities; self.topics = topics
+        self.categories = categories; self.months = months
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case total, countries, topics, categories, months
+        case authorities = "regulators"   // `facets --json` keeps its public key
+    }
+}
+
+public struct LibraryStats: Sendable, Codable {
+    public var articles: Int
+    public var files: Int
+    public var libraryBytes: Int64
+    public var sourceBytes: Int64
+    public var lastIndexRun: String?
+    public var lastIndexSummary: String?
+    public var path: String
+}
+
+/// An article id prefix that names no article, or several.
+public enum LookupError: Error, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case ambiguous(String, candidates: [String])
+
+    public var description: String {
+        switch self {
+        case .notFound(let p): return "no article with an id starting \"\(p)\""
+        case .ambiguous(let p, let c):
+            return "\"\(p)\" matches \(c.count) articles; give more of the id:\n" + c.prefix(10).map { "  " + $0 }.joined(separator: "\n")
+        }
+    }
+}
+
+extension Library {
+    /// The articles `query` matches: the `limit` best by relevance when it has words and
+    /// `sort` is `.relevance`, else the newest first. Relevance is exact over every match
+    /// (see `RankedSearch`); ties go to the more recently indexed article.
+    public func search(_ query: SearchQuery, limit: Int = 50, sort: SearchOrder = .relevance) throws -> SearchResults {
+        let c = query.compiled()
+        return try read { db in
+            let found: Found
+            if let match = c.match, c.ranked, sort == .relevance {
+                found = try RankedSearch.top(limit, match: match, rowSet: c.rowSet, textPhrases: c.textPhrases, db: db)
+            } else {
+                found = try NewestSearch.first(limit, match: c.match, rowSet: c.rowSet, cache: self.warmFacetCache(db),
+                                               loadCache: { try self.facetCache(db) }, db: db)
+            }
+            var results = try self.finish(found, highlight: c.match == nil ? [] : query.highlightTerms, db: db)
+            results.notes = query.notes
+            return results
+        }
+    }
+
+    /// What a strategy found: the chosen rowids in order, their scores, and the match count.
+    struct Found {
+        var rowids: [Int64] = []
+        var scores: [Int64: Double] = [:]
+        var total = 0
+    }
+
+    /// Loads the chosen articles, with snippets and read marks.
+    private func finish(_ found: Found, highlight: [SearchQuery.Term], db: Database) throws -> SearchResults {
+        let articles = try Self.loadArticles(found.rowids, db: db, full: true)
+        // Snippets are cut in Swift from the loaded text: FTS5's snippet() probes the index
+        // once per result, which cost more than the search itself.
+        var snippets: [Int64: String] = [:]
+        if !highlight.isEmpty {
+            for (r, a) in articles { snippets[r] = Snippet.make(a, terms: highlight.map(\.text)) }
+        }
+        let read = try Self.readIDs(articles.values.map(\.id), db: db)
+        let hits = found.rowids.compactMap { r -> SearchHit? in
+            guard let a = articles[r] else { return nil }
+            return SearchHit(article: a, score: found.scores[r], snippet: snippets[r] ?? a.summary, read: read.contains(a.id))
+        }
+        return SearchResults(total: found.total, hits: hits)
+    }
+
+    static let countryNames: [String: String] = {
+        var m: [String: String] = [:]
+        for c in ResourceData.shared.countries { m[c.code] = c.name }
+        return m
+    }()
+
+    /// The article whose id starts with `prefix` (as git resolves abbreviated hashes).
+    public func article(idPrefix prefix: String) throws -> Article {
+        let p = prefix.lowercased().filter { $0.isHexDigit }
+        guard !p.isEmpty, p.count == prefix.count else { throw LookupError.notFound(prefix) }
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: "SELECT rowid, id FROM article WHERE id >= ? AND id < ? ORDER BY id LIMIT 11", arguments: [p, p + "g"])
+        }
+        guard !rows.isEmpty else { throw LookupError.notFound(prefix) }
+        let exact = rows.first { ($0["id"] as String) == p }
+        if rows.count > 1, exact == nil { throw LookupError.ambiguous(prefix, candidates: rows.map { $0["id"] }) }
+        let rowid: Int64 = (exact ?? rows[0])["rowid"]
+        guard let a = try read({ db in try Self.loadArticles([rowid], db: db, full: true)[rowid] }) else { throw LookupError.notFound(prefix) }
+        return a
+    }
+
+    public func stats() throws -> LibraryStats {
+        try read { db in
+            let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
+            let files = try Int.fetchOne(db, sql: "SELECT count(*) FROM file") ?? 0
+            let source = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(size), 0) FROM file") ?? 0
+            let last = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lastIndexRun'")
+            let summary = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lastIndexSummary'")
+            return LibraryStats(articles: articles, files: files, libraryBytes: self.onDiskBytes(), sourceBytes: source,
+                                lastIndexRun: last, lastIndexSummary: summary, path: path)
+        }
+    }
+
+    /// The database file and its WAL.
+    public func onDiskBytes() -> Int64 {
+        [path, path + "-wal"].reduce(0) { sum, p in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+    }
+
+    // MARK: Read state (its own table: never touches the full-text index)
+
+    public func setRead(_ id: String, _ read: Bool) throws {
+        try write { db in
+            try db.execute(sql: "INSERT INTO state(id, read) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET read = excluded.read",
+                           arguments: [id, read])
+        }
+    }
+
+    public func setStarred(_ id: String, _ starred: Bool) throws {
+        try write { db in
+            try db.execute(sql: "INSERT INTO state(id, starred) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET starred = excluded.starred",
+                           arguments: [id, starred])
+        }
+    }
+
+    public func isRead(_ id: String) throws -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT read FROM state WHERE id = ?", arguments: [id]) ?? false }
+    }
+
+    static func readIDs(_ ids: [String], db: Database) throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        return Set(try String.fetchAll(db, sql: "SELECT id FROM state WHERE read = 1 AND id IN (\(marks))", arguments: StatementArguments(ids)))
+    }
+
+    // MARK: Loading
+
+    static func loadArticles(_ rowids: [Int64], db: Database, full: Bool) throws -> [Int64: Article] {
+        guard !rowids.isEmpty else { return [:] }
+        let list = rowids.map(String.init).joined(separator: ",")
+        var out: [Int64: Article] = [:]
+        var alsoIn: [Int64: [SourceReference]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.article, s.line, s.fileId, f.path, a.fileId AS primaryFile, a.line AS primaryLine
+            FROM sighting s JOIN file f ON f.id = s.fileId JOIN article a ON a.rowid = s.article
+            WHERE s.article IN (\(list)) ORDER BY f.path, s.line
+            """) {
+            let fileId: Int64 = row["fileId"], primary: Int64 = row["primaryFile"]
+            let line: Int = row["line"], primaryLine: Int = row["primaryLine"]
+            if fileId == primary && line == primaryLine { continue }
+            alsoIn[row["article"], default: []].append(SourceReference(path: row["path"], line: line))
+        }
+        let decoder = JSONDecoder()
+        for row in try Row.fetchAll(db, sql: """
+            SELECT a.rowid, a.id, a.title, a.body, a.meta, a.published, a.category, a.offTopic, a.line, a.role, f.path
+            FROM article a JOIN file f ON f.id = a.fileId WHERE a.rowid IN (\(list))
+            """) {
+            let rowid: Int64 = row["rowid"]
+            // A row whose extra fields cannot be read still shows its text.
+            let meta = (try? decoder.decode(StoredMeta.self, from: Data((row["meta"] as String? ?? "{}").utf8))) ?? StoredMeta()
+            let body: String = row["body"]
+            let role = ArticleRole(rawValue: row["role"]) ?? .main
+            // Byte-level split: Character-level splitting cost more than the query itself.
+            let paragraphs = body.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
+            let subheads = Set(meta.subheadings)
+            let blocks = paragraphs.enumerated().map { BodyBlock(kind: subheads.contains($0.offset) ? .subheading : .paragraph, text: $0.element, line: 0) }
+            out[rowid] = Article(
+                id: row["id"], title: row["title"], titleInferred: meta.titleInferred, category: row["category"],
+                published: row["published"], publishedInferred: meta.publishedInferred,
+                source: SourceLocation(path: row["path"], line: row["line"], role: role),
+                countries: meta.countries.map { CountryTag(code: $0.c, name: countryNames[$0.c] ?? $0.c, score: $0.s) },
+                authorities: meta.authorities, topics: meta.topics, offTopic: row["offTopic"],
+                summary: Summary.of(blocks), paragraphs: full ? paragraphs : [],
+                subheadings: meta.subheadings, alsoIn: alsoIn[rowid] ?? [])
+        }
+        return out
+    }
+}
