@@ -49,7 +49,9 @@ enum Fixtures {
         var s = AppState(width: width, height: height, query: query)
         let effects = s.start()
         guard case .search(let id, _, _, _) = effects.first else { fatalError("no search") }
-        _ = s.update(.results(id: id, SearchResults(total: hits.count, hits: hits), libraryTotal: 24))
+        // As the library does: the highlighter comes with the results.
+        let highlighter = Highlighter(terms: (try? SearchQuery.parse(query))?.highlightTerms ?? [])
+        _ = s.update(.results(id: id, SearchResults(total: hits.count, hits: hits, highlighter: highlighter), libraryTotal: 24))
         _ = s.update(.facets(id: id, facets))
         return s
     }

@@ -101,15 +101,22 @@ extension Library {
             let parsed = current.results
             ahead = parseAhead(k + 1)
             try write { db in
-                for (file, result) in zip(batch, parsed) {
-                    switch result {
-                    case .failure(let reason):
-                        summary.skipped.append((file.path, reason))
-                    case .success(let page):
-                        try self.store(page, size: file.size, mtime: file.mtime, db: db, summary: &summary)
-                        summary.filesIndexed += 1
-                        articlesSoFar += page.articles.count
+                do {
+                    for (file, result) in zip(batch, parsed) {
+                        switch result {
+                        case .failure(let reason):
+                            summary.skipped.append((file.path, reason))
+                        case .success(let page):
+                            try self.store(page, size: file.size, mtime: file.mtime, db: db, summary: &summary)
+                            summary.filesIndexed += 1
+                            articlesSoFar += page.articles.count
+                        }
                     }
+                    // The words the tokenizer noted, in the same transaction as their articles.
+                    try WordList.flush(db)
+                } catch {
+                    WordList.discard(db)
+                    throw error
                 }
             }
             done += batch.count

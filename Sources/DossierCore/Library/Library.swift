@@ -47,6 +47,7 @@ public final class Library: Sendable {
             // searches touch the same full-text pages again and again.
             try db.execute(sql: "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536")
             RankFunction.register(db)
+            db.add(tokenizer: SearchTokenizer.self)
         }
         // A new library gets 16 KiB pages: articles are ~2–3 KB rows, and with 4 KiB pages
         // one row per page wasted a third of the file. (No effect on an existing library.)

@@ -5,10 +5,12 @@ import GRDB
 /// - `article`: one row per distinct story. `body` is the paragraphs joined by newlines
 ///   (paragraphs never contain one); `meta` is the rest of the article JSON. The FTS5 index
 ///   uses `article` as external content, so the text is stored once.
-/// - `article_fts`: FTS5, porter stemming over unicode61 with diacritics removed; kept in
-///   step by triggers.
+/// - `article_fts`: FTS5 with the `dossier` tokenizer (`SearchTokenizer`: porter stemming
+///   over unicode61 with diacritics removed, plus words as written and CJK bigrams); kept
+///   in step by triggers.
 /// - `sighting`: every place a story was seen (teasers repeat across pages).
 /// - `article_country` / `article_regulator` / `article_topic`: facet rows for filters and counts.
+/// - `search_word`: every word as written with its stem, for prefixes (`WordList`).
 /// - `file`: what was indexed, so unchanged files are skipped.
 /// - `state`: read/starred, keyed by article id; writing it never touches the FTS index.
 enum Schema {
@@ -126,6 +128,32 @@ enum Schema {
                 END;
                 INSERT INTO article_fts(article_fts) VALUES ('rebuild');
                 """)
+        }
+        m.registerMigration("v4: words as written and CJK bigrams (the dossier tokenizer)") { db in
+            // Prefixes match words as typed and CJK text matches as a substring (SearchTokenizer).
+            // The rebuild tokenizes every article, noting its words for `search_word`.
+            try db.execute(sql: """
+                CREATE TABLE search_word (surface TEXT PRIMARY KEY, stem TEXT NOT NULL) WITHOUT ROWID;
+                DROP TRIGGER article_ai; DROP TRIGGER article_ad; DROP TRIGGER article_au;
+                DROP TABLE article_vocab;
+                DROP TABLE article_fts;
+                CREATE VIRTUAL TABLE article_fts USING fts5(
+                    title, body, tags, content='article', content_rowid='rowid', tokenize='\(SearchTokenizer.name)'
+                );
+                CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, 'row');
+                CREATE TRIGGER article_ai AFTER INSERT ON article BEGIN
+                    INSERT INTO article_fts(rowid, title, body, tags) VALUES (new.rowid, new.title, new.body, new.tags);
+                END;
+                CREATE TRIGGER article_ad AFTER DELETE ON article BEGIN
+                    INSERT INTO article_fts(article_fts, rowid, title, body, tags) VALUES ('delete', old.rowid, old.title, old.body, old.tags);
+                END;
+                CREATE TRIGGER article_au AFTER UPDATE OF title, body, tags ON article BEGIN
+                    INSERT INTO article_fts(article_fts, rowid, title, body, tags) VALUES ('delete', old.rowid, old.title, old.body, old.tags);
+                    INSERT INTO article_fts(rowid, title, body, tags) VALUES (new.rowid, new.title, new.body, new.tags);
+                END;
+                INSERT INTO article_fts(article_fts) VALUES ('rebuild');
+                """)
+            try WordList.flush(db)
         }
         return m
     }

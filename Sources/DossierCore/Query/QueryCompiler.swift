@@ -18,18 +18,39 @@ struct CompiledQuery {
     var textPhrases = 0
     /// `SELECT rowid …` of the articles the remaining filters allow (nil: every article).
     var rowSet: SQL?
+    /// For each prefix as typed, the words it was completed with (for highlighting).
+    var completions: [String: [String]] = [:]
 }
 
 extension SearchQuery {
-    func compiled() -> CompiledQuery {
+    /// `completions` gives, for a prefix as typed, the words whose stems its matches also
+    /// need (`WordList.prefixTerms`); none without a library.
+    func compiled(completions lookUp: (String) throws -> [String] = { _ in [] }) rethrows -> CompiledQuery {
         var c = CompiledQuery()
-        var positive: [String] = groups.map { group in
-            let alts = group.map(Self.fts)
+        var known: [String: [String]] = [:]
+        func completions(_ w: String) throws -> [String] {
+            if let k = known[w] { return k }
+            let k = try lookUp(w)
+            known[w] = k
+            return k
+        }
+        func fts(_ t: Term) throws -> String {
+            guard case .word(let w, true, _) = t else { return Self.fts(t) }
+            return Self.fts(t, completions: try completions(w))
+        }
+        var positive: [String] = try groups.map { group in
+            let alts = try group.map(fts)
             return alts.count == 1 ? alts[0] : "(" + alts.joined(separator: " OR ") + ")"
         }
         c.ranked = !positive.isEmpty
-        c.textPhrases = groups.reduce(0) { $0 + $1.count }
-        var negative: [String] = excluded.map(Self.fts)
+        // Each term is one phrase for the rank function, a prefix with completions included.
+        c.textPhrases = try groups.reduce(0) { n, g in
+            try g.reduce(n) { n, t in
+                if case .word(let w, true, _) = t { return n + 1 + (try completions(w)).count }
+                return n + 1
+            }
+        }
+        var negative: [String] = try excluded.map(fts)
         var include: [SQL] = [], exclude: [SQL] = []
         for field in Field.allCases {
             if let values = filters[field], !values.isEmpty {
@@ -52,6 +73,7 @@ extension SearchQuery {
             let n = negative.joined(separator: " OR ")
             exclude.append("SELECT rowid FROM article_fts WHERE article_fts MATCH \(n)")
         }
+        c.completions = known
         if !include.isEmpty || !exclude.isEmpty {
             // Compound SELECTs evaluate left to right: each part is wrapped so that INTERSECT
             // and EXCEPT apply to whole fields.
@@ -110,12 +132,17 @@ extension SearchQuery {
     }
 
     /// One term as FTS5 syntax: always a quoted string (quotes doubled), so "U.S.",
-    /// "e-mail", "don't", "AND" or a lone quote are plain text to FTS5.
-    static func fts(_ term: Term) -> String {
+    /// "e-mail", "don't", "AND" or a lone quote are plain text to FTS5. A prefix is FTS5's
+    /// prefix query on it as typed, or any of its `completions` (whose stems are shorter).
+    static func fts(_ term: Term, completions: [String] = []) -> String {
         func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         switch term {
         case .word(let w, let prefix, let title):
-            return (title ? "title : " : "{title body} : ") + quoted(w) + (prefix ? " *" : "")
+            let columns = title ? "title : " : "{title body} : "
+            if prefix, !completions.isEmpty {
+                return columns + "(" + ([quoted(w) + " *"] + completions.map(quoted)).joined(separator: " OR ") + ")"
+            }
+            return columns + quoted(w) + (prefix ? " *" : "")
         case .phrase(let p, let title):
             return (title ? "title : " : "{title body} : ") + quoted(p)
         }

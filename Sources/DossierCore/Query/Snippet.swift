@@ -1,107 +1,71 @@
-/// Finds query words in article text: for result snippets, and for highlighting in a reader.
-///
-/// Matching follows the index loosely: case-insensitive, and a word matches a query word when
-/// it starts with the query word's stem ("stablecoins" and "stablecoin" both match
-/// "stablecoin"; "licensing" matches "licence" via "licen"). Prefix queries match as typed.
-public struct Highlighter: Sendable {
-    private let stems: [String]
-    private let stemBytes: [[UInt8]]
-
-    public init(terms: [String]) {
-        var stems: [String] = []
-        for term in terms {
-            for w in term.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
-                stems.append(Self.stem(String(w)))
-            }
-        }
-        self.stems = stems.filter { !$0.isEmpty }
-        // A stem with non-ASCII letters never matches on the fast path; the slow one decides.
-        self.stemBytes = self.stems.map { Array($0.utf8) }
-    }
-
-    /// A rough stem: plural and common verb endings off, at least three letters kept.
-    static func stem(_ w: String) -> String {
-        var s = Substring(w)
-        for suffix in ["ations", "ation", "ings", "ing", "ies", "es", "ed", "s", "e"] where s.count - suffix.count >= 3 && s.hasSuffix(suffix) {
-            s = s.dropLast(suffix.count)
-            break
-        }
-        return String(s)
-    }
-
-    /// True when `word` (any case, punctuation allowed around it) matches a query word.
-    public func matches(_ word: Substring) -> Bool {
-        // Fast path over ASCII bytes (most words); anything else takes the Unicode path.
-        let u = word.utf8
-        var i = u.startIndex
-        while i < u.endIndex, u[i] < 0x80, !Self.isAlnum(u[i]) { u.formIndex(after: &i) }
-        guard i < u.endIndex else { return false }
-        if u[i] < 0x80 {
-            var ascii = true
-            let hit = stemBytes.contains { stem in
-                var j = i
-                for b in stem {
-                    guard j < u.endIndex else { return false }
-                    let c = u[j]
-                    if c >= 0x80 { ascii = false; return false }
-                    if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != b { return false }
-                    u.formIndex(after: &j)
-                }
-                return true
-            }
-            if hit || ascii { return hit }
-        }
-        let core = word.drop { !$0.isLetter && !$0.isNumber }.lowercased()
-        guard !core.isEmpty else { return false }
-        return stems.contains { core.hasPrefix($0) }
-    }
-
-    private static func isAlnum(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-    }
-}
-
+/// A result's snippet: about two dozen words around the first match in the body, matches
+/// between `SearchHit.markOpen` and `markClose`. Paragraph and subheading boundaries stay
+/// visible ("¶"), and a match in a paragraph is preferred to one in a subheading (which
+/// usually repeats the headline's words).
 enum Snippet {
     static let words = 26
+    static let lead = 8
+    static let boundary = "¶"
 
-    /// About two dozen words around the first match in the body, matches marked with
-    /// `SearchHit.markOpen`/`markClose`; nil when the body has none (a title-only match).
-    static func make(_ a: Article, terms: [String]) -> String? {
-        let h = Highlighter(terms: terms)
-        let lead = 8
-        var recent: [Substring] = []   // the words before the first match (the last few)
-        var skipped = false            // words before the window were dropped
-        var window: [Substring] = []   // from the first match on
-        var more = false               // words after the window
-        scan: for p in a.paragraphs {
-            for slice in p.utf8.split(separator: 0x20) {
-                let w = Substring(slice)
-                if !window.isEmpty {
-                    if window.count >= words - min(recent.count, lead) { more = true; break scan }
-                    window.append(w)
-                } else if h.matches(w) {
-                    if recent.count > lead { skipped = true; recent.removeFirst(recent.count - lead) }
-                    window.append(w)
-                } else {
-                    recent.append(w)
-                    if recent.count > 4 * lead { recent.removeFirst(recent.count - lead); skipped = true }
-                }
+    /// Nil when the body has no match (a title-only match).
+    static func make(_ a: Article, highlighter h: Highlighter) -> String? {
+        guard !h.isEmpty else { return nil }
+        let subheads = Set(a.subheadings)
+        var first: (block: Int, ranges: [Range<Int>])?
+        for pass in 0..<2 {
+            for (i, p) in a.paragraphs.enumerated() where !p.isEmpty && subheads.contains(i) == (pass == 1) {
+                let r = h.ranges(in: p)
+                if !r.isEmpty { first = (i, r); break }
             }
+            if first != nil { break }
         }
-        guard !window.isEmpty else { return nil }
-        var out = skipped ? "…" : ""
-        for (k, w) in (recent + window).enumerated() {
-            if k > 0 { out += " " }
-            if k >= recent.count, h.matches(w) {
-                // Punctuation stays outside the marks: "«stablecoins»," not "«stablecoins,»".
-                let lead = w.prefix { !$0.isLetter && !$0.isNumber }
-                let rest = w.dropFirst(lead.count)
-                let core = rest.prefix { $0.isLetter || $0.isNumber || $0 == "’" || $0 == "'" || $0 == "-" }
-                out += lead + SearchHit.markOpen + core + SearchHit.markClose + rest.dropFirst(core.count)
+        guard let first else { return nil }
+        var out: [String] = []
+        var count = 0
+        var more = false
+        scan: for block in first.block..<a.paragraphs.count {
+            let text = a.paragraphs[block]
+            let spans = Self.words(text)
+            guard !spans.isEmpty else { continue }
+            let ranges = block == first.block ? first.ranges : h.ranges(in: text)
+            var from = 0
+            if block == first.block {
+                let hit = spans.firstIndex { $0.upperBound > ranges[0].lowerBound } ?? 0
+                from = max(0, hit - lead)
+                if from > 0 { out.append("…") }
             } else {
-                out += w
+                out.append(boundary)
             }
+            // The window's words as one slice of the text, so a phrase is marked as one.
+            let to = min(spans.count, from + words - count)
+            guard from < to else { more = true; break scan }
+            let window = spans[from].lowerBound..<spans[to - 1].upperBound
+            let inside = ranges.filter { $0.overlaps(window) }
+                .map { (max($0.lowerBound, window.lowerBound) - window.lowerBound)..<(min($0.upperBound, window.upperBound) - window.lowerBound) }
+            out.append(Highlighter.mark(String(decoding: Array(text.utf8)[window], as: UTF8.self), inside))
+            count += to - from
+            if to < spans.count { more = true; break scan }
+            if count == words { more = block + 1 < a.paragraphs.count; break scan }
         }
-        return out + (more ? "…" : "")
+        var snippet = out.joined(separator: " ")
+        if snippet.hasPrefix("… ") { snippet = "…" + snippet.dropFirst(2) }
+        return snippet + (more ? "…" : "")
+    }
+
+    /// The UTF-8 byte ranges of the space-separated words of `text`.
+    static func words(_ text: String) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start: Int?
+        var i = 0
+        for b in text.utf8 {
+            if b == 0x20 {
+                if let s = start { out.append(s..<i); start = nil }
+            } else if start == nil {
+                start = i
+            }
+            i += 1
+        }
+        if let s = start { out.append(s..<i) }
+        return out
     }
 }

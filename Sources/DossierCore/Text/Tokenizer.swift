@@ -125,7 +125,7 @@ enum Tokenizer {
 
     /// One decoded scalar at `i`: its value and byte length.
     @inline(__always)
-    private static func decode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+    static func decode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
         let c = b[i]
         if c < 0x80 { return (UInt32(c), 1) }
         if c < 0xE0, i + 1 < b.count { return (UInt32(c & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F), 2) }

@@ -25,6 +25,9 @@ public struct AppState: Sendable {
     /// Articles in the library, for "N of M articles".
     public var libraryTotal = 0
     public var facets: FacetCounts?
+    /// What the current results matched, to highlight in the reader (from the search, so
+    /// it uses the index's tokenizer and the prefixes' completions).
+    public var highlighter = Highlighter(terms: [])
     /// Selected row of the list, and the first row shown.
     public var selected = 0
     public var listTop = 0

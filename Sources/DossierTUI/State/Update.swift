@@ -21,6 +21,7 @@ extension AppState {
             let keep = selectedHit?.article.id
             hits = results.hits.map(Sanitize.hit)
             total = results.total
+            highlighter = results.highlighter
             // How the query was read, when that is not quite what was typed.
             if !results.notes.isEmpty { self.message = "read as: " + results.notes.joined(separator: "; ") }
             self.libraryTotal = libraryTotal
@@ -242,10 +243,6 @@ extension AppState {
         return ReaderLayout.lines(hit.article, width: max(1, r.width - 3), highlighter: highlighter)
     }
 
-    var highlighter: Highlighter? {
-        guard let q = try? SearchQuery.parse(liveQuery), !q.highlightTerms.isEmpty else { return nil }
-        return Highlighter(terms: q.highlightTerms.map(\.text))
-    }
 
     /// The query as a syntax tree, for editing it (the sidebar, `c`); nil, with the reason
     /// in the status line, when the text does not parse.

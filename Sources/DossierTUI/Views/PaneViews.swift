@@ -68,7 +68,6 @@ enum ReaderView {
             return
         }
         let lines = s.readerLines()
-        let h = s.highlighter
         for line in 0..<r.height {
             let i = s.readerTop + line
             guard lines.indices.contains(i) else { break }
@@ -79,13 +78,16 @@ enum ReaderView {
             case .facts: b.put(l.text, x: x, y: y, limit: room, style: Style(.dim))
             case .subheading: b.put(l.text, x: x, y: y, limit: room, style: Style(.accent, bold: true))
             case .body:
-                guard l.hasHit, let h else { b.put(l.text, x: x, y: y, limit: room); continue }
-                // Word by word, matches highlighted.
-                var cx = x
-                for (k, word) in l.text.split(separator: " ").enumerated() {
-                    if k > 0 { cx += b.put(" ", x: cx, y: y, limit: x + room - cx) }
-                    cx += b.put(word, x: cx, y: y, limit: x + room - cx, style: h.matches(word) ? Style(.highlight, bold: true) : .normal)
+                guard l.hasHit else { b.put(l.text, x: x, y: y, limit: room); continue }
+                // Run by run, hits highlighted.
+                var cx = x, at = 0
+                let chars = Array(l.text)
+                for hit in l.hits {
+                    cx += b.put(String(chars[at..<hit.lowerBound]), x: cx, y: y, limit: x + room - cx)
+                    cx += b.put(String(chars[hit]), x: cx, y: y, limit: x + room - cx, style: Style(.highlight, bold: true))
+                    at = hit.upperBound
                 }
+                b.put(String(chars[at...]), x: cx, y: y, limit: x + room - cx)
             }
         }
         if lines.count > r.height {

@@ -6,35 +6,63 @@ public struct ReaderLine: Equatable, Sendable {
     public enum Kind: Equatable, Sendable { case headline, facts, body, subheading, blank }
     public var kind: Kind
     public var text: String
-    public var hasHit: Bool
+    /// Search hits on this line, as ranges of character offsets into `text`.
+    public var hits: [Range<Int>] = []
+    public var hasHit: Bool { !hits.isEmpty }
 }
 
 public enum ReaderLayout {
     public static func lines(_ a: Article, width: Int, highlighter: Highlighter?) -> [ReaderLine] {
         let w = max(width, 1)
         var out: [ReaderLine] = []
-        func add(_ kind: ReaderLine.Kind, _ text: String) {
-            for line in wrap(text, width: w) {
-                out.append(ReaderLine(kind: kind, text: line, hasHit: highlighter.map { h in line.split(separator: " ").contains { h.matches($0) } } ?? false))
-            }
+        func add(_ kind: ReaderLine.Kind, _ text: String, highlight: Bool = true) {
+            let marked = highlight ? highlighter?.marked(text) ?? text : text
+            for (line, hits) in wrapMarked(marked, width: w) { out.append(ReaderLine(kind: kind, text: line, hits: hits)) }
         }
         add(.headline, a.title)
         var facts = [a.published.map { String($0.prefix(10)) } ?? "undated"]
         if let c = a.category { facts.append(c) }
         if !a.countries.isEmpty { facts.append(a.countries.map(\.name).joined(separator: ", ")) }
-        add(.facts, facts.joined(separator: " · "))
-        if !a.authorities.isEmpty { add(.facts, "Authorities: " + a.authorities.map { "\($0.acronym)@\($0.country)" }.joined(separator: ", ")) }
-        if !a.topics.isEmpty { add(.facts, "Topics: " + a.topics.joined(separator: ", ")) }
+        add(.facts, facts.joined(separator: " · "), highlight: false)
+        if !a.authorities.isEmpty { add(.facts, "Authorities: " + a.authorities.map { "\($0.acronym)@\($0.country)" }.joined(separator: ", "), highlight: false) }
+        if !a.topics.isEmpty { add(.facts, "Topics: " + a.topics.joined(separator: ", "), highlight: false) }
         let subheads = Set(a.subheadings)
         for (i, p) in a.paragraphs.enumerated() where !p.isEmpty {
-            out.append(ReaderLine(kind: .blank, text: "", hasHit: false))
+            out.append(ReaderLine(kind: .blank, text: ""))
             add(subheads.contains(i) ? .subheading : .body, p)
         }
         if a.paragraphs.isEmpty, !a.summary.isEmpty {
-            out.append(ReaderLine(kind: .blank, text: "", hasHit: false))
+            out.append(ReaderLine(kind: .blank, text: ""))
             add(.body, a.summary)
         }
         return out
+    }
+
+    /// Word wrap of text whose hits are between `SearchHit.markOpen` and `markClose`: the
+    /// lines without the marks, each with its hits as character ranges.
+    static func wrapMarked(_ marked: String, width: Int) -> [(String, [Range<Int>])] {
+        guard marked.contains(where: { $0 == Character(SearchHit.markOpen) }) else { return wrap(marked, width: width).map { ($0, []) } }
+        // Which characters of the plain text are hits.
+        var plain = "", lit: [Bool] = [], on = false
+        for ch in marked {
+            if ch == Character(SearchHit.markOpen) { on = true } else if ch == Character(SearchHit.markClose) { on = false } else {
+                plain.append(ch); lit.append(on)
+            }
+        }
+        // Wrapping only drops spaces: walk the plain text alongside each line to map its characters.
+        let chars = Array(plain)
+        var i = 0
+        return wrap(plain, width: width).map { line in
+            var hits: [Range<Int>] = []
+            for (k, ch) in line.enumerated() {
+                while i < chars.count, chars[i] != ch { i += 1 }
+                if i < chars.count, lit[i] {
+                    if let last = hits.last, last.upperBound == k { hits[hits.count - 1] = last.lowerBound..<(k + 1) } else { hits.append(k..<(k + 1)) }
+                }
+                i += 1
+            }
+            return (line, hits)
+        }
     }
 
     /// Greedy word wrap by display width; a word wider than the line is broken.

@@ -5,8 +5,8 @@ extension Library {
     /// Counts per country, authority, topic, category and month over what `query` matches.
     /// The matched rowids come from SQLite; the counting runs over the in-memory `FacetCache`.
     public func facets(_ query: SearchQuery) throws -> FacetCounts {
-        let c = query.compiled()
         return try read { db in
+            let c = try self.compile(query, db: db)
             let cache = try self.facetCache(db)
             var positions: [Int]?
             if c.match != nil || c.rowSet != nil {

@@ -27,8 +27,10 @@ public struct SearchResults: Sendable {
     public var hits: [SearchHit]
     /// What the query was read as, when that differs from what was typed.
     public var notes: [String]
-    public init(total: Int, hits: [SearchHit], notes: [String] = []) {
-        self.total = total; self.hits = hits; self.notes = notes
+    /// What to highlight in these results (the reader uses it too).
+    public var highlighter: Highlighter
+    public init(total: Int, hits: [SearchHit], notes: [String] = [], highlighter: Highlighter = Highlighter(terms: [])) {
+        self.total = total; self.hits = hits; self.notes = notes; self.highlighter = highlighter
     }
 }
 
@@ -88,8 +90,8 @@ extension Library {
     /// `sort` is `.relevance`, else the newest first. Relevance is exact over every match
     /// (see `RankedSearch`); ties go to the more recently indexed article.
     public func search(_ query: SearchQuery, limit: Int = 50, sort: SearchOrder = .relevance) throws -> SearchResults {
-        let c = query.compiled()
         return try read { db in
+            let c = try self.compile(query, db: db)
             let found: Found
             if let match = c.match, c.ranked, sort == .relevance {
                 found = try RankedSearch.top(limit, match: match, rowSet: c.rowSet, textPhrases: c.textPhrases, db: db)
@@ -97,10 +99,16 @@ extension Library {
                 found = try NewestSearch.first(limit, match: c.match, rowSet: c.rowSet, cache: self.warmFacetCache(db),
                                                loadCache: { try self.facetCache(db) }, db: db)
             }
-            var results = try self.finish(found, highlight: c.match == nil ? [] : query.highlightTerms, db: db)
+            let highlighter = Highlighter(terms: c.match == nil ? [] : query.highlightTerms, completions: c.completions)
+            var results = try self.finish(found, highlighter: highlighter, db: db)
             results.notes = query.notes
             return results
         }
+    }
+
+    /// The query as FTS5 and SQL, with prefixes completed from the library's words.
+    func compile(_ query: SearchQuery, db: Database) throws -> CompiledQuery {
+        try query.compiled(completions: { try WordList.prefixTerms($0, db: db) })
     }
 
     /// What a strategy found: the chosen rowids in order, their scores, and the match count.
@@ -111,20 +119,20 @@ extension Library {
     }
 
     /// Loads the chosen articles, with snippets and read marks.
-    private func finish(_ found: Found, highlight: [SearchQuery.Term], db: Database) throws -> SearchResults {
+    private func finish(_ found: Found, highlighter: Highlighter, db: Database) throws -> SearchResults {
         let articles = try Self.loadArticles(found.rowids, db: db, full: true)
         // Snippets are cut in Swift from the loaded text: FTS5's snippet() probes the index
         // once per result, which cost more than the search itself.
         var snippets: [Int64: String] = [:]
-        if !highlight.isEmpty {
-            for (r, a) in articles { snippets[r] = Snippet.make(a, terms: highlight.map(\.text)) }
+        if !highlighter.isEmpty {
+            for (r, a) in articles { snippets[r] = Snippet.make(a, highlighter: highlighter) }
         }
         let read = try Self.readIDs(articles.values.map(\.id), db: db)
         let hits = found.rowids.compactMap { r -> SearchHit? in
             guard let a = articles[r] else { return nil }
             return SearchHit(article: a, score: found.scores[r], snippet: snippets[r] ?? a.summary, read: read.contains(a.id))
         }
-        return SearchResults(total: found.total, hits: hits)
+        return SearchResults(total: found.total, hits: hits, highlighter: highlighter)
     }
 
     static let countryNames: [String: String] = {
