@@ -62,7 +62,7 @@ enum BundledSeeds {
 /// authorities and categories); a malformed one exits 2 with its position.
 func parseQuery(_ words: [String], library: Library) throws -> SearchQuery {
     let text = words.joined(separator: " ")
-    let vocabulary = try libraryCall { try library.vocabulary() }
+    let vocabulary = library.vocabulary()
     do {
         let q = try SearchQuery.parse(text, vocabulary: vocabulary)
         for n in q.notes { Diagnostics.warning(n) }

@@ -151,6 +151,23 @@ final class LibraryTests: XCTestCase {
         for hit in try lib.search(SearchQuery.parse("date:2023"), limit: 100).hits {
             XCTAssertTrue(hit.article.published?.hasPrefix("2023") == true)
         }
+
+        // The library's own values: categories in its spelling, authorities learned from the
+        // text (not in the gazetteer) by acronym, acronym@country or facet key.
+        let category = try XCTUnwrap(try lib.read { db in try String.fetchOne(db, sql: "SELECT category FROM article WHERE category IS NOT NULL") })
+        XCTAssertEqual(try lib.parse("category:\"\(category.uppercased())\"").filters[.category], [category])
+        XCTAssertThrowsError(try lib.parse("category:nosuchsection"))
+        let rowid = try XCTUnwrap(sg.hits.first.map { hit in try lib.read { db in try Int64.fetchOne(db, sql: "SELECT rowid FROM article WHERE id = ?", arguments: [hit.article.id]) } } ?? nil)
+        try lib.write { db in
+            try db.execute(sql: "INSERT INTO article_regulator(article, regId, acronym, country) VALUES (?, 'ae-zvara', 'ZVARA', 'AE')", arguments: [rowid])
+            try db.execute(sql: "UPDATE article SET tags = tags || ' xazvara xraezvara' WHERE rowid = ?", arguments: [rowid])
+        }
+        for text in ["authority:zvara", "authority:ZVARA@ae", "authority:ae-zvara"] {
+            XCTAssertEqual(try lib.search(lib.parse(text)).total, 1, text)
+        }
+        XCTAssertThrowsError(try lib.parse("authority:zvarb")) { e in
+            XCTAssertTrue("\(e)".contains("did you mean authority:zvara?"), "\(e)")
+        }
     }
 
     /// Filters run as words of the hidden tags column; every one must select exactly the

@@ -49,8 +49,9 @@ enum FilterValue {
             return .failure(Refusal("unknown topic \"\(v)\"", suggestions: Suggest.closest(to: lower, in: topicSlugs).map { "topic:" + $0 },
                                     otherwise: "topics: " + topicSlugs.joined(separator: ", ")))
         case .category:
-            guard let known = vocabulary?.categories else { return .success(v) }
-            if let hit = known.first(where: { $0.caseInsensitiveCompare(v) == .orderedSame }) { return .success(hit) }
+            guard let vocabulary else { return .success(v) }
+            if let hit = vocabulary.category(v) { return .success(hit) }
+            let known = vocabulary.everything().categories
             return .failure(Refusal("no article has the category \"\(v)\"",
                                     suggestions: Suggest.closest(to: lower, in: known.map { $0.lowercased() }).map { print(.category, $0) }))
         case .date:
@@ -70,22 +71,27 @@ enum FilterValue {
 
     private static func print(_ field: SearchQuery.Field, _ v: String) -> String { SearchQuery.print(field, v) }
 
-    /// `MAS`, `mas@sg`, `sg-mas` (the facet key) or `"Monetary Authority of Singapore"`.
+    /// `MAS`, `mas@sg`, `sg-mas` (the facet key) or `"Monetary Authority of Singapore"`:
+    /// the gazetteer first, then the library's own authorities.
     private static func authority(_ v: String, vocabulary: QueryVocabulary?) -> Result<String, Refusal> {
-        let known = AuthorityNames.shared.merging(vocabulary?.authorities ?? [])
+        let known = AuthorityNames.shared
         let lower = v.lowercased()
         var acronym = lower, country: String?
         if let at = lower.firstIndex(of: "@") {
             acronym = String(lower[..<at]); country = String(lower[lower.index(after: at)...])
-        } else if let dash = lower.firstIndex(of: "-"), known.byID[lower] != nil {
+        } else if let dash = lower.firstIndex(of: "-"), dash > lower.startIndex, lower.index(after: dash) < lower.endIndex,
+                  known.byID[lower] != nil || vocabulary?.authority(String(lower[lower.index(after: dash)...]), String(lower[..<dash])) != nil {
             country = String(lower[..<dash]); acronym = String(lower[lower.index(after: dash)...])
         }
+        func suggestions() -> [String] {
+            let all = Array(known.byAcronym.keys) + (vocabulary?.everything().authorities.map { $0.acronym.lowercased() } ?? [])
+            return Suggest.closest(to: acronym, in: Array(Set(all))).map { "authority:" + $0 }
+        }
         if let country {
-            if let a = known.byID["\(country)-\(acronym)"] { return .success("\(a.acronym)@\(a.country)") }
+            if let a = known.byID["\(country)-\(acronym)"] ?? vocabulary?.authority(acronym, country) { return .success("\(a.acronym)@\(a.country)") }
             let elsewhere = known.byAcronym[acronym] ?? []
             return .failure(Refusal("no authority \(v.uppercased()) is known",
-                                    suggestions: elsewhere.isEmpty
-                                        ? Suggest.closest(to: acronym, in: Array(known.byAcronym.keys)).map { "authority:" + $0 }
+                                    suggestions: elsewhere.isEmpty ? suggestions()
                                         : elsewhere.map { "authority:" + "\($0.acronym)@\($0.country)".lowercased() }))
         }
         if let list = known.byAcronym[lower], let first = list.first { return .success(first.acronym) }
@@ -94,9 +100,13 @@ enum FilterValue {
             return .failure(Refusal("\"\(v)\" names \(list.count) authorities",
                                     suggestions: list.map { "authority:" + "\($0.acronym)@\($0.country)".lowercased() }))
         }
-        // Not known here: without the library's list it may still be one of its own.
-        if vocabulary == nil, !lower.contains(where: \.isWhitespace) { return .success(v.uppercased()) }
-        return .failure(Refusal("unknown authority \"\(v)\"", suggestions: Suggest.closest(to: lower, in: Array(known.byAcronym.keys)).map { "authority:" + $0 }))
+        guard let vocabulary else {
+            // Without the library's list it may still be one of its own (learned from the text).
+            if !lower.contains(where: \.isWhitespace) { return .success(v.uppercased()) }
+            return .failure(Refusal("unknown authority \"\(v)\"", suggestions: suggestions()))
+        }
+        if let a = vocabulary.authority(lower, nil) { return .success(a.acronym) }
+        return .failure(Refusal("unknown authority \"\(v)\"", suggestions: suggestions()))
     }
 
     /// The canonical value when it has one, else the value as given (for the reader's
@@ -136,11 +146,29 @@ enum FilterValue {
 }
 
 /// The values a library holds beyond the gazetteers: authorities learned from the text and
-/// the pages' own categories. Given to the parser, it makes unknown values errors.
-public struct QueryVocabulary: Sendable, Equatable {
-    public var authorities: [AuthorityName]
-    public var categories: [String]
-    public init(authorities: [AuthorityName], categories: [String]) { self.authorities = authorities; self.categories = categories }
+/// the pages' own categories. Given to the parser, it makes unknown values errors. It asks
+/// for one value at a time (an index lookup), and for everything only to suggest.
+public struct QueryVocabulary: Sendable {
+    /// The library's authority with this acronym (any case), in this country if given.
+    let authority: @Sendable (_ acronym: String, _ country: String?) -> AuthorityName?
+    /// The library's spelling of a category (compared without case).
+    let category: @Sendable (String) -> String?
+    /// Every authority and category, for "did you mean".
+    let everything: @Sendable () -> (authorities: [AuthorityName], categories: [String])
+
+    public init(authority: @escaping @Sendable (String, String?) -> AuthorityName?, category: @escaping @Sendable (String) -> String?,
+                everything: @escaping @Sendable () -> (authorities: [AuthorityName], categories: [String])) {
+        self.authority = authority; self.category = category; self.everything = everything
+    }
+
+    /// A vocabulary of fixed lists.
+    public init(authorities: [AuthorityName], categories: [String]) {
+        self.init(authority: { acronym, country in
+            authorities.first { $0.acronym.lowercased() == acronym.lowercased() && (country == nil || $0.country.lowercased() == country!.lowercased()) }
+        }, category: { name in
+            categories.first { $0.caseInsensitiveCompare(name) == .orderedSame }
+        }, everything: { (authorities, categories) })
+    }
 }
 
 public struct AuthorityName: Sendable, Equatable, Hashable {
@@ -177,12 +205,6 @@ struct AuthorityNames {
         for n in Set(names + [a.name.lowercased()]) { byName[n, default: []].append(a) }
     }
 
-    func merging(_ extra: [AuthorityName]) -> AuthorityNames {
-        guard !extra.isEmpty else { return self }
-        var n = self
-        for a in extra { n.add(a, names: []) }
-        return n
-    }
 }
 
 /// "Did you mean": the candidates closest to a mistyped value.
