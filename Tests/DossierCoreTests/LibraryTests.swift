@@ -313,6 +313,47 @@ final class LibraryTests: XCTestCase {
         XCTAssertEqual(scores, scores.sorted(by: >))
     }
 
+    /// The facet cache saved by an index run is what the tables give, for a new process;
+    /// after an incremental run too; and a write that did not finish its run (a crash)
+    /// makes it stale, so it is rebuilt rather than believed.
+    func testSavedFacetCacheStaysTrue() throws {
+        try copySeeds()
+        let path = dir + "/library.sqlite"
+        _ = try Library.open(at: path).index([dir + "/pages"])
+        func check(_ label: String) throws {
+            let fresh = try Library.open(at: path)   // a new process: nothing in memory
+            try fresh.read { db in
+                let generation = try Library.generation(db)
+                let saved = try XCTUnwrap(try FacetSnapshot.load(db, generation: generation), label)
+                XCTAssertEqual(FacetSnapshot.encode(saved), FacetSnapshot.encode(try FacetCache.load(db, generation: generation)), label)
+            }
+            XCTAssertEqual(try fresh.facets(SearchQuery()).total, try fresh.articleCount(), label)
+        }
+        try check("first run")
+        try Data(contentsOf: URL(fileURLWithPath: Repo.fixture("devset/d01_coinness_korea_stablecoin_taskforce.txt"))).write(to: URL(fileURLWithPath: dir + "/pages/new.txt"))
+        let summary = try Library.open(at: path).index([dir + "/pages"])
+        XCTAssertEqual(summary.filesIndexed, 1)
+        try check("incremental run")
+        let before = try Library.open(at: path).facets(SearchQuery()).total
+
+        // A batch of a run that then died: articles gone, generation bumped, no new snapshot.
+        try Library.open(at: path).write { db in
+            try db.execute(sql: "DELETE FROM article WHERE rowid IN (SELECT rowid FROM article LIMIT 3)")
+            try Library.bumpGeneration(db)
+        }
+        let afterCrash = try Library.open(at: path)
+        XCTAssertEqual(try afterCrash.facets(SearchQuery()).total, before - 3)
+        XCTAssertNil(try afterCrash.read { db in try FacetSnapshot.load(db, generation: Library.generation(db)) })
+        _ = try afterCrash.index([dir + "/pages"])   // the next run saves a true one again
+        try check("after the next run")
+
+        // A damaged snapshot is not used.
+        XCTAssertNil(FacetSnapshot.decode(Data([1, 2, 3]), generation: "x"))
+        var bytes = FacetSnapshot.encode(try afterCrash.read { db in try FacetCache.load(db, generation: "x") })
+        bytes[bytes.count - 1] ^= 0x7F
+        XCTAssertNil(FacetSnapshot.decode(bytes, generation: "x"))
+    }
+
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
     func testHostileQueriesRunAgainstSQLite() throws {
@@ -383,7 +424,10 @@ final class LibraryTests: XCTestCase {
         XCTAssertEqual(try run(clean, killAfter: nil), 0)
         let expected = try Library.open(at: clean).articleCount()
 
+        // The killed run goes into a library that already has a saved facet cache.
         let killed = dir + "/killed.sqlite"
+        try copySeeds()
+        _ = try Library.open(at: killed).index([dir + "/pages"])
         _ = try run(killed, killAfter: 0.8)
         let partial = try Library.open(at: killed)
         let integrity = try partial.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
@@ -393,11 +437,16 @@ final class LibraryTests: XCTestCase {
             try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
         })
         XCTAssertLessThanOrEqual(try partial.articleCount(), expected)
+        // The saved facet cache of the first run is never taken for the interrupted one.
+        XCTAssertEqual(try partial.facets(SearchQuery()).total, try partial.articleCount())
 
         XCTAssertEqual(try run(killed, killAfter: nil), 0)
         let recovered = try Library.open(at: killed)
-        XCTAssertEqual(try recovered.articleCount(), expected)
-        XCTAssertEqual(try recovered.search(SearchQuery.parse("review"), limit: 1).total,
-                       try Library.open(at: clean).search(SearchQuery.parse("review"), limit: 1).total)
+        let seeds = try Library.open(at: dir + "/seeds-only.sqlite").index([dir + "/pages"]).articlesNew
+        XCTAssertEqual(try recovered.articleCount(), expected + seeds)
+        XCTAssertEqual(try recovered.search(SearchQuery.parse("review -role:main"), limit: 1).total
+                       + (try recovered.search(SearchQuery.parse("review role:main"), limit: 1).total),
+                       try recovered.search(SearchQuery.parse("review"), limit: 1).total)
+        XCTAssertEqual(try recovered.facets(SearchQuery()).total, try recovered.articleCount())
     }
 }

@@ -114,6 +114,9 @@ extension Library {
                     }
                     // The words the tokenizer noted, in the same transaction as their articles.
                     try WordList.flush(db)
+                    // Caches of the old contents (in memory, saved) are stale from here on,
+                    // even if the run stops before its end.
+                    try Self.bumpGeneration(db)
                 } catch {
                     WordList.discard(db)
                     throw error
@@ -128,14 +131,25 @@ extension Library {
         }
         // Fold the write-ahead log back into the database file, so the library on disk is one file.
         _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let changed = !todo.isEmpty || summary.filesRemoved > 0
         try write { db in
             let stamp = ISO8601DateFormatter().string(from: Date())
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('lastIndexRun', ?), ('lastIndexSummary', ?)",
                            arguments: [stamp, summary.line])
-            // A new generation: in-memory caches built from the old contents are stale.
-            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', lower(hex(randomblob(8))))")
+            // Nothing changed and the saved cache is current: keep it (an unchanged re-run
+            // costs no rebuild).
+            if !changed, try FacetSnapshot.load(db, generation: Self.generation(db)) != nil { return }
+            // A new generation, and the facet cache for it saved with it.
+            try Self.bumpGeneration(db)
+            let cache = try FacetCache.load(db, generation: Self.generation(db))
+            try FacetSnapshot.save(cache, db: db)
+            self.facetCacheBox.value = cache
         }
         return summary
+    }
+
+    static func bumpGeneration(_ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', lower(hex(randomblob(8))))")
     }
 
     static func absolute(_ path: String) -> String {

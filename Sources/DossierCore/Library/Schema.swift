@@ -11,6 +11,7 @@ import GRDB
 /// - `sighting`: every place a story was seen (teasers repeat across pages).
 /// - `article_country` / `article_regulator` / `article_topic`: facet rows for filters and counts.
 /// - `search_word`: every word as written with its stem, for prefixes (`WordList`).
+/// - `facet_snapshot`: the facet cache as of the last index run (`FacetSnapshot`).
 /// - `file`: what was indexed, so unchanged files are skipped.
 /// - `state`: read/starred, keyed by article id; writing it never touches the FTS index.
 enum Schema {
@@ -154,6 +155,11 @@ enum Schema {
                 INSERT INTO article_fts(article_fts) VALUES ('rebuild');
                 """)
             try WordList.flush(db)
+        }
+        m.registerMigration("v5: saved facet cache") { db in
+            try db.execute(sql: """
+                CREATE TABLE facet_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), generation TEXT NOT NULL, data BLOB NOT NULL)
+                """)
         }
         return m
     }

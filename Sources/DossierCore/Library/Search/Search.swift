@@ -96,7 +96,7 @@ extension Library {
             if let match = c.match, c.ranked, sort == .relevance {
                 found = try RankedSearch.top(limit, match: match, rowSet: c.rowSet, textPhrases: c.textPhrases, db: db)
             } else {
-                found = try NewestSearch.first(limit, match: c.match, rowSet: c.rowSet, cache: self.warmFacetCache(db),
+                found = try NewestSearch.first(limit, match: c.match, rowSet: c.rowSet, cache: self.cheapFacetCache(db),
                                                loadCache: { try self.facetCache(db) }, db: db)
             }
             let highlighter = Highlighter(terms: c.match == nil ? [] : query.highlightTerms, completions: c.completions)

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// The facet cache saved in the library (`facet_snapshot`), so that a new process reads it
+/// in a few milliseconds instead of rebuilding it from the facet tables (which costs about
+/// 150 ms at 100k articles).
+///
+/// It carries the library generation it was built for. Every indexing transaction bumps
+/// the generation, so a snapshot is used only if nothing was written since it was saved:
+/// after a crash or an interrupted run it is stale, ignored, and rebuilt by the next run.
+enum FacetSnapshot {
+    /// Saves `cache` (built for the current generation) in the running transaction.
+    static func save(_ cache: FacetCache, db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO facet_snapshot(id, generation, data) VALUES (1, ?, ?)",
+                       arguments: [cache.generation, encode(cache)])
+    }
+
+    /// The saved cache, if it was saved for `generation` and reads back whole.
+    static func load(_ db: Database, generation: String) throws -> FacetCache? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT generation, data FROM facet_snapshot WHERE id = 1"),
+              (row[0] as String) == generation, let data = row[1] as Data? else { return nil }
+        return decode(data, generation: generation)
+    }
+
+    private static let magic: UInt32 = 0x4446_4331   // "DFC1"
+
+    static func encode(_ c: FacetCache) -> Data {
+        var w = Writer()
+        w.put(magic)
+        w.put(c.rowids)
+        w.put(c.newestFirst)
+        for column in [c.countries, c.authorities, c.topics, c.categories, c.months] {
+            w.put(column.names.joined(separator: "\u{0}"))
+            w.put(Int32(column.names.count))
+            w.put(column.starts)
+            w.put(column.values)
+        }
+        return w.data
+    }
+
+    static func decode(_ data: Data, generation: String) -> FacetCache? {
+        var r = Reader(data: data)
+        guard r.scalar(UInt32.self) == magic, let rowids = r.array(Int64.self), let newestFirst = r.array(Int32.self) else { return nil }
+        var columns: [FacetCache.Column] = []
+        for _ in 0..<5 {
+            guard let joined = r.string(), let n = r.scalar(Int32.self), let starts = r.array(Int32.self), let values = r.array(Int32.self) else { return nil }
+            let names = n == 0 ? [] : joined.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
+            // A snapshot that does not add up is not used (it is rebuilt instead).
+            guard names.count == Int(n), starts.count == rowids.count + 1, Int(starts.last ?? 0) == values.count,
+                  values.allSatisfy({ $0 >= 0 && Int($0) < names.count }) else { return nil }
+            columns.append(FacetCache.Column(names: names, starts: starts, values: values))
+        }
+        guard r.atEnd, newestFirst.allSatisfy({ $0 >= 0 && Int($0) < rowids.count }) else { return nil }
+        return FacetCache(generation: generation, rowids: rowids, newestFirst: newestFirst, countries: columns[0],
+                          authorities: columns[1], topics: columns[2], categories: columns[3], months: columns[4])
+    }
+
+    /// Little-endian fixed-width values and length-prefixed arrays.
+    private struct Writer {
+        var data = Data()
+        mutating func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+        mutating func put<T: FixedWidthInteger>(_ a: [T]) {
+            put(Int64(a.count))
+            a.map(\.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
+        }
+        mutating func put(_ s: String) { put(Array(s.utf8)) }
+    }
+
+    private struct Reader {
+        let data: Data
+        var at = 0
+        var atEnd: Bool { at == data.count }
+        mutating func scalar<T: FixedWidthInteger>(_: T.Type) -> T? {
+            guard at + MemoryLayout<T>.size <= data.count else { return nil }
+            var v: T = 0
+            withUnsafeMutableBytes(of: &v) { data.copyBytes(to: $0, from: (data.startIndex + at)..<(data.startIndex + at + MemoryLayout<T>.size)) }
+            at += MemoryLayout<T>.size
+            return T(littleEndian: v)
+        }
+        mutating func array<T: FixedWidthInteger>(_: T.Type) -> [T]? {
+            guard let n = scalar(Int64.self), n >= 0, at + Int(n) * MemoryLayout<T>.size <= data.count else { return nil }
+            var out = [T](repeating: 0, count: Int(n))
+            out.withUnsafeMutableBytes { data.copyBytes(to: $0, from: (data.startIndex + at)..<(data.startIndex + at + Int(n) * MemoryLayout<T>.size)) }
+            at += Int(n) * MemoryLayout<T>.size
+            return out.map { T(littleEndian: $0) }
+        }
+        mutating func string() -> String? { array(UInt8.self).map { String(decoding: $0, as: UTF8.self) } }
+    }
+}
