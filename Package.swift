@@ -34,16 +34,22 @@ let package = Package(
         .executableTarget(
             name: "dossier",
             dependencies: [
-                "DossierCore", "DossierTUI", "DossierCurses",
+                "DossierCore", "DossierTUI", "DossierCurses", "DossierBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Benchmark corpora and measurements: kept out of DossierCore, which users link.
+        .target(
+            name: "DossierBench",
+            dependencies: ["DossierCore", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.process("Resources")]
         ),
         // libFuzzer entry point for page parsing (docs/parsing.md, "Fuzzing").
         .executableTarget(name: "DossierFuzz", dependencies: ["DossierCore"]),
         .testTarget(
             name: "DossierCoreTests",
             // The CLI tests run the built `dossier` binary, so `swift test` must build it.
-            dependencies: ["DossierCore", "dossier"],
+            dependencies: ["DossierCore", "DossierBench", "dossier"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,12 +1,13 @@
 import ArgumentParser
 import DossierCore
+import DossierBench
 import Foundation
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Dossier's performance (build with -c release).",
-        subcommands: [ParseBench.self, LibraryBench.self, TUIBench.self, CorpusCommand.self])
+        subcommands: [ParseBench.self, SearchBench.self, LibraryBench.self, TUIBench.self, CorpusCommand.self])
 }
 
 /// Parse throughput on one core: the given pages repeated until the corpus reaches the target
@@ -61,15 +62,23 @@ struct ParseBench: ParsableCommand {
 /// Writes the deterministic synthetic corpus (for benchmarks and for trying Dossier at scale).
 struct CorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "corpus", abstract: "Write a deterministic synthetic corpus of pages in both seed layouts.")
+        commandName: "corpus", abstract: "Write a deterministic corpus of realistic pages (mostly unique articles of 300–1,200 words).")
 
-    @Option(help: "Main articles to generate (teasers come on top).") var articles = 100_000
+    @Option(help: "Stories to generate (teasers come on top).") var articles = 100_000
     @Option(help: "Generator seed.") var seed: UInt64 = 42
+    @Flag(help: "The older corpus of short, templated stories (kept for comparisons).") var templated = false
     @Argument(help: "Folder to write.") var folder: String
 
     func run() throws {
-        let w = try SyntheticCorpus(seed: seed).write(articles: articles, to: folder)
-        print("wrote \(w.pages) pages, \(w.articles) articles, \(w.bytes) bytes to \(folder)")
+        if templated {
+            let w = try SyntheticCorpus(seed: seed).write(articles: articles, to: folder)
+            print("wrote \(w.pages) pages, \(w.articles) articles, \(w.bytes) bytes to \(folder)")
+            return
+        }
+        let t = Date()
+        let w = try RealisticCorpus(seed: seed).write(articles: articles, to: folder)
+        print(String(format: "wrote %d pages, %d stories, %d teasers, %.1f MB to %@ in %.1f s", w.pages, w.stories, w.teasers,
+                     Double(w.bytes) / 1e6, folder, Date().timeIntervalSince(t)))
     }
 }
 
@@ -147,5 +156,50 @@ struct LibraryBench: ParsableCommand {
             print(String(format: "facets %-13@ p50 %6.1f ms  p99 %6.1f ms", (text.isEmpty ? "(all)" : text) as NSString,
                          times[times.count / 2], times[times.count - 1]))
         }
+    }
+}
+
+/// `dossier bench search`: issue 10's table. Builds (or reuses) a library of the realistic
+/// corpus and a raw-FTS5 baseline beside it, then times every query kind warm, first in a
+/// new library, and as a whole process.
+struct SearchBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Search latency by query kind (in process and whole process) beside raw SQLite FTS5.")
+
+    @Option(help: "Stories in the realistic corpus.") var articles = 100_000
+    @Option(help: "Where the corpus is (generated when missing).") var corpus: String?
+    @Option(help: "The library (built when missing).") var library: String?
+    @Option(help: "Timed repetitions in process.") var repeats = 50
+    @Option(help: "Timed whole-process runs.") var processRuns = 20
+
+    func run() throws {
+        let fm = FileManager.default
+        let dir = corpus ?? NSTemporaryDirectory() + "dossier-realistic-\(articles)"
+        if !fm.fileExists(atPath: dir) {
+            let t = Date()
+            let w = try RealisticCorpus().write(articles: articles, to: dir)
+            print(String(format: "corpus: %d pages, %d stories, %d teasers, %.1f MB, written in %.1f s", w.pages, w.stories, w.teasers,
+                         Double(w.bytes) / 1e6, Date().timeIntervalSince(t)))
+        }
+        let path = library ?? NSTemporaryDirectory() + "dossier-realistic-\(articles).sqlite"
+        if !fm.fileExists(atPath: path) {
+            let t = Date()
+            let s = try Library.open(at: path).index([dir])
+            let seconds = Date().timeIntervalSince(t)
+            let st = try Library.open(at: path).stats()
+            print(String(format: "index: %d files, %d articles stored, %.1f MB of pages in %.1f s = %.2f MB/s, %.0f articles/s; library %.1f MB = %.2fx the pages",
+                         s.filesIndexed, st.articles, Double(st.sourceBytes) / 1e6, seconds, Double(st.sourceBytes) / 1e6 / seconds,
+                         Double(st.articles) / seconds, Double(st.libraryBytes) / 1e6, Double(st.libraryBytes) / Double(max(st.sourceBytes, 1))))
+        }
+        let bench = SearchBenchmark(library: path, baselinePath: path + ".baseline", dossier: CommandLine.arguments[0],
+                                    repeats: repeats, processRuns: processRuns)
+        if !fm.fileExists(atPath: path + ".baseline") {
+            let t = Date()
+            try bench.buildBaseline()
+            print(String(format: "baseline (plain FTS5 and facet tables) built in %.1f s", Date().timeIntervalSince(t)))
+        }
+        print("articles: \(try Library.open(at: path).articleCount())")
+        let figures = try bench.run { print("  timing \($0)…") }
+        print(SearchBenchmark.table(figures))
     }
 }

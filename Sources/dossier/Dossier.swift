@@ -1,4 +1,5 @@
 import ArgumentParser
+import DossierCore
 import Foundation
 
 @main
@@ -23,12 +24,33 @@ struct Dossier: ParsableCommand {
             try command.run()
         } catch {
             let code = exitCode(for: error)
+            if code == .validationFailure, let word = unknownCommand() {
+                let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+                let close = Suggest.closest(to: word, in: names)
+                Diagnostics.error("unknown command '\(word)'" + (close.isEmpty ? "" : "; did you mean '\(close[0])'?")
+                                  + " (commands: \(names.joined(separator: ", ")))")
+                Foundation.exit(2)
+            }
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
+    }
+}
+
+extension Dossier {
+    /// The first word of the command line when it names no subcommand ("serach").
+    static func unknownCommand() -> String? {
+        var args = CommandLine.arguments.dropFirst()
+        while let a = args.first, a.hasPrefix("-") {
+            args = args.dropFirst()
+            if a == "--library" { args = args.dropFirst() }   // its value
+        }
+        guard let word = args.first else { return nil }
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        return names.contains(word) ? nil : word
     }
 }
 

@@ -319,11 +319,16 @@ extension String {
 /// exclusion reads as one ("dossier search stablecoin -tether", not the options -t -e -t -h…);
 /// a word that starts with "--" is a mistyped option, not a query.
 enum QueryWords {
-    /// The words without a "--" that ended the options.
-    static func clean(_ words: [String]) -> [String] { words.filter { $0 != "--" } }
+    /// The words without the "--" that ended the options (everything after it is query).
+    static func clean(_ words: [String]) -> [String] {
+        guard let i = words.firstIndex(of: "--") else { return words }
+        return Array(words[..<i]) + words[(i + 1)...]
+    }
 
+    /// Before a "--", a word starting with "--" is a mistyped option.
     static func validate(_ words: [String]) throws {
-        if let bad = words.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
+        let options = words.firstIndex(of: "--").map { words[..<$0] } ?? words[...]
+        if let bad = options.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
             throw ValidationError("unknown option '\(bad)'")
         }
     }

@@ -58,6 +58,9 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try dossier(["parse"]).status, 2)
         XCTAssertEqual(try dossier(["parse", "--no-such-flag", "seeds"]).status, 2)
         XCTAssertEqual(try dossier(["frobnicate"]).status, 2)
+        let typo = try dossier(["serach", "stablecoin"])
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertTrue(typo.stderr.contains("unknown command 'serach'; did you mean 'search'?"), typo.stderr)
     }
 
     /// The library commands as a new user meets them: an empty library fills itself with the
@@ -146,6 +149,8 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(typo.status, 2)
         XCTAssertTrue(typo.stderr.contains("unknown option '--limitt'"), typo.stderr)
         XCTAssertTrue(try dossier(["search", "-h"]).stdout.contains("OVERVIEW: Search the library"))
+        let afterDashes = try dossier(["search", "--library", lib, "--json", "--", "--limitt", "stablecoin"])
+        XCTAssertEqual(afterDashes.status, 0, "after --, everything is query: \(afterDashes.stderr)")
 
         let stats = try dossier(["stats", "--library", lib, "--json"])
         XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])?["articles"] as? Int, 24)

@@ -1,3 +1,4 @@
+import DossierBench
 import Foundation
 import GRDB
 import XCTest

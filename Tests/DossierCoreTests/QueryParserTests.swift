@@ -1,3 +1,4 @@
+import DossierBench
 import Foundation
 import Testing
 @testable import DossierCore

@@ -34,9 +34,7 @@ final class FacetCache: @unchecked Sendable {
     static func load(_ db: Database, generation: String) throws -> FacetCache {
         var dated: [Int64] = []
         var monthOf: [(Int64, String)] = []
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT rowid, substr(published, 1, 7) FROM article INDEXED BY article_published ORDER BY published DESC, rowid DESC
-            """)
+        let cursor = try Row.fetchCursor(db, SQLRequest<Row>(literal: ArticleRecord.newestFirst))
         while let row = try cursor.next() {
             let r: Int64 = row[0]
             dated.append(r)
@@ -65,8 +63,8 @@ final class FacetCache: @unchecked Sendable {
             return c
         }
         /// `SELECT value, group_concat(article)`: the rowid lists parsed from bytes.
-        func grouped(_ sql: String) throws -> [(String, [Int64])] {
-            try Row.fetchAll(db, sql: sql).map { row in
+        func grouped(_ sql: SQL) throws -> [(String, [Int64])] {
+            try Row.fetchAll(db, SQLRequest<Row>(literal: sql)).map { row in
                 var list: [Int64] = []
                 var n: Int64 = 0, any = false
                 for b in (row[1] as String? ?? "").utf8 {
@@ -85,9 +83,7 @@ final class FacetCache: @unchecked Sendable {
                 SELECT regId || char(9) || min(acronym) || '@' || min(country), group_concat(article) FROM article_regulator GROUP BY regId
                 """)),
             topics: column(try grouped("SELECT topic, group_concat(article) FROM article_topic GROUP BY topic")),
-            categories: column(try grouped("""
-                SELECT category, group_concat(rowid) FROM article WHERE category IS NOT NULL GROUP BY category
-                """)),
+            categories: column(try grouped(ArticleRecord.categoryGroups)),
             months: column(byMonth.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
     }
 

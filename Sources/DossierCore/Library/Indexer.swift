@@ -226,22 +226,21 @@ extension Library {
     /// One story: new, a repeat (another sighting), or a longer version that supersedes a
     /// teaser of it (same headline, and the shorter text opens inside the longer one).
     private func upsert(_ a: Article, fileId: Int64, db: Database, summary: inout IndexSummary) throws {
-        let body = a.paragraphs.joined(separator: "\n")
         let key = a.titleInferred ? "id:" + a.id.prefix(16) : String(StableHash.hex(Self.titleKey(a.title)).prefix(16))
-        if let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM article WHERE id = ?", arguments: [a.id]) {
+        var record = ArticleRecord(a, fileId: fileId, titleKey: key)
+        typealias C = ArticleRecord.Columns
+        if let rowid = try Int64.fetchOne(db, ArticleRecord.select(C.rowid).filter(C.id == a.id)) {
             try addSighting(rowid, fileId: fileId, a.source, db: db)
             summary.articlesUnchanged += 1
             return
         }
-        for row in try Row.fetchAll(db, sql: "SELECT rowid, length, body FROM article WHERE titleKey = ?", arguments: [key]) {
-            let rowid: Int64 = row["rowid"], length: Int = row["length"], other: String = row["body"]
-            guard Self.sameStory(body, other) else { continue }
+        for row in try Row.fetchAll(db, ArticleRecord.select(C.rowid, C.length, C.body).filter(C.titleKey == key)) {
+            let rowid: Int64 = row[C.rowid], length: Int = row[C.length], other: String = row[C.body]
+            guard Self.sameStory(record.body, other) else { continue }
             try addSighting(rowid, fileId: fileId, a.source, db: db)
-            if body.utf8.count > length {
-                try db.execute(sql: """
-                    UPDATE article SET id = ?, title = ?, body = ?, meta = ?, published = ?, month = ?, category = ?,
-                        offTopic = ?, length = ?, fileId = ?, line = ?, role = ?, tags = ? WHERE rowid = ?
-                    """, arguments: Self.columns(a, body: body, fileId: fileId) + [rowid])
+            if record.length > length {
+                record.rowid = rowid
+                try record.update(db)
                 try writeFacets(a, rowid: rowid, db: db, replacing: true)
                 summary.articlesUpdated += 1
             } else {
@@ -249,22 +248,11 @@ extension Library {
             }
             return
         }
-        try db.execute(sql: """
-            INSERT INTO article(id, title, body, meta, published, month, category, offTopic, length, fileId, line, role, tags, titleKey)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: Self.columns(a, body: body, fileId: fileId) + [key])
-        let rowid = db.lastInsertedRowID
+        try record.insert(db)
+        let rowid = try record.rowid ?? { throw DatabaseError(message: "an inserted article has no rowid") }()
         try addSighting(rowid, fileId: fileId, a.source, db: db)
         try writeFacets(a, rowid: rowid, db: db, replacing: false)
         summary.articlesNew += 1
-    }
-
-    private static func columns(_ a: Article, body: String, fileId: Int64) -> StatementArguments {
-        let meta = StoredMeta(a)
-        let json = (try? String(decoding: JSONEncoder.sorted.encode(meta), as: UTF8.self)) ?? "{}"
-        let month = a.published.map { String($0.prefix(7)) }
-        return [a.id, a.title, body, json, a.published, month, a.category, a.offTopic, body.utf8.count,
-                fileId, a.source.line, a.source.role.rawValue, FacetTag.tags(of: a)]
     }
 
     private func addSighting(_ rowid: Int64, fileId: Int64, _ source: SourceLocation, db: Database) throws {
@@ -307,53 +295,6 @@ extension Library {
         let words = short.split(separator: " ", maxSplits: 12).prefix(12).joined(separator: " ")
         let probe = String(words.prefix(60))
         return probe.isEmpty || long.containsBytes(probe)
-    }
-}
-
-/// The article fields stored as JSON beside the text columns: only what cannot be derived
-/// (country names come from the gazetteer, the summary from the body; category, date and
-/// off-topic flag are columns) and only when not the default, to keep the library small.
-/// Older rows with more keys still decode: unknown keys are ignored.
-struct StoredMeta: Codable {
-    struct Country: Codable { var c: String; var s: Double }
-    var titleInferred = false
-    var publishedInferred = false
-    var countries: [Country] = []
-    var authorities: [AuthorityTag] = []
-    var topics: [String] = []
-    var subheadings: [Int] = []
-
-    init() {}
-
-    init(_ a: Article) {
-        titleInferred = a.titleInferred; publishedInferred = a.publishedInferred
-        countries = a.countries.map { Country(c: $0.code, s: $0.score) }
-        authorities = a.authorities; topics = a.topics; subheadings = a.subheadings
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case titleInferred, publishedInferred, countries, topics, subheadings
-        case authorities = "regulators"   // the stored name, kept so older libraries read
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        titleInferred = try c.decodeIfPresent(Bool.self, forKey: .titleInferred) ?? false
-        publishedInferred = try c.decodeIfPresent(Bool.self, forKey: .publishedInferred) ?? false
-        countries = try c.decodeIfPresent([Country].self, forKey: .countries) ?? []
-        authorities = try c.decodeIfPresent([AuthorityTag].self, forKey: .authorities) ?? []
-        topics = try c.decodeIfPresent([String].self, forKey: .topics) ?? []
-        subheadings = try c.decodeIfPresent([Int].self, forKey: .subheadings) ?? []
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        if titleInferred { try c.encode(true, forKey: .titleInferred) }
-        if publishedInferred { try c.encode(true, forKey: .publishedInferred) }
-        if !countries.isEmpty { try c.encode(countries, forKey: .countries) }
-        if !authorities.isEmpty { try c.encode(authorities, forKey: .authorities) }
-        if !topics.isEmpty { try c.encode(topics, forKey: .topics) }
-        if !subheadings.isEmpty { try c.encode(subheadings, forKey: .subheadings) }
     }
 }
 

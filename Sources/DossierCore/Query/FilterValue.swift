@@ -207,11 +207,11 @@ struct AuthorityNames {
 
 }
 
-/// "Did you mean": the candidates closest to a mistyped value.
-enum Suggest {
+/// "Did you mean": the candidates closest to a mistyped value (query values, commands).
+public enum Suggest {
     /// Candidates that contain the value as a word part ("aml" → "aml-kyc"), then those
     /// within a small edit distance, best first.
-    static func closest(to value: String, in candidates: [String], limit: Int = 3) -> [String] {
+    public static func closest(to value: String, in candidates: [String], limit: Int = 3) -> [String] {
         guard !value.isEmpty else { return [] }
         let parts = candidates.filter { c in c != value && c.split(whereSeparator: { $0 == "-" || $0 == " " }).contains { $0.hasPrefix(value) } }
         let budget = max(1, value.count / 3)

@@ -218,28 +218,12 @@ extension Library {
             if fileId == primary && line == primaryLine { continue }
             alsoIn[row["article"], default: []].append(SourceReference(path: row["path"], line: line))
         }
-        let decoder = JSONDecoder()
-        for row in try Row.fetchAll(db, sql: """
-            SELECT a.rowid, a.id, a.title, a.body, a.meta, a.published, a.category, a.offTopic, a.line, a.role, f.path
-            FROM article a JOIN file f ON f.id = a.fileId WHERE a.rowid IN (\(list))
-            """) {
-            let rowid: Int64 = row["rowid"]
-            // A row whose extra fields cannot be read still shows its text.
-            let meta = (try? decoder.decode(StoredMeta.self, from: Data((row["meta"] as String? ?? "{}").utf8))) ?? StoredMeta()
-            let body: String = row["body"]
-            let role = ArticleRole(rawValue: row["role"]) ?? .main
-            // Byte-level split: Character-level splitting cost more than the query itself.
-            let paragraphs = body.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
-            let subheads = Set(meta.subheadings)
-            let blocks = paragraphs.enumerated().map { BodyBlock(kind: subheads.contains($0.offset) ? .subheading : .paragraph, text: $0.element, line: 0) }
-            out[rowid] = Article(
-                id: row["id"], title: row["title"], titleInferred: meta.titleInferred, category: row["category"],
-                published: row["published"], publishedInferred: meta.publishedInferred,
-                source: SourceLocation(path: row["path"], line: row["line"], role: role),
-                countries: meta.countries.map { CountryTag(code: $0.c, name: countryNames[$0.c] ?? $0.c, score: $0.s) },
-                authorities: meta.authorities, topics: meta.topics, offTopic: row["offTopic"],
-                summary: Summary.of(blocks), paragraphs: full ? paragraphs : [],
-                subheadings: meta.subheadings, alsoIn: alsoIn[rowid] ?? [])
+        let paths = Dictionary(try Row.fetchAll(db, sql: """
+            SELECT f.id, f.path FROM file f WHERE f.id IN (SELECT fileId FROM article WHERE rowid IN (\(list)))
+            """).map { ($0[0] as Int64, $0[1] as String) }, uniquingKeysWith: { a, _ in a })
+        for record in try ArticleRecord.fetchAll(db, keys: rowids) {
+            guard let rowid = record.rowid else { continue }
+            out[rowid] = record.article(path: paths[record.fileId] ?? "", alsoIn: alsoIn[rowid] ?? [], full: full)
         }
         return out
     }

@@ -1,3 +1,4 @@
+import DossierCore
 import Foundation
 
 /// A deterministic generator of scraped-looking pages for benchmarks and the interrupted-
@@ -60,18 +61,18 @@ public struct SyntheticCorpus: Sendable {
     }
 
     /// A small, fast, well-known PRNG (SplitMix64).
-    struct SplitMix {
+    public struct SplitMix {
         var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func nextUInt64() -> UInt64 {
+        public init(seed: UInt64) { state = seed }
+        public mutating func nextUInt64() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        mutating func next(_ n: Int) -> Int { Int(nextUInt64() % UInt64(max(n, 1))) }
-        mutating func pick<T>(_ a: [T]) -> T { a[next(a.count)] }
+        public mutating func next(_ n: Int) -> Int { Int(nextUInt64() % UInt64(max(n, 1))) }
+        public mutating func pick<T>(_ a: [T]) -> T { a[next(a.count)] }
     }
 
     struct Story {
@@ -96,10 +97,9 @@ public struct SyntheticCorpus: Sendable {
                        "analysts", "lawmakers", "exchanges", "startups"]
 
         init() {
-            let rules = ResourceData.shared
-            countries = rules.countries.filter { $0.code.count == 2 }.map { ($0.name, $0.code) }
-            authorities = rules.authorities.filter { $0.country != "INTL" }.map { ($0.name, $0.acronym, $0.country) }
-            keywords = rules.topics.topics.values.flatMap { $0.keywords.keys }.filter { !$0.contains(" ") }.sorted()
+            countries = KnownNames.countries.map { ($0.name, $0.code) }
+            authorities = KnownNames.authorities.filter { $0.country != "INTL" }.map { ($0.name, $0.acronym, $0.country) }
+            keywords = KnownNames.topicKeywords.values.flatMap { $0 }.filter { !$0.contains(" ") }.sorted()
             var names: [String] = []
             let a = ["Arvex", "Borealis", "Cinder", "Daxon", "Elara", "Fintari", "Gravis", "Helio", "Ionix", "Jadeport", "Kestrel", "Lumen"]
             let b = ["Labs", "Capital", "Exchange", "Pay", "Chain", "Digital", "Holdings", "Markets"]
