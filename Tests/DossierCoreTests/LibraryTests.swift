@@ -220,6 +220,15 @@ final class LibraryTests: XCTestCase {
             let forbidden = try lib.read { db in try String.fetchAll(db, sql: "SELECT id FROM article WHERE rowid IN (\(sql))") }
             XCTAssertTrue(Set(hits).isDisjoint(with: forbidden), "-" + query)
         }
+        // Without the facet cache (no snapshot, nothing in memory) the SQL paths give the same.
+        let withCache = try cases.map { try lib.search(SearchQuery.parse("-" + $0.query), limit: 5, sort: .date).hits.map(\.article.id) }
+        try lib.write { db in try db.execute(sql: "DELETE FROM facet_snapshot") }
+        let bare = try openLibrary()
+        for (k, c) in cases.enumerated() {
+            let r = try bare.search(SearchQuery.parse("-" + c.query), limit: 5, sort: .date)
+            XCTAssertEqual(r.hits.map(\.article.id), withCache[k], "-" + c.query)
+        }
+
         // Reading state and role: SQL sets, included and excluded.
         let first = try lib.search(SearchQuery.parse(""), limit: 3).hits.map(\.article.id)
         try lib.setRead(first[0], true); try lib.setRead(first[1], true); try lib.setStarred(first[2], true)
@@ -263,12 +272,20 @@ final class LibraryTests: XCTestCase {
         for (match, phrases) in [("{title body} : \"digital\" AND {title body} : \"bank\"", 2),
                                  ("({title body} : \"bank\" OR {title body} : \"stablecoin\") AND tags : \"xcsg\"", 2),
                                  ("{title body} : \"regulation\"", 1), ("{title body} : \"digital assets\"", 1)] {
+            // With the lengths table in memory (as searches use it) and without (FTS5's own sizes).
+            let lengths = try lib.read { db in try FacetCache.loadLengths(db) }
             let rows = try lib.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT rowid, bm25(article_fts, 10.0, 1.0, 0.0) AS b, dossier_rank(article_fts, \(phrases)) AS d
-                    FROM article_fts WHERE article_fts MATCH ?
-                    """, arguments: [match])
+                try RankFunction.withLengths(lengths, db: db) {
+                    try Row.fetchAll(db, sql: """
+                        SELECT rowid, bm25(article_fts, 10.0, 1.0, 0.0) AS b, dossier_rank(article_fts, \(phrases)) AS d
+                        FROM article_fts WHERE article_fts MATCH ?
+                        """, arguments: [match])
+                }
             }
+            let plain = try lib.read { db in
+                try Double.fetchAll(db, sql: "SELECT dossier_rank(article_fts, \(phrases)) FROM article_fts WHERE article_fts MATCH ?", arguments: [match])
+            }
+            XCTAssertEqual(plain, rows.map { $0["d"] as Double }, match)
             XCTAssertGreaterThan(rows.count, 1, match)
             let byBM25 = rows.sorted { ($0["b"] as Double, $0["rowid"] as Int64) < ($1["b"] as Double, $1["rowid"] as Int64) }.map { $0["rowid"] as Int64 }
             let byRank = rows.sorted { ($0["d"] as Double, $0["rowid"] as Int64) < ($1["d"] as Double, $1["rowid"] as Int64) }.map { $0["rowid"] as Int64 }

@@ -5,16 +5,16 @@ public enum KnownNames {
 
     /// Countries and territories with an ISO code.
     public static var countries: [Country] {
-        ResourceData.shared.countries.filter { $0.code.count == 2 }.map { Country(code: $0.code, name: $0.name) }
+        ResourceData.countryList.filter { $0.code.count == 2 }.map { Country(code: $0.code, name: $0.name) }
     }
 
     /// Authorities (regulators, central banks, ministries), international bodies included.
     public static var authorities: [AuthorityName] {
-        ResourceData.shared.authorities.map { AuthorityName(acronym: $0.acronym, country: $0.country, name: $0.name) }
+        ResourceData.authorityFile.authorities.map { AuthorityName(acronym: $0.acronym, country: $0.country, name: $0.name) }
     }
 
     /// Each topic's keywords (single words and phrases), by topic slug.
     public static var topicKeywords: [String: [String]] {
-        ResourceData.shared.topics.topics.mapValues { $0.keywords.keys.sorted() }
+        ResourceData.topicFile.topics.mapValues { $0.keywords.keys.sorted() }
     }
 }

@@ -117,23 +117,23 @@ struct ResourceData: Sendable {
 
     /// Loaded on first use. A missing or malformed resource is a build defect, so it traps
     /// with the file's name rather than limping on with empty rules.
-    static let shared: ResourceData = {
-        func load<T: Decodable>(_ name: String, as: T.Type) -> T {
-            guard let url = Bundle.module.url(forResource: name, withExtension: "json") else {
-                fatalError("DossierCore resource \(name).json is missing from the bundle")
-            }
-            do { return try JSONDecoder().decode(T.self, from: Data(contentsOf: url)) } catch {
-                fatalError("DossierCore resource \(name).json is malformed: \(error)")
-            }
+    static let shared: ResourceData = ResourceData(
+        countries: countryList, authorities: authorityFile.authorities, learnedAuthorities: authorityFile.learned,
+        topics: topicFile, boilerplate: load("boilerplate", as: Boilerplate.self),
+        lexicon: load("lexicon", as: Lexicon.self), dates: load("dates", as: DateWords.self))
+
+    /// Single files, each decoded on first use: a search needs the countries, topics and
+    /// authorities, not the parser's rules (decoding them all was a third of a cold search).
+    static let countryList: [CountryEntry] = load("countries", as: CountryFile.self).countries
+    static let authorityFile: AuthorityFile = load("authorities", as: AuthorityFile.self)
+    static let topicFile: TopicFile = load("topics", as: TopicFile.self)
+
+    private static func load<T: Decodable>(_ name: String, as: T.Type) -> T {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "json") else {
+            fatalError("DossierCore resource \(name).json is missing from the bundle")
         }
-        let authorityFile = load("authorities", as: AuthorityFile.self)
-        return ResourceData(
-            countries: load("countries", as: CountryFile.self).countries,
-            authorities: authorityFile.authorities,
-            learnedAuthorities: authorityFile.learned,
-            topics: load("topics", as: TopicFile.self),
-            boilerplate: load("boilerplate", as: Boilerplate.self),
-            lexicon: load("lexicon", as: Lexicon.self),
-            dates: load("dates", as: DateWords.self))
-    }()
+        do { return try JSONDecoder().decode(T.self, from: Data(contentsOf: url)) } catch {
+            fatalError("DossierCore resource \(name).json is malformed: \(error)")
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Every article's facet values, held in memory so that counting them over a matched set
 /// is a loop over integers instead of five GROUP BY queries over a materialised subquery
@@ -21,12 +22,37 @@ final class FacetCache: @unchecked Sendable {
     }
     let countries: Column, authorities: Column, topics: Column
     let categories: Column, months: Column
+    /// Each article's length in tokens (all columns), by rowid: what BM25 normalises by,
+    /// held here so that ranking never looks it up row by row (`RankFunction`).
+    let lengths: [Int32]
 
     init(generation: String, rowids: [Int64], newestFirst: [Int32], countries: Column, authorities: Column,
-                 topics: Column, categories: Column, months: Column) {
+         topics: Column, categories: Column, months: Column, lengths: [Int32]) {
         self.generation = generation; self.rowids = rowids; self.newestFirst = newestFirst
         self.countries = countries; self.authorities = authorities; self.topics = topics
-        self.categories = categories; self.months = months
+        self.categories = categories; self.months = months; self.lengths = lengths
+    }
+
+    /// Token counts from FTS5's own `%_docsize` table (a varint per column, summed).
+    static func loadLengths(_ db: Database) throws -> [Int32] {
+        var out: [Int32] = []
+        let statement = try db.makeStatement(sql: "SELECT id, sz FROM article_fts_docsize")
+        let h = statement.sqliteStatement
+        defer { sqlite3_reset(h) }
+        while sqlite3_step(h) == SQLITE_ROW {
+            let id = Int(sqlite3_column_int64(h, 0))
+            guard id >= 0, id < Int(Int32.max), let blob = sqlite3_column_blob(h, 1) else { continue }
+            let n = Int(sqlite3_column_bytes(h, 1))
+            let bytes = blob.assumingMemoryBound(to: UInt8.self)
+            var total: Int64 = 0, value: Int64 = 0
+            for i in 0..<n {
+                value = (value << 7) | Int64(bytes[i] & 0x7F)
+                if bytes[i] & 0x80 == 0 { total += value; value = 0 }
+            }
+            if id >= out.count { out += [Int32](repeating: -1, count: id - out.count + 1 + out.count / 4) }
+            out[id] = Int32(clamping: total)
+        }
+        return out
     }
 
     /// Loads from indexes only (never the article table itself, whose rows carry the text),
@@ -77,7 +103,7 @@ final class FacetCache: @unchecked Sendable {
         var byMonth: [String: [Int64]] = [:]
         for (r, m) in monthOf { byMonth[m, default: []].append(r) }
         return FacetCache(
-            generation: generation, rowids: rowids, newestFirst: newestFirst,
+            generation: generation, rowids: rowids, newestFirst: newestFirst, lengths: try loadLengths(db),
             countries: column(try grouped("SELECT code, group_concat(article) FROM article_country GROUP BY code")),
             authorities: column(try grouped("""
                 SELECT regId || char(9) || min(acronym) || '@' || min(country), group_concat(article) FROM article_regulator GROUP BY regId
@@ -85,6 +111,12 @@ final class FacetCache: @unchecked Sendable {
             topics: column(try grouped("SELECT topic, group_concat(article) FROM article_topic GROUP BY topic")),
             categories: column(try grouped(ArticleRecord.categoryGroups)),
             months: column(byMonth.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+    }
+
+    private convenience init(generation: String, rowids: [Int64], newestFirst: [Int32], lengths: [Int32], countries: Column,
+                             authorities: Column, topics: Column, categories: Column, months: Column) {
+        self.init(generation: generation, rowids: rowids, newestFirst: newestFirst, countries: countries, authorities: authorities,
+                  topics: topics, categories: categories, months: months, lengths: lengths)
     }
 
     /// Position of `rowid`, if it is an article.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The facet cache saved in the library (`facet_snapshot`), so that a new process reads it
 /// in a few milliseconds instead of rebuilding it from the facet tables (which costs about
@@ -17,18 +18,24 @@ enum FacetSnapshot {
 
     /// The saved cache, if it was saved for `generation` and reads back whole.
     static func load(_ db: Database, generation: String) throws -> FacetCache? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT generation, data FROM facet_snapshot WHERE id = 1"),
-              (row[0] as String) == generation, let data = row[1] as Data? else { return nil }
-        return decode(data, generation: generation)
+        // Read in place from SQLite's buffer: the blob is megabytes, and copying it into a
+        // Data and then into arrays cost more than the query it serves.
+        let statement = try db.makeStatement(sql: "SELECT generation, data FROM facet_snapshot WHERE id = 1")
+        let h = statement.sqliteStatement
+        defer { sqlite3_reset(h) }
+        guard sqlite3_step(h) == SQLITE_ROW, let g = sqlite3_column_text(h, 0), String(cString: g) == generation,
+              let blob = sqlite3_column_blob(h, 1) else { return nil }
+        return decode(UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(h, 1))), generation: generation)
     }
 
-    private static let magic: UInt32 = 0x4446_4331   // "DFC1"
+    private static let magic: UInt32 = 0x4446_4332   // "DFC2"
 
     static func encode(_ c: FacetCache) -> Data {
         var w = Writer()
         w.put(magic)
         w.put(c.rowids)
         w.put(c.newestFirst)
+        w.put(c.lengths)
         for column in [c.countries, c.authorities, c.topics, c.categories, c.months] {
             w.put(column.names.joined(separator: "\u{0}"))
             w.put(Int32(column.names.count))
@@ -39,8 +46,13 @@ enum FacetSnapshot {
     }
 
     static func decode(_ data: Data, generation: String) -> FacetCache? {
+        data.withUnsafeBytes { decode($0, generation: generation) }
+    }
+
+    static func decode(_ data: UnsafeRawBufferPointer, generation: String) -> FacetCache? {
         var r = Reader(data: data)
-        guard r.scalar(UInt32.self) == magic, let rowids = r.array(Int64.self), let newestFirst = r.array(Int32.self) else { return nil }
+        guard r.scalar(UInt32.self) == magic, let rowids = r.array(Int64.self), let newestFirst = r.array(Int32.self),
+              let lengths = r.array(Int32.self) else { return nil }
         var columns: [FacetCache.Column] = []
         for _ in 0..<5 {
             guard let joined = r.string(), let n = r.scalar(Int32.self), let starts = r.array(Int32.self), let values = r.array(Int32.self) else { return nil }
@@ -52,7 +64,7 @@ enum FacetSnapshot {
         }
         guard r.atEnd, newestFirst.allSatisfy({ $0 >= 0 && Int($0) < rowids.count }) else { return nil }
         return FacetCache(generation: generation, rowids: rowids, newestFirst: newestFirst, countries: columns[0],
-                          authorities: columns[1], topics: columns[2], categories: columns[3], months: columns[4])
+                          authorities: columns[1], topics: columns[2], categories: columns[3], months: columns[4], lengths: lengths)
     }
 
     /// Little-endian fixed-width values and length-prefixed arrays.
@@ -67,22 +79,27 @@ enum FacetSnapshot {
     }
 
     private struct Reader {
-        let data: Data
+        let data: UnsafeRawBufferPointer
         var at = 0
         var atEnd: Bool { at == data.count }
         mutating func scalar<T: FixedWidthInteger>(_: T.Type) -> T? {
             guard at + MemoryLayout<T>.size <= data.count else { return nil }
-            var v: T = 0
-            withUnsafeMutableBytes(of: &v) { data.copyBytes(to: $0, from: (data.startIndex + at)..<(data.startIndex + at + MemoryLayout<T>.size)) }
+            let v = data.loadUnaligned(fromByteOffset: at, as: T.self)
             at += MemoryLayout<T>.size
             return T(littleEndian: v)
         }
+        /// One copy, straight into the array (the machines Dossier runs on are little-endian;
+        /// a big-endian one swaps after).
         mutating func array<T: FixedWidthInteger>(_: T.Type) -> [T]? {
-            guard let n = scalar(Int64.self), n >= 0, at + Int(n) * MemoryLayout<T>.size <= data.count else { return nil }
-            var out = [T](repeating: 0, count: Int(n))
-            out.withUnsafeMutableBytes { data.copyBytes(to: $0, from: (data.startIndex + at)..<(data.startIndex + at + Int(n) * MemoryLayout<T>.size)) }
-            at += Int(n) * MemoryLayout<T>.size
-            return out.map { T(littleEndian: $0) }
+            guard let n = scalar(Int64.self), n >= 0, n <= Int64(data.count), at + Int(n) * MemoryLayout<T>.size <= data.count else { return nil }
+            let bytes = Int(n) * MemoryLayout<T>.size
+            var out = [T](unsafeUninitializedCapacity: Int(n)) { buffer, count in
+                if bytes > 0 { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: data[at..<(at + bytes)])) }
+                count = Int(n)
+            }
+            if T(littleEndian: 1) != 1 { out = out.map { T(littleEndian: $0) } }
+            at += bytes
+            return out
         }
         mutating func string() -> String? { array(UInt8.self).map { String(decoding: $0, as: UTF8.self) } }
     }

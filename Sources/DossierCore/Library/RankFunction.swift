@@ -20,60 +20,121 @@ enum RankFunction {
         _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), name, nil, rank, nil)
     }
 
-    /// Per statement: average row length and each text phrase's idf.
-    private final class Stats {
-        var avgLength = 1.0
-        var idf: [Double] = []
+    // MARK: Document lengths from memory
+
+    /// Token counts by rowid that statements on a connection may use instead of asking FTS5
+    /// for each row's size (a lookup in `%_docsize` per row, a fifth of the time of a
+    /// common word's ranking). Set around a statement by `withLengths`.
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var lengthsByConnection: [OpaquePointer: UnsafeBufferPointer<Int32>] = [:]
+
+    /// Runs `body` with `lengths` (the library's current ones, from `FacetCache`) offered to
+    /// the rank function on `db`'s connection.
+    static func withLengths<T>(_ lengths: [Int32]?, db: Database, _ body: () throws -> T) rethrows -> T {
+        guard let lengths, let handle = db.sqliteConnection else { return try body() }
+        return try lengths.withUnsafeBufferPointer { buffer in
+            lock.lock(); lengthsByConnection[handle] = buffer; lock.unlock()
+            defer { lock.lock(); lengthsByConnection[handle] = nil; lock.unlock() }
+            return try body()
+        }
     }
 
-    private static let weights: [Double] = [10, 1, 0]
+    private static func lengths(for handle: OpaquePointer?) -> UnsafeBufferPointer<Int32>? {
+        guard let handle else { return nil }
+        lock.lock(); defer { lock.unlock() }
+        return lengthsByConnection[handle]
+    }
+
+    // MARK: The function
+
+    /// Per statement: average row length, each text phrase's idf, a scratch row of
+    /// frequencies, and the lengths table if one was offered. Plain memory, no reference
+    /// counting on the per-row path.
+    private struct Stats {
+        var avgLength = 1.0
+        var phrases = 0
+        var idf: UnsafeMutablePointer<Double>
+        var freq: UnsafeMutablePointer<Double>
+        var lengths: UnsafeBufferPointer<Int32>?
+    }
+
+    private static let weights: (Double, Double, Double) = (10, 1, 0)
     private static let k1 = 1.2, b = 0.75
+
+    private static func weight(_ column: Int32) -> Double {
+        switch column {
+        case 0: return weights.0
+        case 1: return weights.1
+        default: return weights.2
+        }
+    }
+
+    private static func makeStats(_ api: Fts5ExtensionApi, _ fts: OpaquePointer, _ ctx: OpaquePointer, textPhrases: Int) -> UnsafeMutablePointer<Stats>? {
+        var rows: sqlite3_int64 = 0, tokens: sqlite3_int64 = 0
+        _ = api.xRowCount(fts, &rows)
+        _ = api.xColumnTotalSize(fts, -1, &tokens)
+        let n = max(0, min(textPhrases, Int(api.xPhraseCount(fts))))
+        let idf = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+        let freq = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+        if n > 1 {
+            for i in 0..<n {
+                var hits: sqlite3_int64 = 0
+                _ = api.xQueryPhrase(fts, Int32(i), &hits) { _, _, user in
+                    user!.assumingMemoryBound(to: sqlite3_int64.self).pointee += 1
+                    return SQLITE_OK
+                }
+                idf[i] = max(log((Double(rows) - Double(hits) + 0.5) / (Double(hits) + 0.5)), 1e-6)
+            }
+        } else {
+            idf[0] = 1
+        }
+        let stats = UnsafeMutablePointer<Stats>.allocate(capacity: 1)
+        stats.initialize(to: Stats(avgLength: rows > 0 ? max(Double(tokens) / Double(rows), 1) : 1, phrases: n, idf: idf, freq: freq,
+                                   lengths: lengths(for: sqlite3_context_db_handle(ctx))))
+        let rc = api.xSetAuxdata(fts, stats) { p in
+            guard let s = p?.assumingMemoryBound(to: Stats.self) else { return }
+            s.pointee.idf.deallocate(); s.pointee.freq.deallocate()
+            s.deinitialize(count: 1); s.deallocate()
+        }
+        return rc == SQLITE_OK ? stats : nil
+    }
 
     private static let rank: fts5_extension_function = { api, fts, ctx, argc, argv in
         guard let api = api?.pointee, let fts, let ctx else { return }
-        let textPhrases = argc > 0 ? Int(sqlite3_value_int(argv![0])) : Int(api.xPhraseCount(fts))
-        let stats: Stats
+        let stats: UnsafeMutablePointer<Stats>
         if let data = api.xGetAuxdata(fts, 0) {
-            stats = Unmanaged<Stats>.fromOpaque(data).takeUnretainedValue()
+            stats = data.assumingMemoryBound(to: Stats.self)
         } else {
-            stats = Stats()
-            var rows: sqlite3_int64 = 0, tokens: sqlite3_int64 = 0
-            _ = api.xRowCount(fts, &rows)
-            _ = api.xColumnTotalSize(fts, -1, &tokens)
-            stats.avgLength = rows > 0 ? max(Double(tokens) / Double(rows), 1) : 1
-            let n = min(textPhrases, Int(api.xPhraseCount(fts)))
-            if n > 1 {
-                for i in 0..<n {
-                    var hits: sqlite3_int64 = 0
-                    _ = api.xQueryPhrase(fts, Int32(i), &hits) { _, _, user in
-                        user!.assumingMemoryBound(to: sqlite3_int64.self).pointee += 1
-                        return SQLITE_OK
-                    }
-                    let idf = log((Double(rows) - Double(hits) + 0.5) / (Double(hits) + 0.5))
-                    stats.idf.append(max(idf, 1e-6))
+            let textPhrases = argc > 0 ? Int(sqlite3_value_int(argv![0])) : Int(api.xPhraseCount(fts))
+            guard let made = makeStats(api, fts, ctx, textPhrases: textPhrases) else { sqlite3_result_error(ctx, "dossier_rank: out of memory", -1); return }
+            stats = made
+        }
+        let n = stats.pointee.phrases
+        let freq = stats.pointee.freq
+        // Each text phrase's own position list, walked directly: cheaper than xInstCount,
+        // which first merges every phrase's instances (the facet tags' too) into one array.
+        for i in 0..<n {
+            var iter = Fts5PhraseIter()
+            var column: Int32 = -1, offset: Int32 = 0
+            var f = 0.0
+            if api.xPhraseFirst(fts, Int32(i), &iter, &column, &offset) == SQLITE_OK {
+                while column >= 0 {
+                    f += weight(column)
+                    api.xPhraseNext(fts, &iter, &column, &offset)
                 }
-            } else {
-                stats.idf = Array(repeating: 1, count: max(n, 0))
             }
-            let box = Unmanaged.passRetained(stats).toOpaque()
-            let rc = api.xSetAuxdata(fts, box) { p in Unmanaged<Stats>.fromOpaque(p!).release() }
-            guard rc == SQLITE_OK else { sqlite3_result_error_code(ctx, rc); return }
+            freq[i] = f
         }
-        var instances: Int32 = 0
-        guard api.xInstCount(fts, &instances) == SQLITE_OK else { sqlite3_result_error(ctx, "dossier_rank: xInstCount failed", -1); return }
-        var freq = [Double](repeating: 0, count: stats.idf.count)
-        for k in 0..<instances {
-            var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
-            guard api.xInst(fts, k, &phrase, &column, &offset) == SQLITE_OK else { continue }
-            let p = Int(phrase), c = Int(column)
-            if p < freq.count, c < weights.count { freq[p] += weights[c] }
+        var length: Int32 = -1
+        if let table = stats.pointee.lengths {
+            let rowid = Int(api.xRowid(fts))
+            if rowid >= 0, rowid < table.count { length = table[rowid] }
         }
-        var length: Int32 = 0
-        _ = api.xColumnSize(fts, -1, &length)
-        let norm = k1 * (1 - b + b * Double(length) / stats.avgLength)
+        if length < 0 { _ = api.xColumnSize(fts, -1, &length) }
+        let norm = k1 * (1 - b + b * Double(length) / stats.pointee.avgLength)
         var score = 0.0
-        for (i, f) in freq.enumerated() where f > 0 {
-            score += stats.idf[i] * (f * (k1 + 1)) / (f + norm)
+        for i in 0..<n where freq[i] > 0 {
+            score += stats.pointee.idf[i] * (freq[i] * (k1 + 1)) / (freq[i] + norm)
         }
         sqlite3_result_double(ctx, -score)
     }

@@ -23,7 +23,7 @@ enum FilterValue {
     /// Lower-cased country names and codes → ISO code, from the gazetteer.
     static let countryCodes: [String: String] = {
         var m: [String: String] = [:]
-        for c in ResourceData.shared.countries {
+        for c in ResourceData.countryList {
             m[c.code.lowercased()] = c.code
             m[c.name.lowercased()] = c.code
             for n in c.names { m[n.lowercased()] = c.code }
@@ -31,7 +31,7 @@ enum FilterValue {
         return m
     }()
 
-    static let topicSlugs: [String] = ResourceData.shared.topics.topics.keys.sorted()
+    static let topicSlugs: [String] = ResourceData.topicFile.topics.keys.sorted()
 
     /// The canonical value, or the reason it is refused (with a suggestion when one is close).
     static func canonical(_ field: SearchQuery.Field, _ raw: String, vocabulary: QueryVocabulary?) -> Result<String, Refusal> {
@@ -186,7 +186,7 @@ struct AuthorityNames {
 
     static let shared: AuthorityNames = {
         var n = AuthorityNames()
-        for e in ResourceData.shared.authorities {
+        for e in ResourceData.authorityFile.authorities {
             let a = AuthorityName(acronym: e.acronym, country: e.country, name: e.name)
             n.add(a, names: e.names.map { $0.lowercased() })
             // Other acronyms of the same body resolve to it, with its country.

@@ -18,6 +18,10 @@ struct CompiledQuery {
     var textPhrases = 0
     /// `SELECT rowid …` of the articles the remaining filters allow (nil: every article).
     var rowSet: SQL?
+    /// For a query of exclusions only: the rowids excluded (the result is every other
+    /// article). `rowSet` says the same in SQL; this lets a caller with the facet cache
+    /// count and walk "all but these" without materialising the large remainder.
+    var complement: SQL?
     /// For each prefix as typed, the words it was completed with (for highlighting).
     var completions: [String: [String]] = [:]
 }
@@ -74,6 +78,9 @@ extension SearchQuery {
             exclude.append("SELECT rowid FROM article_fts WHERE article_fts MATCH \(n)")
         }
         c.completions = known
+        if positive.isEmpty, include.isEmpty, !exclude.isEmpty {
+            c.complement = exclude.map { "SELECT * FROM (\(literal: $0))" as SQL }.joined(separator: " UNION ")
+        }
         if !include.isEmpty || !exclude.isEmpty {
             // Compound SELECTs evaluate left to right: each part is wrapped so that INTERSECT
             // and EXCEPT apply to whole fields.

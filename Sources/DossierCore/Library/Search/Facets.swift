@@ -9,7 +9,12 @@ extension Library {
             let c = try self.compile(query, db: db)
             let cache = try self.facetCache(db)
             var positions: [Int]?
-            if c.match != nil || c.rowSet != nil {
+            if let complement = c.complement {
+                // "All but these": every position except the few excluded.
+                var out = [Bool](repeating: true, count: cache.rowids.count)
+                for p in try Self.positions(complement, cache: cache, db: db) { out[p] = false }
+                positions = out.indices.filter { out[$0] }
+            } else if c.match != nil || c.rowSet != nil {
                 positions = try Self.positions(NewestSearch.matching(match: c.match, rowSet: c.rowSet), cache: cache, db: db)
             }
             func sorted(_ list: [(name: String, count: Int)], label: (String) -> String = { $0 }, key: (String) -> String = { $0 }) -> [FacetCount] {

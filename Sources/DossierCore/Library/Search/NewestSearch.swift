@@ -20,8 +20,12 @@ enum NewestSearch {
         }
     }
 
-    static func first(_ limit: Int, match: String?, rowSet: SQL?, cache warm: FacetCache?,
+    static func first(_ limit: Int, match: String?, rowSet: SQL?, complement: SQL?, cache warm: FacetCache?,
                       loadCache: () throws -> FacetCache, db: Database) throws -> Library.Found {
+        if let complement, let warm {
+            // "All but these": the few excluded are marked, the rest walked newest first.
+            return try newest(limit, of: complement, cache: warm, inverted: true, db: db)
+        }
         if match == nil, rowSet == nil {
             return Library.Found(
                 rowids: try Int64.fetchAll(db, sql: "SELECT rowid FROM article ORDER BY published DESC, rowid DESC LIMIT ?", arguments: [limit]),
@@ -48,16 +52,20 @@ enum NewestSearch {
 
     /// The matches marked in a bitmap, then the cached date order walked until enough turn
     /// up (SQL materialised and re-sorted them: 35 ms for a word in every article at 100k).
-    static func newest(_ limit: Int, of matching: SQL, cache: FacetCache, db: Database) throws -> Library.Found {
-        var marked = [Bool](repeating: false, count: cache.rowids.count)
-        let found = try Library.positions(matching, cache: cache, db: db)
-        for p in found { marked[p] = true }
+    /// `inverted`: `matching` gives the articles to leave out.
+    static func newest(_ limit: Int, of matching: SQL, cache: FacetCache, inverted: Bool = false, db: Database) throws -> Library.Found {
+        var marked = [Bool](repeating: inverted, count: cache.rowids.count)
+        var total = inverted ? cache.rowids.count : 0
+        for p in try Library.positions(matching, cache: cache, db: db) where marked[p] != !inverted {
+            marked[p] = !inverted
+            total += inverted ? -1 : 1
+        }
         var rowids: [Int64] = []
         for p in cache.newestFirst where marked[Int(p)] {
             if rowids.count == limit { break }
             rowids.append(cache.rowids[Int(p)])
         }
-        return Library.Found(rowids: rowids, total: found.count)
+        return Library.Found(rowids: rowids, total: total)
     }
 }
 

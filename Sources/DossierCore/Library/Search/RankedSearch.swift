@@ -8,7 +8,8 @@ import GRDBSQLite
 ///
 /// Ties (equal scores) go to the more recently indexed article (the higher rowid).
 enum RankedSearch {
-    static func top(_ limit: Int, match: String, rowSet: SQL?, textPhrases: Int, db: Database) throws -> Library.Found {
+    /// `lengths`: the library's token counts by rowid (`FacetCache.lengths`), when loaded.
+    static func top(_ limit: Int, match: String, rowSet: SQL?, textPhrases: Int, lengths: [Int32]?, db: Database) throws -> Library.Found {
         let rank = "\(RankFunction.name)(article_fts, \(textPhrases))"
         // The full-text table alone (no join): a join costs a B-tree lookup per match. With
         // leftover SQL filters the allowed rowids are materialised once and tested per
@@ -25,10 +26,12 @@ enum RankedSearch {
         }
         var best = TopK(limit)
         var total = 0
-        try Library.step(sql, db: db) { handle in
-            guard sqlite3_column_type(handle, 1) != SQLITE_NULL else { return }
-            total += 1
-            best.offer(score: sqlite3_column_double(handle, 1), rowid: sqlite3_column_int64(handle, 0))
+        try RankFunction.withLengths(lengths, db: db) {
+            try Library.step(sql, db: db) { handle in
+                guard sqlite3_column_type(handle, 1) != SQLITE_NULL else { return }
+                total += 1
+                best.offer(score: sqlite3_column_double(handle, 1), rowid: sqlite3_column_int64(handle, 0))
+            }
         }
         var found = Library.Found(total: total)
         for (s, r) in best.items {

@@ -94,9 +94,10 @@ extension Library {
             let c = try self.compile(query, db: db)
             let found: Found
             if let match = c.match, c.ranked, sort == .relevance {
-                found = try RankedSearch.top(limit, match: match, rowSet: c.rowSet, textPhrases: c.textPhrases, db: db)
+                found = try RankedSearch.top(limit, match: match, rowSet: c.rowSet, textPhrases: c.textPhrases,
+                                             lengths: self.cheapFacetCache(db)?.lengths, db: db)
             } else {
-                found = try NewestSearch.first(limit, match: c.match, rowSet: c.rowSet, cache: self.cheapFacetCache(db),
+                found = try NewestSearch.first(limit, match: c.match, rowSet: c.rowSet, complement: c.complement, cache: self.cheapFacetCache(db),
                                                loadCache: { try self.facetCache(db) }, db: db)
             }
             let highlighter = Highlighter(terms: c.match == nil ? [] : query.highlightTerms, completions: c.completions)
@@ -137,7 +138,7 @@ extension Library {
 
     static let countryNames: [String: String] = {
         var m: [String: String] = [:]
-        for c in ResourceData.shared.countries { m[c.code] = c.name }
+        for c in ResourceData.countryList { m[c.code] = c.name }
         return m
     }()
 
