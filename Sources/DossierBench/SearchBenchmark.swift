@@ -138,10 +138,10 @@ public struct SearchBenchmark {
             var process: [Double] = []
             let args = [kind.command, "--library", library] + (kind.command == "facets" ? [] : ["--limit", "50"])
                 + (kind.query.isEmpty ? [] : ["--", kind.query])
-            for _ in 0..<processRuns { process.append(try Self.time(dossier, args)) }
+            for _ in 0..<processRuns { process.append(try ProcessTimer.wallTime(dossier, args)) }
             var baseProcess: [Double]?
             if FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") {
-                baseProcess = try (0..<processRuns).map { _ in try Self.time("/usr/bin/sqlite3", [baselinePath, kind.baseline]) }
+                baseProcess = try (0..<processRuns).map { _ in try ProcessTimer.wallTime("/usr/bin/sqlite3", [baselinePath, kind.baseline]) }
             }
             out.append(Figure(kind: kind, matches: matches, warm: Self.p(warm), firstInProcess: first, process: Self.p(process),
                               baselineWarm: Self.p(baseWarm), baselineProcess: baseProcess.map(Self.p)))
@@ -158,9 +158,25 @@ public struct SearchBenchmark {
         return (s[s.count / 2], s[min(s.count - 1, Int((Double(s.count) * 0.99).rounded(.up)) - 1)])
     }
 
+    /// The figures as a Markdown table.
+    public static func table(_ figures: [Figure]) -> String {
+        func f(_ x: Double) -> String { String(format: x < 10 ? "%.1f" : "%.0f", x) }
+        var s = "| query kind | query | matches | in-process p50 / p99 | first in a new process's library | whole process p50 / p99 | raw baseline in-process p50 / p99 | baseline process (sqlite3) p50 / p99 |\n"
+        s += "|---|---|---|---|---|---|---|---|\n"
+        for x in figures {
+            s += "| \(x.kind.name) | `\(x.kind.command) \(x.kind.query)` | \(x.matches) | \(f(x.warm.p50)) / \(f(x.warm.p99)) ms | \(f(x.firstInProcess)) ms | "
+            s += "\(f(x.process.p50)) / \(f(x.process.p99)) ms | \(f(x.baselineWarm.p50)) / \(f(x.baselineWarm.p99)) ms | "
+            s += (x.baselineProcess.map { "\(f($0.p50)) / \(f($0.p99)) ms" } ?? "—") + " |\n"
+        }
+        return s
+    }
+}
+
+/// Whole-process timing.
+public enum ProcessTimer {
     /// Wall time of one process run, output discarded: posix_spawn and waitpid (Foundation's
     /// `Process.waitUntilExit` polls, adding up to 50 ms).
-    static func time(_ path: String, _ args: [String]) throws -> Double {
+    public static func wallTime(_ path: String, _ args: [String]) throws -> Double {
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -174,19 +190,7 @@ public struct SearchBenchmark {
         guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1, errno == EINTR {}
-        return ms(since: t)
+        return Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6
     }
 
-    /// The figures as a Markdown table.
-    public static func table(_ figures: [Figure]) -> String {
-        func f(_ x: Double) -> String { String(format: x < 10 ? "%.1f" : "%.0f", x) }
-        var s = "| query kind | query | matches | in-process p50 / p99 | first in a new process's library | whole process p50 / p99 | raw baseline in-process p50 / p99 | baseline process (sqlite3) p50 / p99 |\n"
-        s += "|---|---|---|---|---|---|---|---|\n"
-        for x in figures {
-            s += "| \(x.kind.name) | `\(x.kind.command) \(x.kind.query)` | \(x.matches) | \(f(x.warm.p50)) / \(f(x.warm.p99)) ms | \(f(x.firstInProcess)) ms | "
-            s += "\(f(x.process.p50)) / \(f(x.process.p99)) ms | \(f(x.baselineWarm.p50)) / \(f(x.baselineWarm.p99)) ms | "
-            s += (x.baselineProcess.map { "\(f($0.p50)) / \(f($0.p99)) ms" } ?? "—") + " |\n"
-        }
-        return s
-    }
 }

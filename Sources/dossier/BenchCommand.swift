@@ -89,7 +89,7 @@ struct LibraryBench: ParsableCommand {
 
     @Option(help: "Main articles in the synthetic corpus.") var articles = 100_000
     @Option(help: "Where the corpus is (generated when missing).") var corpus: String?
-    @Option(help: "Library file to build (replaced).") var library: String?
+    @OptionGroup var options: LibraryOptions   // --library: the file to build (replaced)
     @Option(help: "Timed repetitions per query kind.") var repeats = 50
     @Flag(help: "Reuse an existing library instead of rebuilding it.") var reuse = false
 
@@ -101,7 +101,7 @@ struct LibraryBench: ParsableCommand {
             let w = try SyntheticCorpus().write(articles: articles, to: dir)
             print(String(format: "corpus: %d pages, %d articles, %.1f MB, written in %.1f s", w.pages, w.articles, Double(w.bytes) / 1e6, Date().timeIntervalSince(t)))
         }
-        let path = library ?? NSTemporaryDirectory() + "dossier-bench-\(articles).sqlite"
+        let path = options.library ?? NSTemporaryDirectory() + "dossier-bench-\(articles).sqlite"
         if !reuse { for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) } }
         let lib = try Library.open(at: path)
         if !reuse || lib.isEmpty {
@@ -168,7 +168,7 @@ struct SearchBench: ParsableCommand {
 
     @Option(help: "Stories in the realistic corpus.") var articles = 100_000
     @Option(help: "Where the corpus is (generated when missing).") var corpus: String?
-    @Option(help: "The library (built when missing).") var library: String?
+    @OptionGroup var options: LibraryOptions   // --library: the library (built when missing)
     @Option(help: "Timed repetitions in process.") var repeats = 50
     @Option(help: "Timed whole-process runs.") var processRuns = 20
 
@@ -181,7 +181,7 @@ struct SearchBench: ParsableCommand {
             print(String(format: "corpus: %d pages, %d stories, %d teasers, %.1f MB, written in %.1f s", w.pages, w.stories, w.teasers,
                          Double(w.bytes) / 1e6, Date().timeIntervalSince(t)))
         }
-        let path = library ?? NSTemporaryDirectory() + "dossier-realistic-\(articles).sqlite"
+        let path = options.library ?? NSTemporaryDirectory() + "dossier-realistic-\(articles).sqlite"
         if !fm.fileExists(atPath: path) {
             let t = Date()
             let s = try Library.open(at: path).index([dir])

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DossierBench
 import DossierCore
 import DossierTUI
 import Foundation
@@ -10,8 +11,10 @@ struct TUIBench: ParsableCommand {
         commandName: "tui",
         abstract: "Time the reader: first frame, keystrokes while typing a query, full 200×50 frames.")
 
-    @Option(help: "The library (build one with `dossier bench library`).")
-    var library = NSTemporaryDirectory() + "dossier-bench-160000.sqlite"
+    /// `--library PATH` (the root command's option group: a field of its own was never set,
+    /// because the root took the option first).
+    @OptionGroup var options: LibraryOptions
+    var library: String { options.library ?? NSTemporaryDirectory() + "dossier-realistic-100000.sqlite" }
     @Option(help: "Timed repetitions.") var repeats = 30
 
     func run() throws {
@@ -21,21 +24,13 @@ struct TUIBench: ParsableCommand {
             print(String(format: "%@ p50 %6.2f ms  p99 %6.2f ms", name as NSString, t[t.count / 2], t[min(t.count - 1, Int(Double(t.count) * 0.99))]))
         }
         guard FileManager.default.fileExists(atPath: library) else {
-            Diagnostics.error("no library at \(library); build one with `dossier bench library --articles 160000`")
+            Diagnostics.error("no library at \(library); build one with `dossier bench search`")
             throw ExitCode(1)
         }
 
         // Launch: the process itself (exec to exit of a trivial command), median of 5.
         var launches: [Double] = []
-        for _ in 0..<5 {
-            let t = DispatchTime.now().uptimeNanoseconds
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-            p.arguments = ["--help"]
-            p.standardOutput = FileHandle.nullDevice
-            try p.run(); p.waitUntilExit()
-            launches.append(ms(t))
-        }
+        for _ in 0..<5 { launches.append(try ProcessTimer.wallTime(CommandLine.arguments[0], ["--help"])) }
         launches.sort()
 
         // First frame, as App.run does it: open, first state, render; then the first results.

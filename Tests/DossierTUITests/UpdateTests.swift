@@ -35,22 +35,34 @@ import Testing
         var s = Fixtures.state()
         #expect(press(&s, .char("/")).isEmpty)
         #expect(s.editing)
-        // The word being typed searches as a prefix.
-        #expect(searches(press(&s, .char("k"))) == ["k*"])
-        #expect(searches(press(&s, .char("y"), .char("c"))) == ["ky*", "kyc*"])
-        #expect(searches(press(&s, .backspace)) == ["ky*"])
+        // The word being typed searches as a prefix from its third letter on.
+        #expect(searches(press(&s, .char("k"))) == ["k"])
+        #expect(searches(press(&s, .char("y"), .char("c"))) == ["ky", "kyc*"])
+        #expect(searches(press(&s, .backspace)) == ["ky"])
         _ = press(&s, .left, .char("x"))
         #expect(s.draft == "kxy")
         _ = press(&s, .ctrl("w"))
         #expect(s.draft == "y")
         #expect(searches(press(&s, .end, .char(" "))) == ["y "])
-        #expect(searches(press(&s, .char("c"), .char(":"))) == ["y c*", "y c:"])
-        _ = press(&s, .backspace, .backspace, .char("a"))
-        #expect(searches(press(&s, .enter)) == ["y a"], "Enter searches the words as written")
-        #expect(!s.editing && s.query == "y a")
+        #expect(searches(press(&s, .char("c"), .char(":"))) == ["y c", "y c:"])
+        #expect(searches(press(&s, .backspace, .backspace, .char("a"), .char("m"), .char("l"))) == ["y c", "y ", "y a", "y am", "y aml*"])
+        #expect(searches(press(&s, .enter)) == ["y aml"], "Enter searches the words as written")
+        #expect(!s.editing && s.query == "y aml")
         _ = press(&s, .char("/"), .char(" "))
         #expect(searches(press(&s, .enter)).isEmpty, "nothing new to search")
-        #expect(s.render().text.hasPrefix(" / y a"))
+        #expect(s.render().text.hasPrefix(" / y aml"))
+    }
+
+    @Test("As you type: prefixes from three letters, not for CJK, never inside quotes or fields")
+    func asYouType() {
+        #expect(AppState.asYouType("tokenization") == "tokenization*")
+        #expect(AppState.asYouType("stablecoin tok") == "stablecoin tok*")
+        #expect(AppState.asYouType("-tok") == "-tok*")
+        #expect(AppState.asYouType("to") == "to")
+        #expect(AppState.asYouType("稳定币") == "稳定币")
+        #expect(AppState.asYouType("\"purpose bou") == "\"purpose bou")
+        #expect(AppState.asYouType("country:kor") == "country:kor")
+        #expect(AppState.asYouType("kyc OR") == "kyc OR")
     }
 
     @Test("Esc while editing cancels and searches the old query again; Esc after clears the query")

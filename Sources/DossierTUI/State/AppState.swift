@@ -57,15 +57,24 @@ public struct AppState: Sendable {
     /// The query text in force: the draft while editing.
     public var liveQuery: String { editing ? draft : query }
 
-    /// What is searched: while typing, the word being typed counts as a prefix, so that
-    /// "stablec" already finds stablecoins (Enter then searches the query as written).
+    /// What is searched: while typing, the word being typed counts as a prefix once it has
+    /// three letters, so that "tok" already finds tokenization (Enter then searches the
+    /// query as written). Shorter words are searched as they stand: a one- or two-letter
+    /// prefix matches most of a large library and would only slow the typing down. CJK text
+    /// needs no prefix: it matches as a substring already.
     public var searchText: String { editing ? Self.asYouType(draft) : query }
+
+    static let prefixFrom = 3
 
     static func asYouType(_ text: String) -> String {
         guard let last = text.last, last.isLetter || last.isNumber else { return text }
         let token = text.split(separator: " ").last.map(String.init) ?? ""
         let quotes = text.filter { $0 == "\"" }.count
         guard quotes % 2 == 0, !token.contains(":"), !["OR", "AND", "NOT"].contains(token) else { return text }
+        let word = token.drop { $0 == "-" }
+        guard word.count >= prefixFrom, !word.unicodeScalars.contains(where: { $0.properties.isIdeographic || (0xAC00...0xD7A3).contains($0.value) || (0x3040...0x30FF).contains($0.value) }) else {
+            return text
+        }
         return text + "*"
     }
 
