@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Dossier's performance (build with -c release).",
-        subcommands: [ParseBench.self, SearchBench.self, LibraryBench.self, TUIBench.self, CorpusCommand.self])
+        subcommands: [ParseBench.self, SearchBench.self, CJKBench.self, LibraryBench.self, TUIBench.self, CorpusCommand.self])
 }
 
 /// Parse throughput on one core: the given pages repeated until the corpus reaches the target
@@ -201,5 +201,20 @@ struct SearchBench: ParsableCommand {
         print("articles: \(try Library.open(at: path).articleCount())")
         let figures = try bench.run { print("  timing \($0)…") }
         print(SearchBenchmark.table(figures))
+    }
+}
+
+/// `dossier bench cjk`: how CJK text is indexed (issue 10, point 8), on a library's articles.
+struct CJKBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cjk", abstract: "Compare CJK indexing schemes (FTS5 alone, bigrams, trigram): size, build time, matches found.")
+
+    @OptionGroup var options: LibraryOptions
+    @Argument(help: "CJK queries (default: a set from the development pages).")
+    var queries: [String] = ["稳定币", "稳定", "金融庁", "暗号資産", "가상자산", "업비트", "금융위", "스테이블코인", "证监会", "金融"]
+
+    func run() throws {
+        let schemes = try CJKBenchmark(library: options.path, queries: queries).run()
+        print(CJKBenchmark.table(schemes))
     }
 }

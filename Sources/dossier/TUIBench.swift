@@ -59,6 +59,7 @@ struct TUIBench: ParsableCommand {
         // off the UI thread; its own time is reported after).
         let text = "stablecoin licence"
         var keyTimes: [Double] = [], searchTimes: [Double] = []
+        var slowest = (ms: 0.0, query: "")
         for _ in 0..<max(1, repeats / 10) {
             var s = state
             previous = s.render()
@@ -77,11 +78,13 @@ struct TUIBench: ParsableCommand {
                     _ = s.update(.results(id: sid, r, libraryTotal: 0))
                     _ = s.update(.facets(id: sid, try lib.facets(parsed)))
                     searchTimes.append(ms(ts))
+                    if ms(ts) > slowest.ms { slowest = (ms(ts), q) }
                 }
             }
         }
         summary("keystroke to frame (update + render + diff, 200×50)", keyTimes)
         summary("results after a keystroke (search + facets, off the UI thread)", searchTimes)
+        print(String(format: "slowest results: %.1f ms for \"%@\"", slowest.ms, slowest.query))
 
         // Full frames at 200×50 with the reader open on a long article.
         var s = state

@@ -46,8 +46,7 @@ public final class Library: Sendable {
             // Read through a memory map (no copy per page read) with a generous page cache:
             // searches touch the same full-text pages again and again.
             try db.execute(sql: "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536")
-            RankFunction.register(db)
-            db.add(tokenizer: SearchTokenizer.self)
+            Library.registerFunctions(db)
         }
         // A new library gets 16 KiB pages: articles are ~2–3 KB rows, and with 4 KiB pages
         // one row per page wasted a third of the file. (No effect on an existing library.)
@@ -67,6 +66,14 @@ public final class Library: Sendable {
         } catch {
             throw LibraryError(path: path, underlying: error)
         }
+    }
+
+    /// Registers what a connection to a library needs: the `dossier` tokenizer and the
+    /// `dossier_rank` function. `Library` does it on its own connections; tools that open
+    /// the file themselves (benchmarks, baselines) call it in `prepareDatabase`.
+    public static func registerFunctions(_ db: Database) {
+        RankFunction.register(db)
+        db.add(tokenizer: SearchTokenizer.self)
     }
 
     /// Runs a read, turning database errors into `LibraryError`s.
