@@ -229,6 +229,21 @@ import Testing
         #expect(s.render().text.contains("read as: unbalanced quote at position 1"))
     }
 
+    @Test("x in the facets excludes the entry; again lifts it; Space then includes it instead")
+    func excludeFromSidebar() {
+        var s = Fixtures.state(width: 120, height: 40, query: "licence")
+        _ = press(&s, .char("f"))
+        #expect(searches(press(&s, .char("x"))) == ["licence -country:hk"])
+        let row = FacetRows.entries(s.facets, query: s.query).first { $0.value == "HK" }
+        #expect(row?.excluded == true && row?.selected == false)
+        #expect(s.render().text.contains("[-] HK"))
+        #expect(searches(press(&s, .char("x"))) == ["licence"])
+        _ = press(&s, .char("x"))
+        #expect(searches(press(&s, .char(" "))) == ["licence country:hk"], "including lifts the exclusion")
+        _ = press(&s, .char("l"))
+        #expect(press(&s, .char("x")).isEmpty, "x means nothing in the list")
+    }
+
     @Test("Sidebar toggles go through the tree: a typed spelling is recognised as selected")
     func sidebarSelection() {
         var s = Fixtures.state(width: 120, height: 40, query: #"country:"hong kong" authority:hk-sfc"#)

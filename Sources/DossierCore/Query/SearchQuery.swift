@@ -98,8 +98,37 @@ public struct SearchQuery: Sendable, CustomStringConvertible {
         var q = self
         let v = FilterValue.canonicalOrSelf(field, value)
         var list = q.filters[field] ?? []
-        if let i = list.firstIndex(where: { FilterValue.same(field, $0, v) }) { list.remove(at: i) } else { list.append(v) }
+        if let i = list.firstIndex(where: { FilterValue.same(field, $0, v) }) {
+            list.remove(at: i)
+        } else {
+            list.append(v)
+            q.excludedFilters[field]?.removeAll { FilterValue.same(field, $0, v) }
+            if q.excludedFilters[field]?.isEmpty == true { q.excludedFilters[field] = nil }
+        }
         q.filters[field] = list.isEmpty ? nil : list
+        return q
+    }
+
+    /// True when `value` (any accepted spelling) is one of the field's excluded values.
+    public func excludes(_ field: Field, _ value: String) -> Bool {
+        let v = FilterValue.canonicalOrSelf(field, value)
+        return (excludedFilters[field] ?? []).contains { FilterValue.same(field, $0, v) }
+    }
+
+    /// The query with `-field:value` added (and `field:value` dropped), or removed when it is
+    /// there already.
+    public func togglingExclusion(_ field: Field, _ value: String) -> SearchQuery {
+        var q = self
+        let v = FilterValue.canonicalOrSelf(field, value)
+        var list = q.excludedFilters[field] ?? []
+        if let i = list.firstIndex(where: { FilterValue.same(field, $0, v) }) {
+            list.remove(at: i)
+        } else {
+            list.append(v)
+            q.filters[field]?.removeAll { FilterValue.same(field, $0, v) }
+            if q.filters[field]?.isEmpty == true { q.filters[field] = nil }
+        }
+        q.excludedFilters[field] = list.isEmpty ? nil : list
         return q
     }
 

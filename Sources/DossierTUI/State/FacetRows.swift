@@ -13,6 +13,8 @@ public struct FacetRow: Equatable, Sendable {
     public var label: String
     public var count: Int
     public var selected: Bool
+    /// The value is excluded (`-field:value` in the query).
+    public var excluded = false
 }
 
 public enum FacetRows {
@@ -35,15 +37,18 @@ public enum FacetRows {
                 for m in facets?.months ?? [] { years[String(m.key.prefix(4)), default: 0] += m.count }
                 entries = years.sorted { $0.key > $1.key }.map { ($0.key, $0.key, $0.value) }
             }
-            let chosen = filters[field] ?? []
+            let chosen = (filters[field] ?? []) + (parsed?.excludedFilters[field] ?? [])
             func isChosen(_ v: String) -> Bool { parsed?.hasFilter(field, v) ?? false }
-            // A chosen value the results no longer contain stays listed, so it can be unselected.
+            func isExcluded(_ v: String) -> Bool { parsed?.excludes(field, v) ?? false }
+            // A chosen or excluded value the results no longer contain stays listed, so it can
+            // be unselected.
             for v in chosen where !entries.contains(where: { SearchQuery.canonical(field, $0.value).caseInsensitiveCompare(v) == .orderedSame }) {
                 entries.insert((v, v, 0), at: 0)
             }
             out.append(FacetRow(kind: .heading, field: field, value: "", label: title, count: 0, selected: false))
             for e in entries {
-                out.append(FacetRow(kind: .entry, field: field, value: e.value, label: e.label, count: e.count, selected: isChosen(e.value)))
+                out.append(FacetRow(kind: .entry, field: field, value: e.value, label: e.label, count: e.count, selected: isChosen(e.value),
+                                    excluded: isExcluded(e.value)))
             }
         }
         return out

@@ -12,7 +12,7 @@ public enum KeyHelp {
         ("Ctrl-d / Ctrl-u", "half a page down / up"),
         ("Tab / Shift-Tab, l / h", "next / previous pane"),
         ("Enter", "open the article (list); toggle the entry (facets)"),
-        ("Space", "toggle the facet entry"),
+        ("Space / x", "include / exclude the facet entry (again: undo)"),
         ("f", "go to the facets"),
         ("c", "clear all filters"),
         ("s", "sort by date / relevance"),

@@ -83,6 +83,13 @@ extension AppState {
             guard cleared != parsed else { return [] }
             query = cleared.description
             return [search(resetSelection: true)]
+        case .char("x") where focus == .facets:
+            // Exclude the entry (or lift its exclusion): `-country:sg` in the query.
+            let entries = FacetRows.entries(facets, query: query)
+            guard entries.indices.contains(facetCursor), let parsed = parsedQuery() else { return [] }
+            let e = entries[facetCursor]
+            query = parsed.togglingExclusion(e.field, e.value).description
+            return [search(resetSelection: true)]
         case .char("f"):
             focus = .facets
             if width < 120 { readerOpen = false; reading = nil }

@@ -1,6 +1,7 @@
 import DossierCore
 
-/// Facet groups with counts for the current query; `[x]` marks a value in force.
+/// Facet groups with counts for the current query; `[x]` marks a value in force, `[-]` one
+/// excluded.
 enum SidebarView {
     static func draw(_ s: AppState, into b: inout ScreenBuffer, _ r: Rect) {
         let rows = FacetRows.rows(s.facets, query: s.liveQuery)
@@ -18,9 +19,10 @@ enum SidebarView {
             }
             let isCursor = entryIndex == s.facetCursor
             entryIndex += 1
-            let count = row.count > 0 || !row.selected ? String(row.count) : "–"
-            let mark = row.selected ? "[x] " : "[ ] "
-            let style = isCursor ? Style(s.focus == .facets ? .selection : .selectionDim) : Style(row.selected ? .accent : .normal, bold: row.selected)
+            let count = row.count > 0 || !(row.selected || row.excluded) ? String(row.count) : "–"
+            let mark = row.selected ? "[x] " : row.excluded ? "[-] " : "[ ] "
+            let style = isCursor ? Style(s.focus == .facets ? .selection : .selectionDim)
+                : row.excluded ? Style(.dim) : Style(row.selected ? .accent : .normal, bold: row.selected)
             b.fill(x: r.x, y: y, width: inner, height: 1, style: style)
             let cw = DisplayWidth.of(count)
             b.put(" " + mark + row.label, x: r.x, y: y, limit: max(0, inner - cw - 2), style: style)
