@@ -92,6 +92,15 @@ final class EndToEndTests: XCTestCase {
         let filtered = Int(s.split(separator: "\n").last!.split(separator: " ").first!)!
         XCTAssertLessThanOrEqual(filtered, matched)
 
+        // x excludes that country instead: the other stablecoin articles; Space includes it again.
+        try keys("x")
+        s = try waitFor("an excluded country") { $0.hasPrefix(" / stablecoin -country:") }
+        XCTAssertTrue(s.contains("[-] "), s)
+        let rest = Int(s.split(separator: "\n").last!.split(separator: " ").first!)!
+        XCTAssertEqual(rest, matched - filtered, s)
+        try keys("Space")
+        s = try waitFor("the country filter again") { $0.hasPrefix(" / stablecoin country:") }
+
         // Open the first article: the reader shows its facts and text.
         try keys("Tab", "Enter")
         s = try waitFor("the reader") { $0.split(separator: "\n").dropFirst().first?.hasPrefix("│ ") == true }
