@@ -1,0 +1,62 @@
+import DossierBench
+import Foundation
+import GRDB
+import XCTest
+@testable import DossierCore
+
+/// Each search strategy on its own: the bounded top-k list, date order with and without the
+/// facet cache, and "all but these".
+final class SearchStrategyTests: XCTestCase {
+    /// TopK keeps exactly what a full sort would put first (seeded random scores, ties included).
+    func testTopKEqualsAFullSort() {
+        var rng = SyntheticCorpus.SplitMix(seed: 11)
+        for k in [0, 1, 3, 50, 500] {
+            var top = TopK(k)
+            var all: [(Double, Int64)] = []
+            for rowid in 1...2_000 {
+                let score = -Double(rng.next(300)) / 7   // many ties
+                top.offer(score: score, rowid: Int64(rowid))
+                all.append((score, Int64(rowid)))
+            }
+            let expected = all.sorted { TopK.better($0, $1) }.prefix(k)
+            XCTAssertEqual(top.items.map(\.1), expected.map(\.1), "k = \(k)")
+        }
+    }
+
+    /// Date order is published descending, then rowid descending, undated last; the same
+    /// with the facet cache (bitmap walk) and without it (SQL), for every kind of query.
+    func testNewestFirstWithAndWithoutTheCache() throws {
+        let dir = NSTemporaryDirectory() + "dossier-strategy-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        _ = try RealisticCorpus(seed: 3).write(articles: 1_200, to: dir + "/pages")
+        let path = dir + "/library.sqlite"
+        let lib = try Library.open(at: path)
+        _ = try lib.index([dir + "/pages"])
+        let queries = ["country:kr", "date:2024", "-country:cn", "guidance", "guidance -topic:cbdc", "-is:read -role:related", ""]
+        func expected(_ q: String) throws -> [String] {
+            let query = try SearchQuery.parse(q)
+            let all = try lib.search(query, limit: 100_000, sort: .date)
+            return try lib.read { db in
+                let ids = all.hits.map(\.article.id)
+                var order: [String: (String, Int64)] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT id, coalesce(published, ''), rowid FROM article") { order[row[0]] = (row[1], row[2]) }
+                return ids.sorted { a, b in
+                    let x = order[a]!, y = order[b]!
+                    return x.0 != y.0 ? x.0 > y.0 : x.1 > y.1
+                }
+            }
+        }
+        var withCache: [String: [String]] = [:]
+        for q in queries {
+            let r = try lib.search(SearchQuery.parse(q), limit: 40, sort: .date)
+            XCTAssertEqual(r.hits.map(\.article.id), Array(try expected(q).prefix(40)), q)
+            withCache[q] = r.hits.map(\.article.id)
+        }
+        try lib.write { db in try db.execute(sql: "DELETE FROM facet_snapshot") }
+        let bare = try Library.open(at: path)   // nothing in memory, nothing saved: the SQL paths
+        for q in queries {
+            XCTAssertEqual(try bare.search(SearchQuery.parse(q), limit: 40, sort: .date).hits.map(\.article.id), withCache[q], q)
+        }
+    }
+}
