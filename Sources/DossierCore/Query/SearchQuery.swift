@@ -88,47 +88,41 @@ public struct SearchQuery: Sendable, CustomStringConvertible {
     public static func canonical(_ field: Field, _ value: String) -> String { FilterValue.canonicalOrSelf(field, value) }
 
     /// True when `value` (any accepted spelling) is one of the field's required values.
-    public func hasFilter(_ field: Field, _ value: String) -> Bool {
-        let v = FilterValue.canonicalOrSelf(field, value)
-        return (filters[field] ?? []).contains { FilterValue.same(field, $0, v) }
-    }
-
-    /// The query with `field:value` added, or removed when it is there already.
-    public func toggling(_ field: Field, _ value: String) -> SearchQuery {
-        var q = self
-        let v = FilterValue.canonicalOrSelf(field, value)
-        var list = q.filters[field] ?? []
-        if let i = list.firstIndex(where: { FilterValue.same(field, $0, v) }) {
-            list.remove(at: i)
-        } else {
-            list.append(v)
-            q.excludedFilters[field]?.removeAll { FilterValue.same(field, $0, v) }
-            if q.excludedFilters[field]?.isEmpty == true { q.excludedFilters[field] = nil }
-        }
-        q.filters[field] = list.isEmpty ? nil : list
-        return q
-    }
+    public func hasFilter(_ field: Field, _ value: String) -> Bool { contains(\.filters, field, value) }
 
     /// True when `value` (any accepted spelling) is one of the field's excluded values.
-    public func excludes(_ field: Field, _ value: String) -> Bool {
-        let v = FilterValue.canonicalOrSelf(field, value)
-        return (excludedFilters[field] ?? []).contains { FilterValue.same(field, $0, v) }
-    }
+    public func excludes(_ field: Field, _ value: String) -> Bool { contains(\.excludedFilters, field, value) }
+
+    /// The query with `field:value` added (and `-field:value` dropped), or removed when it is
+    /// there already.
+    public func toggling(_ field: Field, _ value: String) -> SearchQuery { toggling(field, value, in: \.filters, not: \.excludedFilters) }
 
     /// The query with `-field:value` added (and `field:value` dropped), or removed when it is
     /// there already.
     public func togglingExclusion(_ field: Field, _ value: String) -> SearchQuery {
+        toggling(field, value, in: \.excludedFilters, not: \.filters)
+    }
+
+    private typealias Values = WritableKeyPath<SearchQuery, [Field: [String]]>
+
+    private func contains(_ values: Values, _ field: Field, _ value: String) -> Bool {
+        let v = FilterValue.canonicalOrSelf(field, value)
+        return (self[keyPath: values][field] ?? []).contains { FilterValue.same(field, $0, v) }
+    }
+
+    /// A value is in one of the two lists at most: adding it to `list` takes it out of `other`.
+    private func toggling(_ field: Field, _ value: String, in list: Values, not other: Values) -> SearchQuery {
         var q = self
         let v = FilterValue.canonicalOrSelf(field, value)
-        var list = q.excludedFilters[field] ?? []
-        if let i = list.firstIndex(where: { FilterValue.same(field, $0, v) }) {
-            list.remove(at: i)
+        var values = q[keyPath: list][field] ?? []
+        if let i = values.firstIndex(where: { FilterValue.same(field, $0, v) }) {
+            values.remove(at: i)
         } else {
-            list.append(v)
-            q.filters[field]?.removeAll { FilterValue.same(field, $0, v) }
-            if q.filters[field]?.isEmpty == true { q.filters[field] = nil }
+            values.append(v)
+            let rest = (q[keyPath: other][field] ?? []).filter { !FilterValue.same(field, $0, v) }
+            q[keyPath: other][field] = rest.isEmpty ? nil : rest
         }
-        q.excludedFilters[field] = list.isEmpty ? nil : list
+        q[keyPath: list][field] = values.isEmpty ? nil : values
         return q
     }
 
