@@ -15,6 +15,7 @@ public struct Highlighter: Sendable {
 
     /// `completions`: for a prefix as typed, the words the search completed it with.
     public init(terms: [SearchQuery.Term], completions: [String: [String]] = [:]) {
+        guard !terms.isEmpty else { patterns = []; return }   // nothing to find: no tokenizer needed
         let t = TextTokens.shared
         var patterns: [[Element]] = []
         for term in terms {
