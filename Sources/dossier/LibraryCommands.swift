@@ -145,7 +145,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var options: LibraryOptions
     @Option(name: .long, help: "Most results to show.") var limit = 20
-    @Option(name: .long, help: "relevance or date.") var sort: String = "relevance"
+    @Option(name: .long, help: "relevance, date (newest first) or oldest.") var sort: String = "relevance"
     @Flag(name: .long, help: "JSON output (docs/article-json).") var json = false
     @Flag(name: .long, help: "Include paragraphs in JSON output.") var full = false
     @Argument(parsing: .allUnrecognized, help: "The query.") var query: [String] = []
@@ -153,7 +153,7 @@ struct SearchCommand: ParsableCommand {
     func validate() throws {
         try QueryWords.validate(query)
         if QueryWords.clean(query).isEmpty { throw ValidationError("give a query (or use `dossier list`)") }
-        if SearchOrder(rawValue: sort) == nil { throw ValidationError("--sort must be relevance or date") }
+        if SearchOrder(rawValue: sort) == nil { throw ValidationError("--sort must be relevance, date or oldest") }
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 

@@ -47,16 +47,31 @@ final class SearchStrategyTests: XCTestCase {
                 }
             }
         }
-        var withCache: [String: [String]] = [:]
+        // Oldest first: dated articles ascending (then first indexed), the undated still last.
+        func oldest(_ q: String) throws -> [String] {
+            let all = try expected(q)
+            let undated = try Set(lib.read { db in try String.fetchAll(db, sql: "SELECT id FROM article WHERE published IS NULL") })
+            let dated = all.filter { !undated.contains($0) }
+            return Array(dated.reversed()) + all.filter { undated.contains($0) }.reversed()
+        }
+        var withCache: [String: [String]] = [:], oldestWithCache: [String: [String]] = [:]
         for q in queries {
             let r = try lib.search(SearchQuery.parse(q), limit: 40, sort: .date)
             XCTAssertEqual(r.hits.map(\.article.id), Array(try expected(q).prefix(40)), q)
             withCache[q] = r.hits.map(\.article.id)
+            let o = try lib.search(SearchQuery.parse(q), limit: 40, sort: .oldest)
+            XCTAssertEqual(o.hits.map(\.article.id), Array(try oldest(q).prefix(40)), "oldest: " + q)
+            XCTAssertEqual(o.total, r.total, q)
+            oldestWithCache[q] = o.hits.map(\.article.id)
         }
         try lib.write { db in try db.execute(sql: "DELETE FROM facet_snapshot") }
         let bare = try Library.open(at: path)   // nothing in memory, nothing saved: the SQL paths
         for q in queries {
             XCTAssertEqual(try bare.search(SearchQuery.parse(q), limit: 40, sort: .date).hits.map(\.article.id), withCache[q], q)
+        }
+        let bare2 = try Library.open(at: path)
+        for q in queries {
+            XCTAssertEqual(try bare2.search(SearchQuery.parse(q), limit: 40, sort: .oldest).hits.map(\.article.id), oldestWithCache[q], "oldest: " + q)
         }
     }
 }

@@ -14,6 +14,9 @@ final class FacetCache: @unchecked Sendable {
     let rowids: [Int64]
     /// Positions, newest first (published descending, then rowid descending; undated last).
     let newestFirst: [Int32]
+    /// How many of `newestFirst` have a date (the undated follow them).
+    var datedCount: Int { newestFirst.count - undated }
+    let undated: Int
     /// Value names per facet kind, and per article the ids of its values (CSR layout).
     struct Column {
         var names: [String] = []
@@ -26,9 +29,10 @@ final class FacetCache: @unchecked Sendable {
     /// held here so that ranking never looks it up row by row (`RankFunction`).
     let lengths: [Int32]
 
-    init(generation: String, rowids: [Int64], newestFirst: [Int32], countries: Column, authorities: Column,
+    init(generation: String, rowids: [Int64], newestFirst: [Int32], undated: Int, countries: Column, authorities: Column,
          topics: Column, categories: Column, months: Column, lengths: [Int32]) {
         self.generation = generation; self.rowids = rowids; self.newestFirst = newestFirst
+        self.undated = undated
         self.countries = countries; self.authorities = authorities; self.topics = topics
         self.categories = categories; self.months = months; self.lengths = lengths
     }
@@ -61,9 +65,11 @@ final class FacetCache: @unchecked Sendable {
         var dated: [Int64] = []
         var monthOf: [(Int64, String)] = []
         let cursor = try Row.fetchCursor(db, SQLRequest<Row>(literal: ArticleRecord.newestFirst))
+        var undated = 0
         while let row = try cursor.next() {
             let r: Int64 = row[0]
             dated.append(r)
+            if row[1] == nil { undated += 1 }
             if let m = row[1] as String?, m.utf8.count == 7 { monthOf.append((r, m)) }
         }
         let rowids = dated.sorted()
@@ -103,7 +109,7 @@ final class FacetCache: @unchecked Sendable {
         var byMonth: [String: [Int64]] = [:]
         for (r, m) in monthOf { byMonth[m, default: []].append(r) }
         return FacetCache(
-            generation: generation, rowids: rowids, newestFirst: newestFirst, lengths: try loadLengths(db),
+            generation: generation, rowids: rowids, newestFirst: newestFirst, undated: undated, lengths: try loadLengths(db),
             countries: column(try grouped("SELECT code, group_concat(article) FROM article_country GROUP BY code")),
             authorities: column(try grouped("""
                 SELECT regId || char(9) || min(acronym) || '@' || min(country), group_concat(article) FROM article_regulator GROUP BY regId
@@ -113,10 +119,16 @@ final class FacetCache: @unchecked Sendable {
             months: column(byMonth.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
     }
 
-    private convenience init(generation: String, rowids: [Int64], newestFirst: [Int32], lengths: [Int32], countries: Column,
+    private convenience init(generation: String, rowids: [Int64], newestFirst: [Int32], undated: Int, lengths: [Int32], countries: Column,
                              authorities: Column, topics: Column, categories: Column, months: Column) {
-        self.init(generation: generation, rowids: rowids, newestFirst: newestFirst, countries: countries, authorities: authorities,
+        self.init(generation: generation, rowids: rowids, newestFirst: newestFirst, undated: undated, countries: countries, authorities: authorities,
                   topics: topics, categories: categories, months: months, lengths: lengths)
+    }
+
+    /// Positions in date order: newest first, or oldest first (undated last either way).
+    func dateOrder(oldestFirst: Bool) -> AnySequence<Int32> {
+        guard oldestFirst else { return AnySequence(newestFirst) }
+        return AnySequence(newestFirst[..<datedCount].reversed().lazy.map { $0 } + newestFirst[datedCount...])
     }
 
     /// Position of `rowid`, if it is an article.

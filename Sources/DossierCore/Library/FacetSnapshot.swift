@@ -28,13 +28,14 @@ enum FacetSnapshot {
         return decode(UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(h, 1))), generation: generation)
     }
 
-    private static let magic: UInt32 = 0x4446_4332   // "DFC2"
+    private static let magic: UInt32 = 0x4446_4333   // "DFC3"
 
     static func encode(_ c: FacetCache) -> Data {
         var w = Writer()
         w.put(magic)
         w.put(c.rowids)
         w.put(c.newestFirst)
+        w.put(Int64(c.undated))
         w.put(c.lengths)
         for column in [c.countries, c.authorities, c.topics, c.categories, c.months] {
             w.put(column.names.joined(separator: "\u{0}"))
@@ -51,7 +52,7 @@ enum FacetSnapshot {
 
     static func decode(_ data: UnsafeRawBufferPointer, generation: String) -> FacetCache? {
         var r = Reader(data: data)
-        guard r.scalar(UInt32.self) == magic, let rowids = r.array(Int64.self), let newestFirst = r.array(Int32.self),
+        guard r.scalar(UInt32.self) == magic, let rowids = r.array(Int64.self), let newestFirst = r.array(Int32.self), let undated = r.scalar(Int64.self), undated >= 0, Int(undated) <= newestFirst.count,
               let lengths = r.array(Int32.self) else { return nil }
         var columns: [FacetCache.Column] = []
         for _ in 0..<5 {
@@ -63,7 +64,7 @@ enum FacetSnapshot {
             columns.append(FacetCache.Column(names: names, starts: starts, values: values))
         }
         guard r.atEnd, newestFirst.allSatisfy({ $0 >= 0 && Int($0) < rowids.count }) else { return nil }
-        return FacetCache(generation: generation, rowids: rowids, newestFirst: newestFirst, countries: columns[0],
+        return FacetCache(generation: generation, rowids: rowids, newestFirst: newestFirst, undated: Int(undated), countries: columns[0],
                           authorities: columns[1], topics: columns[2], categories: columns[3], months: columns[4], lengths: lengths)
     }
 

@@ -3,7 +3,8 @@ import GRDB
 import GRDBSQLite
 
 /// Date order: the newest `limit` of the matching articles (published descending, then
-/// most recently indexed; undated last), for filter-only queries and for words sorted by date.
+/// most recently indexed; undated last), for filter-only queries and for words sorted by date;
+/// or the oldest first (published ascending, then first indexed; undated still last).
 enum NewestSearch {
     /// A `SELECT` whose first column is the rowid of every matching article.
     static func matching(match: String?, rowSet: SQL?) -> SQL {
@@ -20,28 +21,29 @@ enum NewestSearch {
         }
     }
 
-    static func first(_ limit: Int, match: String?, rowSet: SQL?, complement: SQL?, cache warm: FacetCache?,
+    static func first(_ limit: Int, match: String?, rowSet: SQL?, complement: SQL?, oldestFirst: Bool = false, cache warm: FacetCache?,
                       loadCache: () throws -> FacetCache, db: Database) throws -> Library.Found {
+        let order: SQL = oldestFirst ? "published IS NULL, published, rowid" : "published DESC, rowid DESC"
         if let complement, let warm {
-            // "All but these": the few excluded are marked, the rest walked newest first.
-            return try newest(limit, of: complement, cache: warm, inverted: true, db: db)
+            // "All but these": the few excluded are marked, the rest walked in date order.
+            return try newest(limit, of: complement, cache: warm, inverted: true, oldestFirst: oldestFirst, db: db)
         }
         if match == nil, rowSet == nil {
             return Library.Found(
-                rowids: try Int64.fetchAll(db, sql: "SELECT rowid FROM article ORDER BY published DESC, rowid DESC LIMIT ?", arguments: [limit]),
+                rowids: try Int64.fetchAll(db, SQLRequest(literal: "SELECT rowid FROM article ORDER BY \(literal: order) LIMIT \(limit)")),
                 total: try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0)
         }
         let matching = Self.matching(match: match, rowSet: rowSet)
-        if let warm { return try newest(limit, of: matching, cache: warm, db: db) }
+        if let warm { return try newest(limit, of: matching, cache: warm, oldestFirst: oldestFirst, db: db) }
         let total = try Int.fetchOne(db, SQLRequest<Int>(literal: "SELECT count(*) FROM (\(literal: matching))")) ?? 0
         if total <= 2000 {
             // A small set: looked up and sorted.
             let rowids = try Int64.fetchAll(db, SQLRequest(literal: """
-                SELECT rowid FROM article WHERE rowid IN (\(literal: matching)) ORDER BY published DESC, rowid DESC LIMIT \(limit)
+                SELECT rowid FROM article WHERE rowid IN (\(literal: matching)) ORDER BY \(literal: order) LIMIT \(limit)
                 """))
             return Library.Found(rowids: rowids, total: total)
         }
-        if match != nil { return try newest(limit, of: matching, cache: loadCache(), db: db) }
+        if match != nil || oldestFirst { return try newest(limit, of: matching, cache: loadCache(), oldestFirst: oldestFirst, db: db) }
         // A large filter set: the date index walked newest first until enough members turn up.
         let rowids = try Int64.fetchAll(db, SQLRequest(literal: """
             WITH m(id) AS MATERIALIZED (\(literal: matching))
@@ -53,7 +55,8 @@ enum NewestSearch {
     /// The matches marked in a bitmap, then the cached date order walked until enough turn
     /// up (SQL materialised and re-sorted them: 35 ms for a word in every article at 100k).
     /// `inverted`: `matching` gives the articles to leave out.
-    static func newest(_ limit: Int, of matching: SQL, cache: FacetCache, inverted: Bool = false, db: Database) throws -> Library.Found {
+    static func newest(_ limit: Int, of matching: SQL, cache: FacetCache, inverted: Bool = false, oldestFirst: Bool = false,
+                       db: Database) throws -> Library.Found {
         var marked = [Bool](repeating: inverted, count: cache.rowids.count)
         var total = inverted ? cache.rowids.count : 0
         for p in try Library.positions(matching, cache: cache, db: db) where marked[p] != !inverted {
@@ -61,7 +64,7 @@ enum NewestSearch {
             total += inverted ? -1 : 1
         }
         var rowids: [Int64] = []
-        for p in cache.newestFirst where marked[Int(p)] {
+        for p in cache.dateOrder(oldestFirst: oldestFirst) where marked[Int(p)] {
             if rowids.count == limit { break }
             rowids.append(cache.rowids[Int(p)])
         }

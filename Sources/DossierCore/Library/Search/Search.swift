@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
+/// How results are ordered: best match first, newest first, or oldest first.
 public enum SearchOrder: String, Sendable, CaseIterable {
-    case relevance, date
+    case relevance, date, oldest
 }
 
 /// One result: the article (paragraphs included only when asked for), its relevance and
@@ -15,8 +16,9 @@ public struct SearchHit: Sendable {
     public var score: Double?
     public var snippet: String
     public var read: Bool
-    public init(article: Article, score: Double? = nil, snippet: String, read: Bool = false) {
-        self.article = article; self.score = score; self.snippet = snippet; self.read = read
+    public var starred: Bool
+    public init(article: Article, score: Double? = nil, snippet: String, read: Bool = false, starred: Bool = false) {
+        self.article = article; self.score = score; self.snippet = snippet; self.read = read; self.starred = starred
     }
 }
 
@@ -97,7 +99,8 @@ extension Library {
                 found = try RankedSearch.top(limit, match: match, rowSet: c.rowSet, textPhrases: c.textPhrases,
                                              lengths: self.cheapFacetCache(db)?.lengths, db: db)
             } else {
-                found = try NewestSearch.first(limit, match: c.match, rowSet: c.rowSet, complement: c.complement, cache: self.cheapFacetCache(db),
+                found = try NewestSearch.first(limit, match: c.match, rowSet: c.rowSet, complement: c.complement, oldestFirst: sort == .oldest,
+                                               cache: self.cheapFacetCache(db),
                                                loadCache: { try self.facetCache(db) }, db: db)
             }
             let highlighter = Highlighter(terms: c.match == nil ? [] : query.highlightTerms, completions: c.completions)
@@ -128,10 +131,11 @@ extension Library {
         if !highlighter.isEmpty {
             for (r, a) in articles { snippets[r] = Snippet.make(a, highlighter: highlighter) }
         }
-        let read = try Self.readIDs(articles.values.map(\.id), db: db)
+        let marks = try Self.readingState(articles.values.map(\.id), db: db)
         let hits = found.rowids.compactMap { r -> SearchHit? in
             guard let a = articles[r] else { return nil }
-            return SearchHit(article: a, score: found.scores[r], snippet: snippets[r] ?? a.summary, read: read.contains(a.id))
+            return SearchHit(article: a, score: found.scores[r], snippet: snippets[r] ?? a.summary, read: marks.read.contains(a.id),
+                             starred: marks.starred.contains(a.id))
         }
         return SearchResults(total: found.total, hits: hits, highlighter: highlighter)
     }
@@ -174,32 +178,6 @@ extension Library {
         [path, path + "-wal"].reduce(0) { sum, p in
             sum + ((try? FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)?.int64Value ?? 0)
         }
-    }
-
-    // MARK: Read state (its own table: never touches the full-text index)
-
-    public func setRead(_ id: String, _ read: Bool) throws {
-        try write { db in
-            try db.execute(sql: "INSERT INTO state(id, read) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET read = excluded.read",
-                           arguments: [id, read])
-        }
-    }
-
-    public func setStarred(_ id: String, _ starred: Bool) throws {
-        try write { db in
-            try db.execute(sql: "INSERT INTO state(id, starred) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET starred = excluded.starred",
-                           arguments: [id, starred])
-        }
-    }
-
-    public func isRead(_ id: String) throws -> Bool {
-        try read { db in try Bool.fetchOne(db, sql: "SELECT read FROM state WHERE id = ?", arguments: [id]) ?? false }
-    }
-
-    static func readIDs(_ ids: [String], db: Database) throws -> Set<String> {
-        guard !ids.isEmpty else { return [] }
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        return Set(try String.fetchAll(db, sql: "SELECT id FROM state WHERE read = 1 AND id IN (\(marks))", arguments: StatementArguments(ids)))
     }
 
     // MARK: Loading
