@@ -58,7 +58,13 @@ public final class App {
             case .search(let id, let query, let sort, let limit):
                 runner.search(id: id, query: query, sort: sort, limit: limit)
             case .setRead(let id, let read):
-                runner.setRead(id: id, read: read)
+                runner.setRead(ids: [id], read: read)
+            case .setReadMany(let ids, let read):
+                runner.setRead(ids: ids, read: read)
+            case .markAllRead(let query):
+                runner.markAllRead(query: query)
+            case .setStarred(let id, let starred):
+                runner.setStarred(id: id, starred: starred)
             case .quit:
                 state.quitting = true
             }
@@ -99,9 +105,23 @@ final class SearchRunner: @unchecked Sendable {
         }
     }
 
-    func setRead(id: String, read: Bool) {
+    func setRead(ids: [String], read: Bool) {
         queue.async { [self] in
-            do { try library.setRead(id, read) } catch { post(.failed("could not save read state: \(error)")) }
+            do { try library.setRead(ids, read) } catch { post(.failed("could not save read state: \(error)")) }
+        }
+    }
+
+    func markAllRead(query: String) {
+        queue.async { [self] in
+            do { post(.markedRead(try library.markAllRead(library.parse(query)))) } catch {
+                post(.failed("could not mark the results read: \(error)"))
+            }
+        }
+    }
+
+    func setStarred(id: String, starred: Bool) {
+        queue.async { [self] in
+            do { try library.setStarred(id, starred) } catch { post(.failed("could not save the star: \(error)")) }
         }
     }
 

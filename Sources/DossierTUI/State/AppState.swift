@@ -17,7 +17,18 @@ public struct AppState: Sendable {
     public var cursor = 0
     var queryBeforeEdit = ""
 
-    public var sort: SearchOrder = .date
+    /// The order chosen with `s` or `:sort`; nil: automatic (relevance for words, newest
+    /// first for filters only).
+    public var sortChoice: SearchOrder?
+    /// The order in force.
+    public var sort: SearchOrder {
+        get { sortChoice ?? ((try? SearchQuery.parse(liveQuery))?.hasText == true ? .relevance : .date) }
+        set { sortChoice = newValue }
+    }
+    /// Ids the last `A` marked read, for `U` to mark unread again.
+    public var undoRead: [String]?
+    /// `G` asked for the last result before all were loaded: select it when they arrive.
+    var pendingLast = false
     public var focus: Pane = .list
 
     public var hits: [SearchHit] = []
@@ -41,6 +52,8 @@ public struct AppState: Sendable {
     public var reading: SearchHit?
     public var readerTop = 0
     public var showHelp = false
+    /// First row of the help overlay shown (it scrolls on short screens).
+    public var helpTop = 0
     /// A one-line message for the status bar (a query error, a failed save).
     public var message: String?
 

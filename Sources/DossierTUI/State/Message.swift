@@ -27,11 +27,17 @@ public enum Message: Sendable {
     case searchFailed(id: Int, String)
     /// Something went wrong outside a search (saving read state).
     case failed(String)
+    /// `A` marked these articles read (they were unread).
+    case markedRead([String])
 }
 
 /// Work `update` asks for; the runtime performs it off the UI thread and answers with messages.
 public enum Effect: Equatable, Sendable {
     case search(id: Int, query: String, sort: SearchOrder, limit: Int)
     case setRead(id: String, read: Bool)
+    case setReadMany(ids: [String], read: Bool)
+    /// Mark every result of the query read; the runtime answers with `.markedRead`.
+    case markAllRead(query: String)
+    case setStarred(id: String, starred: Bool)
     case quit
 }

@@ -27,7 +27,10 @@ extension AppState {
             self.libraryTotal = libraryTotal
             searching = false
             // The selection stays on the same article when it is still there.
-            if let keep, let i = hits.firstIndex(where: { $0.article.id == keep }) {
+            if pendingLast {
+                pendingLast = false
+                selected = max(hits.count - 1, 0)
+            } else if let keep, let i = hits.firstIndex(where: { $0.article.id == keep }) {
                 selected = i
             } else if keep != nil, !readerOpen {
                 selected = 0; listTop = 0; readerTop = 0
@@ -41,6 +44,13 @@ extension AppState {
             return []
         case .failed(let text):
             self.message = text
+            return []
+        case .markedRead(let ids):
+            undoRead = ids
+            let marked = Set(ids)
+            for i in hits.indices where marked.contains(hits[i].article.id) { hits[i].read = true }
+            if let r = reading, marked.contains(r.article.id) { reading?.read = true }
+            self.message = ids.isEmpty ? "nothing unread here" : "marked \(ids.count) read — U to undo"
             return []
         case .mouse(let event):
             return mouse(event)
@@ -56,14 +66,64 @@ extension AppState {
         if editing { return editKey(key) }
         message = nil
         if showHelp {
-            if key == .char("?") || key == .escape || key == .char("q") { showHelp = false }
+            let rows = HelpOverlay.visibleRows(height: height)
+            let last = max(KeyHelp.entries.count - rows, 0)
+            switch key {
+            case .char("?"), .escape, .char("q"): showHelp = false; helpTop = 0
+            case .char("Q"): quitting = true; return [.quit]
+            case .char("j"), .down: helpTop = min(helpTop + 1, last)
+            case .char("k"), .up: helpTop = max(helpTop - 1, 0)
+            case .char(" "), .pageDown: helpTop = min(helpTop + max(rows - 1, 1), last)
+            case .pageUp: helpTop = max(helpTop - max(rows - 1, 1), 0)
+            default: break
+            }
             return []
         }
         switch key {
         case .char("q"):
-            if readerOpen, Layout.of(self).list == nil { closeReader(); return [] }
+            // The innermost thing closes: the reader, then the facets' focus, then the program.
+            if readerOpen || focus == .reader { closeReader(); return [] }
+            if focus == .facets { focus = .list; return [] }
             quitting = true
             return [.quit]
+        case .char("Q"):
+            quitting = true
+            return [.quit]
+        case .char("J"), .char("]"), .char("K"), .char("["):
+            guard readerOpen || focus == .reader else { return unbound(key) }
+            return stepArticle(by: key == .char("J") || key == .char("]") ? 1 : -1)
+        case .char(" ") where readerOpen || focus == .reader:
+            return pageOrNextUnread()
+        case .char("u"):
+            // Unread only: `is:unread` in the query, on or off.
+            guard let parsed = parsedQuery() else { return [] }
+            query = parsed.toggling(.state, "unread").description
+            return [search(resetSelection: true)]
+        case .char("A"):
+            guard total > 0 else { message = "nothing to mark read"; return [] }
+            message = "marking \(total) read…"
+            return [.markAllRead(query: searchText)]
+        case .char("U"):
+            guard let ids = undoRead, !ids.isEmpty else { message = "nothing to undo"; return [] }
+            undoRead = nil
+            let back = Set(ids)
+            for i in hits.indices where back.contains(hits[i].article.id) { hits[i].read = false }
+            if let r = reading, back.contains(r.article.id) { reading?.read = false }
+            message = "undone: \(ids.count) unread again"
+            return [.setReadMany(ids: ids, read: false)]
+        case .char("*"):
+            guard let hit = focus == .reader ? readerHit : selectedHit else { return [] }
+            let starred = !hit.starred
+            for i in hits.indices where hits[i].article.id == hit.article.id { hits[i].starred = starred }
+            if reading?.article.id == hit.article.id { reading?.starred = starred }
+            message = starred ? "starred (is:starred lists them)" : "star removed"
+            return [.setStarred(id: hit.article.id, starred: starred)]
+        case .char("G"), .end:
+            guard focus == .list, hits.count < total else { return move(key) }
+            // The true last result: load them all, then select the last.
+            pendingLast = true
+            limit = total
+            return [search()]
         case .escape:
             if focus == .reader { closeReader(); return [] }
             if focus == .facets, Layout.of(self).list == nil { focus = .list; return [] }
@@ -75,7 +135,7 @@ extension AppState {
             editing = true; draft = query; cursor = draft.count; queryBeforeEdit = query
             return []
         case .char("s"):
-            sort = sort == .date ? .relevance : .date
+            sort = sort == .relevance ? .date : .relevance
             return [search(resetSelection: true)]
         case .char("c"):
             guard let parsed = parsedQuery() else { return [] }
@@ -157,7 +217,62 @@ extension AppState {
 
     // MARK: Moving
 
+    /// A key with no meaning here: said on the status line, so nothing happens silently.
+    private mutating func unbound(_ key: Key) -> [Effect] {
+        let name: String
+        switch key {
+        case .char(let c): name = String(c)
+        case .ctrl(let c): name = "Ctrl-\(c)"
+        default: name = "this key"
+        }
+        message = "\(name) does nothing here — ? lists the keys"
+        return []
+    }
+
+    /// J/K in the reader: the next or previous article of the list, opened and marked read.
+    private mutating func stepArticle(by delta: Int) -> [Effect] {
+        let target = selected + delta
+        guard hits.indices.contains(target) else {
+            message = delta > 0 ? "this is the last article" : "this is the first article"
+            return nextPageIfNeeded()
+        }
+        return open(target)
+    }
+
+    /// Space in the reader: a page down, and at the end the next unread article (mutt, newsboat).
+    private mutating func pageOrNextUnread() -> [Effect] {
+        let height = Layout.of(self).reader?.height ?? 1
+        // More below the last line shown: a page down (clampAll stops at the last screenful).
+        if readerTop < readerLines().count - height {
+            readerTop += max(1, height - 1)
+            clampAll()
+            return []
+        }
+        guard let next = hits.indices.first(where: { $0 > selected && !hits[$0].read }) else {
+            message = hits.count < total ? "no unread article among those loaded" : "no more unread articles"
+            return nextPageIfNeeded()
+        }
+        return open(next)
+    }
+
+    /// Opens the article at `index` of the list in the reader, marking it read.
+    private mutating func open(_ index: Int) -> [Effect] {
+        selected = index
+        let hit = hits[index]
+        readerOpen = true; reading = hit; readerTop = 0; focus = .reader
+        clampAll()
+        var effects = nextPageIfNeeded()
+        if !hit.read {
+            hits[index].read = true
+            reading?.read = true
+            effects.append(.setRead(id: hit.article.id, read: true))
+        }
+        return effects
+    }
+
     private mutating func move(_ key: Key) -> [Effect] {
+        let moves: [Key] = [.char("j"), .char("k"), .char("g"), .char("G"), .down, .up, .home, .end, .pageDown, .pageUp, .ctrl("d"), .ctrl("u")]
+        guard moves.contains(key) else { return unbound(key) }
         let l = Layout.of(self)
         switch focus {
         case .list:
@@ -216,14 +331,8 @@ extension AppState {
             query = parsed.toggling(e.field, e.value).description
             return [search(resetSelection: true)]
         case .list:
-            guard !space, let hit = selectedHit else { return [] }
-            readerOpen = true; reading = hit; readerTop = 0; focus = .reader
-            if !hit.read {
-                hits[selected].read = true
-                reading?.read = true
-                return [.setRead(id: hit.article.id, read: true)]
-            }
-            return []
+            guard !space, selectedHit != nil else { return [] }
+            return open(selected)
         case .reader:
             return []
         }

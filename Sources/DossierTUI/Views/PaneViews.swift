@@ -47,7 +47,9 @@ enum ListView {
             let base: Style = isSelected ? Style(s.focus == .list ? .selection : .selectionDim) : .normal
             b.fill(x: r.x, y: y, width: r.width, height: 1, style: base)
             var x = r.x
-            x += b.put(hit.read ? "  " : " •", x: x, y: y, limit: r.x + r.width - x, style: isSelected ? base : Style(.marker, bold: true))
+            // Unread dot, and a star for starred articles (mutt's flag).
+            x += b.put(hit.starred ? (hit.read ? " *" : "*•") : (hit.read ? "  " : " •"), x: x, y: y, limit: r.x + r.width - x,
+                       style: isSelected ? base : Style(.marker, bold: true))
             x += b.put(" " + (a.published.map { String($0.prefix(10)) } ?? "undated   ").padding(10) + " ", x: x, y: y,
                        limit: r.x + r.width - x, style: isSelected ? base : Style(.dim))
             if r.width >= 50 {
@@ -102,7 +104,10 @@ enum ReaderView {
 
 /// Every key (from `KeyHelp`), in a box over the screen.
 enum HelpOverlay {
-    static func draw(into b: inout ScreenBuffer) {
+    /// Rows of keys that fit at this screen height.
+    static func visibleRows(height: Int) -> Int { max(0, min(height - 2, KeyHelp.entries.count + 2) - 2) }
+
+    static func draw(into b: inout ScreenBuffer, top: Int = 0) {
         let keyWidth = KeyHelp.entries.map { DisplayWidth.of($0.keys) }.max() ?? 0
         let actionWidth = KeyHelp.entries.map { DisplayWidth.of($0.action) }.max() ?? 0
         let w = min(b.width - 2, keyWidth + actionWidth + 7)
@@ -118,11 +123,15 @@ enum HelpOverlay {
             b.put("│", x: x0 + w - 1, y: y, style: frame)
         }
         b.put(" Keys (? or Esc closes) ", x: x0 + 2, y: y0, limit: w - 4, style: Style(.bar, bold: true))
-        for (i, e) in KeyHelp.entries.prefix(h - 2).enumerated() {
+        // A screen too short for every key scrolls (j/k), and says there is more.
+        let first = min(max(top, 0), max(KeyHelp.entries.count - (h - 2), 0))
+        for (i, e) in KeyHelp.entries.dropFirst(first).prefix(h - 2).enumerated() {
             let y = y0 + 1 + i
             b.put(e.keys, x: x0 + 2, y: y, limit: keyWidth, style: Style(.accent, bold: true))
             b.put(e.action, x: x0 + 4 + keyWidth, y: y, limit: w - keyWidth - 6)
         }
+        let more = (first > 0 ? "↑" : "") + (first + h - 2 < KeyHelp.entries.count ? "↓" : "")
+        if !more.isEmpty { b.put(" \(more) more: j / k ", x: x0 + 2, y: y0 + h - 1, limit: w - 4, style: Style(.bar, bold: true)) }
     }
 }
 

@@ -15,7 +15,7 @@ extension AppState {
         if let r = l.list { ListView.draw(self, into: &b, r) }
         if let r = l.reader { ReaderView.draw(self, into: &b, r) }
         StatusView.draw(self, into: &b, l.status)
-        if showHelp { HelpOverlay.draw(into: &b) }
+        if showHelp { HelpOverlay.draw(into: &b, top: helpTop) }
         return b
     }
 
