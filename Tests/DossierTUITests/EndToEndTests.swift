@@ -80,26 +80,28 @@ final class EndToEndTests: XCTestCase {
 
         // Type a search: results follow as you type.
         try keys("/", "stablecoin")
-        s = try waitFor("results for stablecoin") { $0.hasPrefix(" / stablecoin") && !$0.contains(" 24 of 24 articles") }
+        try waitFor("results as you type") { $0.hasPrefix(" / stablecoin") && !$0.contains(" 24 of 24 articles") }
+        // Enter searches the word as written; the count is read once that search is done.
+        try keys("Enter")
+        s = try waitFor("results for stablecoin") {
+            $0.hasPrefix(" / stablecoin ") && !$0.contains("Enter accept") && !$0.contains("searching…") && !$0.contains(" 24 of 24 articles")
+        }
         let matched = Int(s.split(separator: "\n").last!.split(separator: " ").first!)!
         XCTAssertGreaterThan(matched, 0)
-        try keys("Enter")
 
         // Toggle the first country: the query bar shows the filter.
         try keys("f", "Space")
-        s = try waitFor("a country filter") { $0.hasPrefix(" / stablecoin country:") }
-        XCTAssertTrue(s.contains("[x] "), s)
+        s = try waitFor("a country filter") { $0.hasPrefix(" / stablecoin country:") && !$0.contains("searching…") && $0.contains("[x] ") }
         let filtered = Int(s.split(separator: "\n").last!.split(separator: " ").first!)!
         XCTAssertLessThanOrEqual(filtered, matched)
 
         // x excludes that country instead: the other stablecoin articles; Space includes it again.
         try keys("x")
-        s = try waitFor("an excluded country") { $0.hasPrefix(" / stablecoin -country:") }
-        XCTAssertTrue(s.contains("[-] "), s)
+        s = try waitFor("an excluded country") { $0.hasPrefix(" / stablecoin -country:") && !$0.contains("searching…") && $0.contains("[-] ") }
         let rest = Int(s.split(separator: "\n").last!.split(separator: " ").first!)!
         XCTAssertEqual(rest, matched - filtered, s)
         try keys("Space")
-        s = try waitFor("the country filter again") { $0.hasPrefix(" / stablecoin country:") }
+        s = try waitFor("the country filter again") { $0.hasPrefix(" / stablecoin country:") && !$0.contains("searching…") }
 
         // Open the first article: the reader shows its facts and text.
         try keys("Tab", "Enter")
@@ -112,10 +114,37 @@ final class EndToEndTests: XCTestCase {
         try tmux("resize-window", "-t", "e2e", "-x", "100", "-y", "30")
         try waitFor("the reader again") { $0.contains(headline) }
 
-        // q closes the reader, q again quits with status 0.
+        // The reading loop: q back to the list, Esc clears the query, Enter, J twice (each
+        // article opened is marked read), q back, u unread only, A marks all read, U undoes it,
+        // Q quits.
+        var opened = [String(headline)]
         try keys("q")
         try waitFor("the list") { $0.contains("[x] ") }
+        try keys("Escape")
+        try waitFor("every article") { $0.contains(" 24 of 24 articles") && !$0.contains("searching…") }
+        func readerHeadline(_ screen: String) -> String? {
+            let second = screen.split(separator: "\n").dropFirst().first
+            return second?.hasPrefix("│ ") == true ? String(second!.dropFirst(2)).trimmingCharacters(in: .whitespaces) : nil
+        }
+        try keys("Enter")
+        s = try waitFor("the first article") { readerHeadline($0) != nil }
+        opened.append(readerHeadline(s)!)
+        for step in 1...2 {
+            try keys("J")
+            s = try waitFor("article \(step + 1)") { readerHeadline($0).map { !opened.contains($0) } ?? false }
+            opened.append(readerHeadline(s)!)
+        }
         try keys("q")
+        try waitFor("the list again") { readerHeadline($0) == nil && $0.contains(" 24 of 24 articles") }
+        try keys("u")
+        s = try waitFor("unread only") { $0.hasPrefix(" / is:unread") && !$0.contains("searching…") }
+        let unread = Int(s.split(separator: "\n").last!.split(separator: " ").first!)!
+        XCTAssertEqual(unread, 24 - Set(opened.map { String($0.prefix(20)) }).count, s)
+        try keys("A")
+        try waitFor("all marked read") { $0.contains("marked \(unread) read — U to undo") }
+        try keys("U")
+        try waitFor("the undo") { $0.contains("undone: \(unread) unread again") }
+        try keys("Q")
         var dead = ""
         for _ in 0..<100 {
             // tmux leaves the status empty when it is 0.
@@ -136,7 +165,9 @@ final class EndToEndTests: XCTestCase {
         let list = try JSONSerialization.jsonObject(with: json) as! [String: Any]
         let articles = list["articles"] as! [[String: Any]]
         let read = articles.filter { ($0["read"] as? Bool) == true }.compactMap { $0["title"] as? String }
-        XCTAssertEqual(read.count, 1)
-        XCTAssertTrue(read.first.map { headline.hasPrefix($0.prefix(20)) || $0.hasPrefix(String(headline.prefix(20))) } ?? false, "\(read) vs \(headline)")
+        // What was opened is read; what A marked and U unmarked is unread again.
+        let openedKeys = Set(opened.map { String($0.prefix(20)) })
+        XCTAssertEqual(read.count, openedKeys.count, "\(read) vs \(opened)")
+        for title in read { XCTAssertTrue(openedKeys.contains(String(title.prefix(20))), "\(title) was never opened") }
     }
 }
