@@ -147,6 +147,19 @@ public final class CursesBackend: TerminalBackend {
         }
     }
 
+    public func suspend(_ body: () -> Void) {
+        def_prog_mode()
+        endwin()
+        body()
+        reset_prog_mode()
+        clearok(dossier_stdscr(), true)
+        refresh()
+    }
+
+    public func writeRaw(_ bytes: String) {
+        FileHandle.standardOutput.write(Data(bytes.utf8))
+    }
+
     // MARK: Restoring the terminal
 
     /// Leaves curses mode (idempotent).

@@ -1,3 +1,4 @@
+import Foundation
 import DossierCore
 import Testing
 @testable import DossierTUI
@@ -125,5 +126,73 @@ import Testing
         for _ in 0..<20 { _ = press(&h, .char("j")) }
         let screen = h.render().text
         #expect(screen.contains("click selects") && screen.contains("↑ more"), "the last keys come into view")
+    }
+}
+
+/// A terminal that records what the app sends it (no ncurses).
+final class RecordingBackend: TerminalBackend {
+    var size: (width: Int, height: Int) = (80, 24)
+    var frames: [ScreenBuffer] = []
+    var raw: [String] = []
+    var suspended = 0
+    var queued: [Message] = []
+    var shouldStop: Bool { queued.isEmpty && frames.count > 50 }
+    func draw(_ frame: ScreenBuffer, previous: ScreenBuffer?, cursor: (x: Int, y: Int)?) { frames.append(frame) }
+    func nextMessage(timeout: Double) -> Message? { queued.isEmpty ? nil : queued.removeFirst() }
+    func suspend(_ body: () -> Void) { suspended += 1; body() }
+    func writeRaw(_ bytes: String) { raw.append(bytes) }
+}
+
+@Suite struct CommandTests {
+    func press(_ s: inout AppState, _ keys: Key...) -> [Effect] { keys.flatMap { s.update(.key($0)) } }
+
+    @Test("o opens the source at its line, y copies a citation")
+    func pagerAndCitation() {
+        var s = Fixtures.state()
+        let a = Fixtures.hits[0].article
+        #expect(press(&s, .char("o")) == [.openPager(path: a.source.path, line: a.source.line)])
+        #expect(press(&s, .char("y")) == [.copy("\(a.title) — Policy & Regulation, 2025-06-27, pages/1.txt:1")])
+    }
+
+    @Test(": runs commands: sort, read all, open; unknown ones say what exists; Esc closes")
+    func commandLine() {
+        var s = Fixtures.state(query: "licence")
+        _ = press(&s, .char(":"))
+        #expect(s.render().text.split(separator: "\n").last?.hasPrefix(":") == true)
+        for c in "sort oldest" { _ = press(&s, .char(c)) }
+        guard case .search(_, _, let sort, _) = press(&s, .enter).first else { Issue.record("no search"); return }
+        #expect(sort == .oldest && s.commandLine == nil)
+        _ = press(&s, .char(":"))
+        for c in "read all" { _ = press(&s, .char(c)) }
+        #expect(press(&s, .enter) == [.markAllRead(query: "licence")])
+        _ = press(&s, .char(":"))
+        for c in "frobnicate" { _ = press(&s, .char(c)) }
+        _ = press(&s, .enter)
+        #expect(s.message?.hasPrefix("unknown command: frobnicate (commands: sort date") == true)
+        _ = press(&s, .char(":"), .char("x"), .escape)
+        #expect(s.commandLine == nil && !s.quitting)
+    }
+
+    @Test("The pager runs on the source file and reports what it cannot open")
+    func pager() throws {
+        let path = NSTemporaryDirectory() + "dossier-pager-\(UInt64.random(in: 0...UInt64.max)).txt"
+        try "one\ntwo\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(Pager.open(path, line: 2, environment: ["PAGER": "cat"]) == nil)
+        #expect(Pager.open(path + ".gone", line: 1, environment: [:])?.contains("gone or unreadable") == true)
+        #expect(Pager.open(path, line: 1, environment: ["PAGER": "/no/such/pager"])?.hasPrefix("cannot run") == true)
+    }
+
+    @Test("The citation goes to a file named on the status line, or through OSC 52 when asked")
+    func clipboard() throws {
+        let backend = RecordingBackend()
+        let home = NSTemporaryDirectory() + "dossier-clip-\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let note = Clipboard.copy("Headline — x", backend: backend, environment: ["XDG_STATE_HOME": home])
+        #expect(note == "citation written to \(home)/dossier/clipboard.txt")
+        #expect(try String(contentsOfFile: home + "/dossier/clipboard.txt", encoding: .utf8) == "Headline — x\n")
+        #expect(backend.raw.isEmpty)
+        #expect(Clipboard.copy("Headline — x", backend: backend, environment: ["DOSSIER_CLIPBOARD": "osc52"]) == "citation copied (OSC 52)")
+        #expect(backend.raw == ["\u{1B}]52;c;" + Data("Headline — x".utf8).base64EncodedString() + "\u{07}"])
     }
 }

@@ -11,6 +11,11 @@ public protocol TerminalBackend: AnyObject {
     func nextMessage(timeout: Double) -> Message?
     /// True when the process was asked to stop (SIGTERM, SIGHUP).
     var shouldStop: Bool { get }
+    /// Leaves the screen to another program (a pager) while `body` runs, then takes it back;
+    /// the next `draw` repaints everything.
+    func suspend(_ body: () -> Void)
+    /// Writes bytes to the terminal as they are (an OSC 52 clipboard sequence).
+    func writeRaw(_ bytes: String)
 }
 
 /// The event loop: input and results in, `update`, effects out, `render`, draw what changed.
@@ -65,6 +70,13 @@ public final class App {
                 runner.markAllRead(query: query)
             case .setStarred(let id, let starred):
                 runner.setStarred(id: id, starred: starred)
+            case .openPager(let path, let line):
+                var failure: String?
+                backend.suspend { failure = Pager.open(path, line: line) }
+                previous = nil
+                if let failure { perform(state.update(.failed(failure))) }
+            case .copy(let text):
+                perform(state.update(.notice(Clipboard.copy(text, backend: backend))))
             case .quit:
                 state.quitting = true
             }

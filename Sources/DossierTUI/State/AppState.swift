@@ -25,6 +25,8 @@ public struct AppState: Sendable {
         get { sortChoice ?? ((try? SearchQuery.parse(liveQuery))?.hasText == true ? .relevance : .date) }
         set { sortChoice = newValue }
     }
+    /// The `:` command line being typed (nil when closed).
+    public var commandLine: String?
     /// Ids the last `A` marked read, for `U` to mark unread again.
     public var undoRead: [String]?
     /// `G` asked for the last result before all were loaded: select it when they arrive.

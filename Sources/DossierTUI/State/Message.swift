@@ -27,6 +27,8 @@ public enum Message: Sendable {
     case searchFailed(id: Int, String)
     /// Something went wrong outside a search (saving read state).
     case failed(String)
+    /// A line for the status bar from the runtime (where a citation went).
+    case notice(String)
     /// `A` marked these articles read (they were unread).
     case markedRead([String])
 }
@@ -39,5 +41,9 @@ public enum Effect: Equatable, Sendable {
     /// Mark every result of the query read; the runtime answers with `.markedRead`.
     case markAllRead(query: String)
     case setStarred(id: String, starred: Bool)
+    /// Show the source page at a line in `$PAGER`, the screen restored after.
+    case openPager(path: String, line: Int)
+    /// Copy text to the clipboard (OSC 52) or to the clipboard file.
+    case copy(String)
     case quit
 }

@@ -42,7 +42,7 @@ extension AppState {
             searching = false
             self.message = text
             return []
-        case .failed(let text):
+        case .failed(let text), .notice(let text):
             self.message = text
             return []
         case .markedRead(let ids):
@@ -64,6 +64,7 @@ extension AppState {
     private mutating func key(_ key: Key) -> [Effect] {
         if key == .ctrl("c") { quitting = true; return [.quit] }
         if editing { return editKey(key) }
+        if commandLine != nil { return commandKey(key) }
         message = nil
         if showHelp {
             let rows = HelpOverlay.visibleRows(height: height)
@@ -89,6 +90,15 @@ extension AppState {
         case .char("Q"):
             quitting = true
             return [.quit]
+        case .char(":"):
+            commandLine = ""
+            return []
+        case .char("o"):
+            guard let hit = focus == .reader ? readerHit : selectedHit else { return [] }
+            return [.openPager(path: hit.article.source.path, line: hit.article.source.line)]
+        case .char("y"):
+            guard let hit = focus == .reader ? readerHit : selectedHit else { return [] }
+            return [.copy(Self.citation(hit.article))]
         case .char("J"), .char("]"), .char("K"), .char("["):
             guard readerOpen || focus == .reader else { return unbound(key) }
             return stepArticle(by: key == .char("J") || key == .char("]") ? 1 : -1)
@@ -213,6 +223,55 @@ extension AppState {
         }
         draft = String(chars)
         return [search(resetSelection: true)]
+    }
+
+    // MARK: The command line
+
+    /// Commands without a key of their own, and a few that have one.
+    static let commands = ["sort date", "sort relevance", "sort oldest", "read all", "open", "copy", "unread", "help", "quit"]
+
+    /// Keys while the `:` line is open: Enter runs it, Esc closes it.
+    private mutating func commandKey(_ key: Key) -> [Effect] {
+        var line = commandLine ?? ""
+        switch key {
+        case .escape: commandLine = nil; return []
+        case .enter:
+            commandLine = nil
+            return run(command: line.trimmingCharacters(in: .whitespaces))
+        case .backspace:
+            if line.isEmpty { commandLine = nil } else { line.removeLast(); commandLine = line }
+            return []
+        case .ctrl("u"): commandLine = ""; return []
+        case .char(let c): line.append(c); commandLine = line; return []
+        default: return []
+        }
+    }
+
+    private mutating func run(command: String) -> [Effect] {
+        let words = command.split(separator: " ").map(String.init)
+        switch (words.first ?? "", words.dropFirst().first) {
+        case ("", _): return []
+        case ("sort", let order?):
+            guard let o = SearchOrder(rawValue: order) else { message = "sort takes date, relevance or oldest"; return [] }
+            sortChoice = o
+            return [search(resetSelection: true)]
+        case ("read", "all"): return key(.char("A"))
+        case ("open", _): return key(.char("o"))
+        case ("copy", _): return key(.char("y"))
+        case ("unread", _): return key(.char("u"))
+        case ("help", _): showHelp = true; return []
+        case ("q", _), ("quit", _): quitting = true; return [.quit]
+        default:
+            message = "unknown command: \(command) (commands: \(Self.commands.joined(separator: ", ")))"
+            return []
+        }
+    }
+
+    /// "Headline — Category, date, file:line", for `y`.
+    static func citation(_ a: Article) -> String {
+        var parts = [a.category, a.published.map { String($0.prefix(10)) }].compactMap { $0 }
+        parts.append("\(a.source.path):\(a.source.line)")
+        return "\(a.title) — " + parts.joined(separator: ", ")
     }
 
     // MARK: Moving

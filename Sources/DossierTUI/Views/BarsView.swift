@@ -45,6 +45,10 @@ enum StatusView {
     static func draw(_ s: AppState, into b: inout ScreenBuffer, _ r: Rect) {
         let bar = Style(.bar)
         b.fill(x: r.x, y: r.y, width: r.width, height: 1, style: bar)
+        if let line = s.commandLine {
+            b.put(":" + line, x: r.x, y: r.y, limit: r.width, style: Style(.bar, bold: true))
+            return
+        }
         if let m = s.message {
             b.put(" " + m, x: r.x, y: r.y, limit: r.width, style: Style(.error, bold: true))
             return

@@ -21,6 +21,9 @@ extension AppState {
 
     /// Where the terminal cursor goes (the query bar while editing), else nil (hidden).
     public var cursorPosition: (x: Int, y: Int)? {
+        if let line = commandLine, !Layout.of(self).tooSmall {
+            return (min(width - 1, 1 + DisplayWidth.of(line)), Layout.of(self).status.y)
+        }
         guard editing, !Layout.of(self).tooSmall else { return nil }
         let before = String(Array(draft).prefix(cursor))
         return (min(width - 1, QueryBarView.promptWidth + DisplayWidth.of(before) - QueryBarView.scroll(self)), 0)
