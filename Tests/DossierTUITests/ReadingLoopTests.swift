@@ -129,6 +129,40 @@ import Testing
     }
 }
 
+@Suite struct SidebarTests {
+    func press(_ s: inout AppState, _ keys: Key...) -> [Effect] { keys.flatMap { s.update(.key($0)) } }
+
+    @Test("The cursor stays on the entry just toggled when the sidebar reorders")
+    func cursorFollows() {
+        var s = Fixtures.state(width: 120, height: 40)
+        _ = press(&s, .char("f"), .char("j"), .char("j"))   // on KR (third country)
+        let before = FacetRows.entries(s.facets, query: s.query)[s.facetCursor]
+        #expect(before.value == "KR")
+        _ = press(&s, .char(" "))
+        // New counts arrive in another order: KR first, the others after.
+        let reordered = FacetCounts(total: 1, countries: [FacetCount(key: "SG", label: "Singapore", count: 2), FacetCount(key: "HK", label: "Hong Kong", count: 2),
+                                                          FacetCount(key: "JP", label: "Japan", count: 2), FacetCount(key: "KR", label: "South Korea", count: 1)])
+        _ = s.update(.facets(id: s.searchID, reordered))
+        let after = FacetRows.entries(s.facets, query: s.query)[s.facetCursor]
+        #expect(after.value == "KR" && after.selected)
+        _ = press(&s, .char(" "))
+        #expect(s.query == "" && FacetRows.entries(s.facets, query: s.query)[s.facetCursor].value == "KR", "a second Space toggles the same entry")
+    }
+
+    @Test("Topics show their labels; an authority's full name shows on the status line")
+    func labels() {
+        var s = Fixtures.state(width: 120, height: 40)
+        let counts = FacetCounts(total: 2, authorities: [FacetCount(key: "sg-mas", label: "MAS@SG", count: 2, name: "Monetary Authority of Singapore")],
+                                 topics: [FacetCount(key: "aml-kyc", label: "AML / KYC", count: 1)])
+        _ = s.update(.facets(id: s.searchID, counts))
+        #expect(s.render().text.contains("[ ] AML / KYC"))
+        _ = press(&s, .char("f"))
+        #expect(s.render().text.split(separator: "\n").last?.contains("MAS@SG: Monetary Authority of Singapore") == true)
+        _ = press(&s, .char(" "))
+        #expect(s.query == "authority:mas@sg")
+    }
+}
+
 /// A terminal that records what the app sends it (no ncurses).
 final class RecordingBackend: TerminalBackend {
     var size: (width: Int, height: Int) = (80, 24)

@@ -13,6 +13,11 @@ public enum KnownNames {
         ResourceData.authorityFile.authorities.map { AuthorityName(acronym: $0.acronym, country: $0.country, name: $0.name) }
     }
 
+    /// Each topic's label ("AML / KYC"), by slug.
+    public static var topicLabels: [String: String] {
+        ResourceData.topicFile.topics.compactMapValues(\.label)
+    }
+
     /// Each topic's keywords (single words and phrases), by topic slug.
     public static var topicKeywords: [String: [String]] {
         ResourceData.topicFile.topics.mapValues { $0.keywords.keys.sorted() }

@@ -30,7 +30,11 @@ struct ResourceData: Sendable {
     }
     struct AuthorityFile: Decodable { let authorities: [AuthorityEntry]; let learned: LearnedRules }
 
-    struct TopicEntry: Decodable, Sendable { let keywords: [String: Double] }
+    struct TopicEntry: Decodable, Sendable {
+        /// How people write the topic ("AML / KYC" for aml-kyc).
+        let label: String?
+        let keywords: [String: Double]
+    }
     struct TopicFile: Decodable, Sendable {
         let minimumScore: Double
         let relativeCutoff: Double

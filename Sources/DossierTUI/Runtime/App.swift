@@ -108,7 +108,7 @@ final class SearchRunner: @unchecked Sendable {
                 // takes a moment on a large library).
                 lock.lock(); let superseded = id != latest; lock.unlock()
                 if superseded { return }
-                post(.facets(id: id, try library.facets(q)))
+                post(.facets(id: id, try library.sidebarFacets(q)))
             } catch let e as QueryError {
                 post(.searchFailed(id: id, e.description))
             } catch {

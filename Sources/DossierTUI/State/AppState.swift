@@ -46,6 +46,8 @@ public struct AppState: Sendable {
     public var listTop = 0
     /// Selected facet entry (an index into `FacetRows.entries`), and the first sidebar row shown.
     public var facetCursor = 0
+    /// The entry just toggled: the cursor stays on it while the sidebar reorders.
+    var facetFollow: (field: SearchQuery.Field, value: String)?
     public var facetTop = 0
 
     /// The reader is open on `reading` (full screen below the wide layout). Kept apart from

@@ -15,6 +15,8 @@ public struct FacetRow: Equatable, Sendable {
     public var selected: Bool
     /// The value is excluded (`-field:value` in the query).
     public var excluded = false
+    /// More than the label holds (an authority's full name), for the status line.
+    public var detail: String?
 }
 
 public enum FacetRows {
@@ -28,14 +30,14 @@ public enum FacetRows {
         var out: [FacetRow] = []
         for (field, title) in groups {
             var entries: [(value: String, label: String, count: Int)]
+            var names: [String: String] = [:]
             switch field {
             case .country: entries = (facets?.countries ?? []).map { ($0.key, "\($0.key) \($0.label)", $0.count) }
-            case .authority: entries = (facets?.authorities ?? []).map { ($0.label, $0.label, $0.count) }
+            case .authority:
+                entries = (facets?.authorities ?? []).map { ($0.label, $0.label, $0.count) }
+                for a in facets?.authorities ?? [] { if let n = a.name { names[a.label] = "\(a.label): \(n)" } }
             case .topic: entries = (facets?.topics ?? []).map { ($0.key, $0.label, $0.count) }
-            default:
-                var years: [String: Int] = [:]
-                for m in facets?.months ?? [] { years[String(m.key.prefix(4)), default: 0] += m.count }
-                entries = years.sorted { $0.key > $1.key }.map { ($0.key, $0.key, $0.value) }
+            default: entries = (facets?.years ?? []).map { ($0.key, $0.key, $0.count) }
             }
             let chosen = (filters[field] ?? []) + (parsed?.excludedFilters[field] ?? [])
             func isChosen(_ v: String) -> Bool { parsed?.hasFilter(field, v) ?? false }
@@ -48,7 +50,7 @@ public enum FacetRows {
             out.append(FacetRow(kind: .heading, field: field, value: "", label: title, count: 0, selected: false))
             for e in entries {
                 out.append(FacetRow(kind: .entry, field: field, value: e.value, label: e.label, count: e.count, selected: isChosen(e.value),
-                                    excluded: isExcluded(e.value)))
+                                    excluded: isExcluded(e.value), detail: names[e.value]))
             }
         }
         return out

@@ -14,6 +14,7 @@ extension AppState {
         case .facets(let id, let counts):
             guard id == searchID else { return [] }
             facets = counts
+            followFacet()
             clampAll()
             return []
         case .results(let id, let results, let libraryTotal):
@@ -159,6 +160,8 @@ extension AppState {
             guard entries.indices.contains(facetCursor), let parsed = parsedQuery() else { return [] }
             let e = entries[facetCursor]
             query = parsed.togglingExclusion(e.field, e.value).description
+            facetFollow = (e.field, e.value)
+            followFacet()
             return [search(resetSelection: true)]
         case .char("f"):
             focus = .facets
@@ -223,6 +226,16 @@ extension AppState {
         }
         draft = String(chars)
         return [search(resetSelection: true)]
+    }
+
+    /// Puts the facet cursor back on the entry just toggled, wherever the sidebar moved it.
+    mutating func followFacet() {
+        guard let f = facetFollow else { return }
+        let target = SearchQuery.canonical(f.field, f.value).lowercased()
+        let entries = FacetRows.entries(facets, query: liveQuery)
+        if let i = entries.firstIndex(where: { $0.field == f.field && SearchQuery.canonical(f.field, $0.value).lowercased() == target }) {
+            facetCursor = i
+        }
     }
 
     // MARK: The command line
@@ -342,6 +355,7 @@ extension AppState {
         case .facets:
             let page = max(1, (l.sidebar?.height ?? 1) - 1)
             facetCursor = step(facetCursor, count: FacetRows.entries(facets, query: liveQuery).count, key: key, page: page)
+            facetFollow = nil
             clampAll()
             return []
         case .reader:
@@ -388,6 +402,8 @@ extension AppState {
             let e = entries[facetCursor]
             guard let parsed = parsedQuery() else { return [] }
             query = parsed.toggling(e.field, e.value).description
+            facetFollow = (e.field, e.value)
+            followFacet()
             return [search(resetSelection: true)]
         case .list:
             guard !space, selectedHit != nil else { return [] }

@@ -53,6 +53,11 @@ enum StatusView {
             b.put(" " + m, x: r.x, y: r.y, limit: r.width, style: Style(.error, bold: true))
             return
         }
+        // On an authority in the sidebar: its full name (the sidebar has room for the acronym).
+        if s.focus == .facets, let detail = FacetRows.entries(s.facets, query: s.liveQuery).dropFirst(s.facetCursor).first?.detail {
+            b.put(" " + detail, x: r.x, y: r.y, limit: r.width, style: bar)
+            return
+        }
         var parts = ["\(s.total) of \(s.libraryTotal) articles"]
         let filters = (try? SearchQuery.parse(s.liveQuery)).map { q in
             SearchQuery.Field.allCases.flatMap { f in (q.filters[f] ?? []).map { "\(f.rawValue):\($0)" } }

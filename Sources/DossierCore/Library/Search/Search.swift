@@ -37,10 +37,16 @@ public struct SearchResults: Sendable {
 }
 
 public struct FacetCount: Sendable, Codable, Equatable {
+    /// The value as a query takes it (`HK`, `hk-sfc`, `aml-kyc`, `2024-05`).
     public var key: String
+    /// How it is shown (`Hong Kong`, `SFC@HK`, `AML / KYC`).
     public var label: String
     public var count: Int
-    public init(key: String, label: String, count: Int) { self.key = key; self.label = label; self.count = count }
+    /// An authority's full name, when known ("Securities and Futures Commission").
+    public var name: String?
+    public init(key: String, label: String, count: Int, name: String? = nil) {
+        self.key = key; self.label = label; self.count = count; self.name = name
+    }
 }
 
 /// Counts over the articles a query matches, per facet.
@@ -51,14 +57,24 @@ public struct FacetCounts: Sendable, Codable, Equatable {
     public var topics: [FacetCount]
     public var categories: [FacetCount]
     public var months: [FacetCount]
+    /// Years, newest first (the months added up, or counted as `Library.sidebarFacets` says).
+    public var years: [FacetCount]
     public init(total: Int, countries: [FacetCount] = [], authorities: [FacetCount] = [], topics: [FacetCount] = [],
-                categories: [FacetCount] = [], months: [FacetCount] = []) {
+                categories: [FacetCount] = [], months: [FacetCount] = [], years: [FacetCount]? = nil) {
         self.total = total; self.countries = countries; self.authorities = authorities; self.topics = topics
         self.categories = categories; self.months = months
+        self.years = years ?? Self.years(of: months)
+    }
+
+    /// Months added up into years, newest first.
+    static func years(of months: [FacetCount]) -> [FacetCount] {
+        var byYear: [String: Int] = [:]
+        for m in months { byYear[String(m.key.prefix(4)), default: 0] += m.count }
+        return byYear.sorted { $0.key > $1.key }.map { FacetCount(key: $0.key, label: $0.key, count: $0.value) }
     }
 
     enum CodingKeys: String, CodingKey {
-        case total, countries, topics, categories, months
+        case total, countries, topics, categories, months, years
         case authorities = "regulators"   // `facets --json` keeps its public key
     }
 }
