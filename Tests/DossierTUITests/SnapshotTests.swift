@@ -59,6 +59,17 @@ import Testing
         #expect(s.cursorPosition?.y == 0)
     }
 
+    @Test("120×35: the pager index — the list above with whole headlines, the article under it")
+    func pagerIndex() throws {
+        var s = Fixtures.state(width: 120, height: 35, query: "licence")
+        try check("120x35-index", s)
+        _ = s.update(.key(.enter))
+        try check("120x35-index-reading", s)
+        let l = Layout.of(s)
+        #expect((l.list?.width ?? 0) >= 90, "a 60-character headline fits beside date, codes and markers")
+        #expect(l.reader.map { $0.y > l.list!.y } == true)
+    }
+
     @Test("Too small: 20×5")
     func tiny() throws {
         try check("20x5-too-small", Fixtures.state(width: 20, height: 5))

@@ -20,7 +20,12 @@ enum Sanitize {
         for i in a.authorities.indices {
             a.authorities[i].acronym = TextSanitizer.cleanLine(a.authorities[i].acronym)
             a.authorities[i].country = TextSanitizer.cleanLine(a.authorities[i].country)
+            a.authorities[i].name = TextSanitizer.cleanLine(a.authorities[i].name)
         }
+        // File names reach the reader too ("Source:", "Also in:"), and they may hold anything.
+        a.id = TextSanitizer.cleanLine(a.id)
+        a.source.path = TextSanitizer.cleanLine(a.source.path)
+        for i in a.alsoIn.indices { a.alsoIn[i].path = TextSanitizer.cleanLine(a.alsoIn[i].path) }
         h.article = a
         h.snippet = TextSanitizer.cleanLine(h.snippet)
         return h

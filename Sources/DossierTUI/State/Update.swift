@@ -313,7 +313,7 @@ extension AppState {
 
     /// Space in the reader: a page down, and at the end the next unread article (mutt, newsboat).
     private mutating func pageOrNextUnread() -> [Effect] {
-        let height = Layout.of(self).reader?.height ?? 1
+        let height = readerHeight
         // More below the last line shown: a page down (clampAll stops at the last screenful).
         if readerTop < readerLines().count - height {
             readerTop += max(1, height - 1)
@@ -359,7 +359,7 @@ extension AppState {
             clampAll()
             return []
         case .reader:
-            let page = max(1, (l.reader?.height ?? 1) - 1)
+            let page = max(1, readerHeight - 1)
             let count = readerLines().count
             readerTop = step(readerTop, count: max(count - page, 1), key: key, page: page)
             clampAll()
@@ -429,8 +429,12 @@ extension AppState {
     }
 
     /// The reader's lines for the selected article at the reader's current width.
+    /// Rows of article text the reader shows.
+    var readerHeight: Int { Layout.of(self).reader.map { ReaderView.textArea(self, $0).height } ?? 1 }
+
     func readerLines() -> [ReaderLine] {
-        guard let hit = readerHit, let r = Layout.of(self).reader else { return [] }
+        guard let hit = readerHit, let pane = Layout.of(self).reader else { return [] }
+        let r = ReaderView.textArea(self, pane)
         return ReaderLayout.lines(hit.article, width: max(1, r.width - 3), highlighter: highlighter)
     }
 
@@ -518,8 +522,8 @@ extension AppState {
             if row >= facetTop + r.height { facetTop = row - r.height + 1 }
             facetTop = min(max(facetTop, 0), max(entries.count - r.height, 0))
         }
-        if let r = l.reader {
-            readerTop = min(max(readerTop, 0), max(readerLines().count - r.height, 0))
+        if l.reader != nil {
+            readerTop = min(max(readerTop, 0), max(readerLines().count - readerHeight, 0))
         } else {
             readerTop = max(readerTop, 0)
         }

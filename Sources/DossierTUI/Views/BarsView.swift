@@ -59,6 +59,7 @@ enum StatusView {
             return
         }
         var parts = ["\(s.total) of \(s.libraryTotal) articles"]
+        if let at = ReaderView.position(s) { parts.append(at) }
         let filters = (try? SearchQuery.parse(s.liveQuery)).map { q in
             SearchQuery.Field.allCases.flatMap { f in (q.filters[f] ?? []).map { "\(f.rawValue):\($0)" } }
         } ?? []

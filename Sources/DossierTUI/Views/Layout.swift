@@ -4,9 +4,10 @@ public struct Rect: Equatable, Sendable {
     public func contains(_ px: Int, _ py: Int) -> Bool { px >= x && px < x + width && py >= y && py < y + height }
 }
 
-/// Where each pane goes for a terminal size. Wide terminals show sidebar, list and reader
-/// side by side; medium ones open the reader over sidebar and list; narrow ones show one
-/// pane at a time.
+/// Where each pane goes for a terminal size. Very wide terminals (≥ 170 columns) show
+/// sidebar, list and reader side by side; wide ones (≥ 120) put the article under the list,
+/// as mutt's pager index does, so headlines keep their full width; medium ones open the
+/// reader over sidebar and list; narrow ones show one pane at a time.
 public struct Layout: Equatable, Sendable {
     public static let minWidth = 30, minHeight = 6
 
@@ -27,11 +28,20 @@ public struct Layout: Equatable, Sendable {
         let status = Rect(x: 0, y: h - 1, width: w, height: 1)
         let bodyY = 1, bodyH = h - 2
         func rect(_ x: Int, _ width: Int) -> Rect { Rect(x: x, y: bodyY, width: width, height: bodyH) }
-        if w >= 120 {
+        if w >= 170 {
+            // Three columns; the list keeps room for a whole headline with its facts.
             let side = 26
-            let reader = (w - side) * 11 / 20
-            return Layout(queryBar: bar, status: status, sidebar: rect(0, side), list: rect(side, w - side - reader),
-                          reader: rect(w - reader, reader), tooSmall: false)
+            let list = max(84, (w - side) * 9 / 20)
+            return Layout(queryBar: bar, status: status, sidebar: rect(0, side), list: rect(side, list),
+                          reader: rect(side + list, w - side - list), tooSmall: false)
+        }
+        if w >= 120 {
+            // mutt's pager index: the list above, the article below it, beside the facets.
+            let side = 26
+            let listH = max(4, min(bodyH / 3, 12))
+            return Layout(queryBar: bar, status: status, sidebar: rect(0, side),
+                          list: Rect(x: side, y: bodyY, width: w - side, height: listH),
+                          reader: Rect(x: side, y: bodyY + listH, width: w - side, height: bodyH - listH), tooSmall: false)
         }
         if s.readerOpen {
             return Layout(queryBar: bar, status: status, sidebar: nil, list: nil, reader: rect(0, w), tooSmall: false)

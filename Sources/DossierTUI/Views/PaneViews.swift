@@ -50,14 +50,21 @@ enum ListView {
             // Unread dot, and a star for starred articles (mutt's flag).
             x += b.put(hit.starred ? (hit.read ? " *" : "*•") : (hit.read ? "  " : " •"), x: x, y: y, limit: r.x + r.width - x,
                        style: isSelected ? base : Style(.marker, bold: true))
-            x += b.put(" " + (a.published.map { String($0.prefix(10)) } ?? "undated   ").padding(10) + " ", x: x, y: y,
-                       limit: r.x + r.width - x, style: isSelected ? base : Style(.dim))
+            // The date, with "~" when the parser inferred it (as the CLI marks it).
+            let date = (a.published.map { String($0.prefix(10)) } ?? "undated").padding(10) + (a.publishedInferred ? "~" : " ")
+            x += b.put(" " + date, x: x, y: y, limit: r.x + r.width - x, style: isSelected ? base : Style(.dim))
             if r.width >= 50 {
                 let codes = a.countries.prefix(2).map(\.code).joined(separator: " ")
                 x += b.put(codes.padding(5) + " ", x: x, y: y, limit: r.x + r.width - x, style: isSelected ? base : Style(.accent))
             }
+            // Where it stood on its page, and "≈" for a headline the parser made up.
+            let role = a.source.role == .related ? "[related] " : a.source.role == .roundupItem ? "[roundup] " : ""
+            if !role.isEmpty { x += b.put(role, x: x, y: y, limit: r.x + r.width - x, style: isSelected ? base : Style(.dim)) }
+            if a.titleInferred { x += b.put("≈ ", x: x, y: y, limit: r.x + r.width - x, style: isSelected ? base : Style(.dim)) }
             var titleStyle = base
             titleStyle.bold = !hit.read
+            // Off-topic articles (the classifier found no digital-asset subject) are dimmed.
+            if a.offTopic, !isSelected { titleStyle.role = .dim }
             b.put(a.title, x: x, y: y, limit: r.x + r.width - x - 1, style: titleStyle)
         }
     }
@@ -65,8 +72,22 @@ enum ListView {
 
 /// The open (or, on wide screens, the selected) article.
 enum ReaderView {
-    static func draw(_ s: AppState, into b: inout ScreenBuffer, _ r: Rect) {
-        for y in r.y..<(r.y + r.height) { b.put("│", x: r.x, y: y, style: Style(.dim)) }
+    /// Where the text goes inside the reader's pane: beside the list, a rule on the left;
+    /// under it (the pager index), a rule on top.
+    static func textArea(_ s: AppState, _ r: Rect) -> Rect {
+        if let list = Layout.of(s).list, list.x == r.x, r.y > list.y {
+            return Rect(x: r.x - 1, y: r.y + 1, width: r.width + 1, height: max(r.height - 1, 0))
+        }
+        return r
+    }
+
+    static func draw(_ s: AppState, into b: inout ScreenBuffer, _ pane: Rect) {
+        let r = textArea(s, pane)
+        if r.y > pane.y {
+            b.put(String(repeating: "─", count: pane.width), x: pane.x, y: pane.y, style: Style(.dim))
+        } else {
+            for y in r.y..<(r.y + r.height) { b.put("│", x: r.x, y: y, style: Style(.dim)) }
+        }
         guard s.readerHit != nil else {
             b.put(" no article selected", x: r.x + 1, y: r.y, limit: r.width - 1, style: Style(.dim))
             return
@@ -94,11 +115,16 @@ enum ReaderView {
                 b.put(String(chars[at...]), x: cx, y: y, limit: x + room - cx)
             }
         }
-        if lines.count > r.height {
-            let pct = min(100, (s.readerTop + r.height) * 100 / max(lines.count, 1))
-            let tag = " \(pct)% "
-            b.put(tag, x: r.x + r.width - DisplayWidth.of(tag), y: r.y + r.height - 1, style: Style(.dim))
-        }
+        // How far through: on the status line, never over the text.
+    }
+
+    /// "42%" when the article is longer than the pane, for the status line.
+    static func position(_ s: AppState) -> String? {
+        guard s.readerHit != nil, let pane = Layout.of(s).reader else { return nil }
+        let r = textArea(s, pane)
+        let count = s.readerLines().count
+        guard count > r.height else { return nil }
+        return "\(min(100, (s.readerTop + r.height) * 100 / max(count, 1)))%"
     }
 }
 

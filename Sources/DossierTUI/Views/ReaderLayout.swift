@@ -12,6 +12,8 @@ public struct ReaderLine: Equatable, Sendable {
 }
 
 public enum ReaderLayout {
+    static let topicLabels = KnownNames.topicLabels
+
     public static func lines(_ a: Article, width: Int, highlighter: Highlighter?) -> [ReaderLine] {
         let w = max(width, 1)
         var out: [ReaderLine] = []
@@ -19,13 +21,22 @@ public enum ReaderLayout {
             let marked = highlight ? highlighter?.marked(text) ?? text : text
             for (line, hits) in wrapMarked(marked, width: w) { out.append(ReaderLine(kind: kind, text: line, hits: hits)) }
         }
-        add(.headline, a.title)
-        var facts = [a.published.map { String($0.prefix(10)) } ?? "undated"]
+        add(.headline, (a.titleInferred ? "≈ " : "") + a.title)
+        var facts = [(a.published.map { String($0.prefix(10)) } ?? "undated") + (a.publishedInferred ? " (date inferred)" : "")]
         if let c = a.category { facts.append(c) }
         if !a.countries.isEmpty { facts.append(a.countries.map(\.name).joined(separator: ", ")) }
+        if a.offTopic { facts.append("off topic") }
         add(.facts, facts.joined(separator: " · "), highlight: false)
-        if !a.authorities.isEmpty { add(.facts, "Authorities: " + a.authorities.map { "\($0.acronym)@\($0.country)" }.joined(separator: ", "), highlight: false) }
-        if !a.topics.isEmpty { add(.facts, "Topics: " + a.topics.joined(separator: ", "), highlight: false) }
+        if !a.authorities.isEmpty {
+            // "FSC (Financial Supervisory Commission, KR)": FSC@KR and FSC@TW no longer look alike.
+            add(.facts, "Authorities: " + a.authorities.map { $0.name.isEmpty || $0.name == $0.acronym ? "\($0.acronym) (\($0.country))" : "\($0.acronym) (\($0.name), \($0.country))" }.joined(separator: "; "), highlight: false)
+        }
+        if !a.topics.isEmpty { add(.facts, "Topics: " + a.topics.map { topicLabels[$0] ?? $0 }.joined(separator: ", "), highlight: false) }
+        let role = a.source.role == .related ? " (a related-article teaser)" : a.source.role == .roundupItem ? " (one item of a roundup)" : ""
+        add(.facts, "Source: \(a.source.path):\(a.source.line)\(role) · id \(a.id.prefix(12))", highlight: false)
+        if !a.alsoIn.isEmpty {
+            add(.facts, "Also in: " + a.alsoIn.map { "\($0.path):\($0.line)" }.joined(separator: ", "), highlight: false)
+        }
         let subheads = Set(a.subheadings)
         for (i, p) in a.paragraphs.enumerated() where !p.isEmpty {
             out.append(ReaderLine(kind: .blank, text: ""))
