@@ -372,6 +372,29 @@ final class LibraryTests: XCTestCase {
         XCTAssertNil(FacetSnapshot.decode(bytes, generation: "x"))
     }
 
+    /// `interrupt()` stops a query that is running (the reader cancels superseded searches).
+    func testInterruptStopsARunningQuery() throws {
+        let lib = try openLibrary()
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var outcome: Error?
+        DispatchQueue.global().async {
+            do {
+                _ = try lib.read { db in
+                    try Int.fetchOne(db, sql: "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")
+                }
+            } catch { outcome = error }
+            done.signal()
+        }
+        // Interrupt until it stops (an interrupt before the statement starts does nothing).
+        var stopped = false
+        for _ in 0..<1000 {
+            lib.interrupt()
+            if done.wait(timeout: .now() + 0.01) == .success { stopped = true; break }
+        }
+        XCTAssertTrue(stopped, "the query never stopped")
+        XCTAssertTrue("\(String(describing: outcome))".contains("interrupt"), "\(String(describing: outcome))")
+    }
+
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
     func testHostileQueriesRunAgainstSQLite() throws {

@@ -172,7 +172,8 @@ final class RecordingBackend: TerminalBackend {
     var queued: [Message] = []
     var shouldStop: Bool { queued.isEmpty && frames.count > 50 }
     func draw(_ frame: ScreenBuffer, previous: ScreenBuffer?, cursor: (x: Int, y: Int)?) { frames.append(frame) }
-    func nextMessage(timeout: Double) -> Message? { queued.isEmpty ? nil : queued.removeFirst() }
+    /// One key per wait, none when asked without waiting: a person typing, not a paste.
+    func nextMessage(timeout: Double) -> Message? { queued.isEmpty || timeout == 0 ? nil : queued.removeFirst() }
     func suspend(_ body: () -> Void) { suspended += 1; body() }
     func writeRaw(_ bytes: String) { raw.append(bytes) }
 }

@@ -20,16 +20,21 @@ public protocol TerminalBackend: AnyObject {
 
 /// The event loop: input and results in, `update`, effects out, `render`, draw what changed.
 public final class App {
-    private let library: Library
+    private let library: any ReaderLibrary
     private let backend: TerminalBackend
     private let runner: SearchRunner
     private var state: AppState
     private var previous: ScreenBuffer?
 
-    public init(library: Library, backend: TerminalBackend, query: String = "") {
+    public convenience init(library: any ReaderLibrary, backend: TerminalBackend, query: String = "") {
+        self.init(library: library, backend: backend, query: query, inlineSearches: false)
+    }
+
+    /// `inlineSearches`: searches run at once on this thread (tests of whole runs).
+    init(library: any ReaderLibrary, backend: TerminalBackend, query: String, inlineSearches: Bool) {
         self.library = library
         self.backend = backend
-        self.runner = SearchRunner(library: library)
+        self.runner = SearchRunner(library: library, inline: inlineSearches)
         let size = backend.size
         self.state = AppState(width: size.width, height: size.height, query: query)
     }
@@ -84,68 +89,3 @@ public final class App {
     }
 }
 
-/// Runs searches on a background queue. Only the newest request runs: one superseded while
-/// waiting is skipped, and results of an older one are dropped by `update` (by id).
-final class SearchRunner: @unchecked Sendable {
-    private let library: Library
-    private let queue = DispatchQueue(label: "dossier.search", qos: .userInitiated)
-    private let lock = NSLock()
-    private var latest = 0
-    private var outbox: [Message] = []
-
-    init(library: Library) { self.library = library }
-
-    func search(id: Int, query: String, sort: SearchOrder, limit: Int) {
-        lock.lock(); latest = id; lock.unlock()
-        queue.async { [self] in
-            lock.lock(); let stale = id != latest; lock.unlock()
-            if stale { return }
-            do {
-                let q = try library.parse(query)
-                let results = try library.search(q, limit: limit, sort: sort)
-                post(.results(id: id, results, libraryTotal: try library.articleCount()))
-                // Counts follow: the list is on screen first (the facet cache's first load
-                // takes a moment on a large library).
-                lock.lock(); let superseded = id != latest; lock.unlock()
-                if superseded { return }
-                post(.facets(id: id, try library.sidebarFacets(q)))
-            } catch let e as QueryError {
-                post(.searchFailed(id: id, e.description))
-            } catch {
-                post(.searchFailed(id: id, "\(error)"))
-            }
-        }
-    }
-
-    func setRead(ids: [String], read: Bool) {
-        queue.async { [self] in
-            do { try library.setRead(ids, read) } catch { post(.failed("could not save read state: \(error)")) }
-        }
-    }
-
-    func markAllRead(query: String) {
-        queue.async { [self] in
-            do { post(.markedRead(try library.markAllRead(library.parse(query)))) } catch {
-                post(.failed("could not mark the results read: \(error)"))
-            }
-        }
-    }
-
-    func setStarred(id: String, starred: Bool) {
-        queue.async { [self] in
-            do { try library.setStarred(id, starred) } catch { post(.failed("could not save the star: \(error)")) }
-        }
-    }
-
-    private func post(_ m: Message) { lock.lock(); outbox.append(m); lock.unlock() }
-
-    func takeMessages() -> [Message] {
-        lock.lock(); defer { lock.unlock() }
-        let out = outbox
-        outbox = []
-        return out
-    }
-
-    /// Waits until every queued job has finished (benchmarks, tests).
-    func drain() { queue.sync {} }
-}

@@ -107,7 +107,9 @@ extension Library {
     /// The articles `query` matches: the `limit` best by relevance when it has words and
     /// `sort` is `.relevance`, else the newest first. Relevance is exact over every match
     /// (see `RankedSearch`); ties go to the more recently indexed article.
-    public func search(_ query: SearchQuery, limit: Int = 50, sort: SearchOrder = .relevance) throws -> SearchResults {
+    /// `snippets: false` leaves each hit's summary in place of a snippet (the reader shows
+    /// none, and cutting them tokenizes every article loaded).
+    public func search(_ query: SearchQuery, limit: Int = 50, sort: SearchOrder = .relevance, snippets: Bool = true) throws -> SearchResults {
         return try read { db in
             let c = try self.compile(query, db: db)
             let found: Found
@@ -120,7 +122,7 @@ extension Library {
                                                loadCache: { try self.facetCache(db) }, db: db)
             }
             let highlighter = Highlighter(terms: c.match == nil ? [] : query.highlightTerms, completions: c.completions)
-            var results = try self.finish(found, highlighter: highlighter, db: db)
+            var results = try self.finish(found, highlighter: highlighter, snippets: snippets, db: db)
             results.notes = query.notes
             return results
         }
@@ -131,6 +133,10 @@ extension Library {
         try query.compiled(completions: { try WordList.prefixTerms($0, db: db) })
     }
 
+    /// Stops whatever query this library is running now (a search superseded by a newer
+    /// one); it ends with an interruption error, which callers waiting on it ignore.
+    public func interrupt() { pool.interrupt() }
+
     /// What a strategy found: the chosen rowids in order, their scores, and the match count.
     struct Found {
         var rowids: [Int64] = []
@@ -139,12 +145,12 @@ extension Library {
     }
 
     /// Loads the chosen articles, with snippets and read marks.
-    private func finish(_ found: Found, highlighter: Highlighter, db: Database) throws -> SearchResults {
+    private func finish(_ found: Found, highlighter: Highlighter, snippets cut: Bool, db: Database) throws -> SearchResults {
         let articles = try Self.loadArticles(found.rowids, db: db, full: true)
         // Snippets are cut in Swift from the loaded text: FTS5's snippet() probes the index
         // once per result, which cost more than the search itself.
         var snippets: [Int64: String] = [:]
-        if !highlighter.isEmpty {
+        if cut, !highlighter.isEmpty {
             for (r, a) in articles { snippets[r] = Snippet.make(a, highlighter: highlighter) }
         }
         let marks = try Self.readingState(articles.values.map(\.id), db: db)

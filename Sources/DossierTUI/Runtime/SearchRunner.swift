@@ -1,0 +1,98 @@
+import DossierCore
+import Foundation
+
+/// What the reader asks of a library: `Library` in the program, a fake in tests.
+public protocol ReaderLibrary: AnyObject, Sendable {
+    func parse(_ text: String) throws(QueryError) -> SearchQuery
+    func search(_ query: SearchQuery, limit: Int, sort: SearchOrder, snippets: Bool) throws -> SearchResults
+    func sidebarFacets(_ query: SearchQuery) throws -> FacetCounts
+    func articleCount() throws(LibraryError) -> Int
+    func setRead(_ ids: [String], _ read: Bool) throws
+    func setStarred(_ id: String, _ starred: Bool) throws
+    func markAllRead(_ query: SearchQuery) throws -> [String]
+    /// Stops the query running now (a search superseded by a newer one).
+    func interrupt()
+}
+
+extension Library: ReaderLibrary {}
+
+/// Runs searches on a background queue. Only the newest request runs: one superseded while
+/// waiting is skipped, and results of an older one are dropped by `update` (by id).
+final class SearchRunner: @unchecked Sendable {
+    private let library: any ReaderLibrary
+    private let queue = DispatchQueue(label: "dossier.search", qos: .userInitiated)
+    private let lock = NSLock()
+    private var latest = 0
+    /// A search is running on the queue (so a newer one interrupts it).
+    private var running = false
+    private var outbox: [Message] = []
+
+    /// `inline`: run each job at once on the caller's thread (tests that drive a whole run).
+    private let inline: Bool
+
+    init(library: any ReaderLibrary, inline: Bool = false) { self.library = library; self.inline = inline }
+
+    private func enqueue(_ job: @escaping @Sendable () -> Void) {
+        if inline { job() } else { queue.async(execute: job) }
+    }
+
+    func search(id: Int, query: String, sort: SearchOrder, limit: Int) {
+        lock.lock(); latest = id; let busy = running; lock.unlock()
+        // A search still running is for older text: stop it rather than wait for it.
+        if busy { library.interrupt() }
+        enqueue { [self] in
+            lock.lock(); let stale = id != latest; lock.unlock()
+            if stale { return }
+            lock.lock(); running = true; lock.unlock()
+            defer { lock.lock(); running = false; lock.unlock() }
+            do {
+                let q = try library.parse(query)
+                let results = try library.search(q, limit: limit, sort: sort, snippets: false)
+                post(.results(id: id, results, libraryTotal: try library.articleCount()))
+                // Counts follow: the list is on screen first (the facet cache's first load
+                // takes a moment on a large library).
+                lock.lock(); let superseded = id != latest; lock.unlock()
+                if superseded { return }
+                post(.facets(id: id, try library.sidebarFacets(q)))
+            } catch let e as QueryError {
+                post(.searchFailed(id: id, e.description))
+            } catch {
+                // Interrupted for a newer search: its results are on their way.
+                lock.lock(); let superseded = id != latest; lock.unlock()
+                if !superseded { post(.searchFailed(id: id, "\(error)")) }
+            }
+        }
+    }
+
+    func setRead(ids: [String], read: Bool) {
+        enqueue { [self] in
+            do { try library.setRead(ids, read) } catch { post(.failed("could not save read state: \(error)")) }
+        }
+    }
+
+    func markAllRead(query: String) {
+        enqueue { [self] in
+            do { post(.markedRead(try library.markAllRead(library.parse(query)))) } catch {
+                post(.failed("could not mark the results read: \(error)"))
+            }
+        }
+    }
+
+    func setStarred(id: String, starred: Bool) {
+        enqueue { [self] in
+            do { try library.setStarred(id, starred) } catch { post(.failed("could not save the star: \(error)")) }
+        }
+    }
+
+    private func post(_ m: Message) { lock.lock(); outbox.append(m); lock.unlock() }
+
+    func takeMessages() -> [Message] {
+        lock.lock(); defer { lock.unlock() }
+        let out = outbox
+        outbox = []
+        return out
+    }
+
+    /// Waits until every queued job has finished (benchmarks, tests).
+    func drain() { queue.sync {} }
+}

@@ -1,0 +1,72 @@
+import DossierCore
+import Foundation
+import Testing
+@testable import DossierTUI
+
+/// A library that records calls; its first search can be made to wait until interrupted.
+final class FakeLibrary: ReaderLibrary, @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var searched: [String] = []
+    private(set) var interrupts = 0
+    private(set) var readCalls: [([String], Bool)] = []
+    var blockFirstSearch = false
+    let firstStarted = DispatchSemaphore(value: 0)
+    private let released = DispatchSemaphore(value: 0)
+    var hits: [SearchHit] = Fixtures.hits
+
+    func parse(_ text: String) throws(QueryError) -> SearchQuery { try SearchQuery.parse(text) }
+    func search(_ query: SearchQuery, limit: Int, sort: SearchOrder, snippets: Bool) throws -> SearchResults {
+        lock.lock(); searched.append(query.description); let wait = blockFirstSearch && searched.count == 1; lock.unlock()
+        if wait {
+            firstStarted.signal()
+            // Until interrupt(); a runner that never interrupts gets through after a while
+            // (so a broken runner fails the test instead of hanging it).
+            if released.wait(timeout: .now() + 5) == .success { throw CancellationError() }
+        }
+        return SearchResults(total: hits.count, hits: Array(hits.prefix(limit)))
+    }
+    func sidebarFacets(_ query: SearchQuery) throws -> FacetCounts { Fixtures.facets }
+    func articleCount() throws(LibraryError) -> Int { 24 }
+    func setRead(_ ids: [String], _ read: Bool) throws { lock.lock(); readCalls.append((ids, read)); lock.unlock() }
+    func setStarred(_ id: String, _ starred: Bool) throws {}
+    func markAllRead(_ query: SearchQuery) throws -> [String] { hits.filter { !$0.read }.map(\.article.id) }
+    func interrupt() { lock.lock(); interrupts += 1; lock.unlock(); released.signal() }
+}
+
+@Suite struct RunnerTests {
+    @Test("A search superseded while it runs is interrupted, not waited for; only the newest answers")
+    func interruptsStaleSearches() {
+        let lib = FakeLibrary()
+        lib.blockFirstSearch = true
+        let runner = SearchRunner(library: lib)
+        runner.search(id: 1, query: "alpha", sort: .relevance, limit: 50)
+        #expect(lib.firstStarted.wait(timeout: .now() + 30) == .success)
+        runner.search(id: 2, query: "beta", sort: .relevance, limit: 50)
+        runner.drain()
+        #expect(lib.interrupts == 1)
+        let messages = runner.takeMessages()
+        let ids = messages.compactMap { m -> Int? in if case .results(let id, _, _) = m { return id } else { return nil } }
+        #expect(ids == [2])
+        #expect(!messages.contains { if case .searchFailed = $0 { return true } else { return false } }, "the interruption is not an error")
+        #expect(lib.searched == ["alpha", "beta"])
+    }
+
+    @Test("A whole reader run without a terminal: keys in, screens and library calls out")
+    func wholeRun() {
+        let lib = FakeLibrary()
+        let backend = RecordingBackend()
+        backend.size = (100, 30)
+        backend.queued = [.key(.char("/")), .key(.char("k")), .key(.char("y")), .key(.char("c")), .key(.enter),
+                          .key(.enter), .key(.char("J")), .key(.char("q")), .key(.char("Q"))]
+        let app = App(library: lib, backend: backend, query: "", inlineSearches: true)
+        app.run()
+        #expect(lib.searched.first == "", "the first screen searched everything")
+        #expect(lib.searched.contains("kyc*"), "typing searched as you type (prefix from the third letter)")
+        #expect(lib.searched.last == "kyc", "Enter searched the word as written")
+        #expect(backend.frames.contains { $0.text.hasPrefix(" / kyc") })
+        // Enter opened the first article, J the next one (hits[1], read already), q closed it.
+        #expect(lib.readCalls.map(\.0) == [[Fixtures.hits[0].article.id]])
+        #expect(backend.frames.contains { $0.text.contains("Singapore MAS finalises stablecoin framework") })
+        #expect(backend.frames.count >= 9)
+    }
+}
