@@ -103,5 +103,5 @@ public struct AppState: Sendable {
 
 enum SearchPaging {
     /// Results fetched per step; scrolling near the end asks for the next step.
-    static let page = 200
+    static let page = 60
 }
