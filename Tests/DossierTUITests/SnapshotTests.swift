@@ -3,16 +3,17 @@ import DossierCore
 import Foundation
 import Testing
 
-/// Rendered screens as text, compared with the files in Snapshots/. A missing file is
-/// written and the test fails once; `UPDATE_SNAPSHOTS=1 swift test` rewrites them all.
+/// Rendered screens as text with their styles (`ScreenBuffer.styleMap`, under a `--- styles`
+/// line), compared with the files in Snapshots/. A missing file is written and the test fails
+/// once; `UPDATE_SNAPSHOTS=1 swift test` rewrites them all.
 @Suite struct SnapshotTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
     func check(_ name: String, _ s: AppState) throws {
         let screen = s.render()
-        let text = screen.text
+        let text = screen.text + "\n--- styles\n" + screen.styleMap
         // Whatever the size, no row is wider than the screen.
-        for line in text.split(separator: "\n") { #expect(DisplayWidth.of(line) <= s.width, "\(name): \(line)") }
+        for line in screen.text.split(separator: "\n") { #expect(DisplayWidth.of(line) <= s.width, "\(name): \(line)") }
         let url = Self.folder.appendingPathComponent(name + ".txt")
         let stored = try? String(contentsOf: url, encoding: .utf8)
         if stored == nil || ProcessInfo.processInfo.environment["UPDATE_SNAPSHOTS"] != nil {

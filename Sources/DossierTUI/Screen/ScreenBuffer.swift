@@ -98,6 +98,28 @@ public struct ScreenBuffer: Equatable, Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The screen's styles, one letter per cell of the text (wide characters take one), for
+    /// snapshots: `.` normal, `d` dim, `t` title, `a` accent, `h` highlight, `s` selection,
+    /// `z` dimmed selection, `b` bar, `m` marker, `e` error; upper case when bold (`N` for
+    /// bold normal), `_` when underlined and normal. Trailing normal cells are left out.
+    public var styleMap: String {
+        let letters: [Role: Character] = [.normal: ".", .dim: "d", .title: "t", .accent: "a", .highlight: "h", .selection: "s",
+                                          .selectionDim: "z", .bar: "b", .marker: "m", .error: "e"]
+        var lines: [String] = []
+        for y in 0..<height {
+            var line = ""
+            for x in 0..<width where !self[x, y].isContinuation {
+                let st = self[x, y].style
+                var c = letters[st.role] ?? "?"
+                if st.bold { c = st.role == .normal ? "N" : Character(c.uppercased()) } else if st.underline, st.role == .normal { c = "_" }
+                line.append(c)
+            }
+            while line.hasSuffix(".") { line.removeLast() }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// Runs of cells that differ from `old` (all of them when the size changed), for a
     /// backend that draws only what changed.
     public func changes(from old: ScreenBuffer?) -> [(x: Int, y: Int, cells: ArraySlice<Cell>)] {
