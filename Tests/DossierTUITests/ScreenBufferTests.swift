@@ -70,3 +70,39 @@ import Testing
         #expect(!text.contains("payload") && !text.contains("pwned"))
     }
 }
+
+/// The scrolled-list rules the list, the sidebar and the reader share.
+@Suite struct ListStateTests {
+    @Test("clamp keeps the selection in range and in view, without blank rows at the end")
+    func clamp() {
+        var s = ListState(selected: 40, offset: 0)
+        s.clamp(count: 30, height: 10)
+        #expect(s == ListState(selected: 29, offset: 20))
+        s.selected = 3
+        s.clamp(count: 30, height: 10)
+        #expect(s.offset == 3)
+        var empty = ListState(selected: 5, offset: 5)
+        empty.clamp(count: 0, height: 10)
+        #expect(empty == ListState(selected: 0, offset: 0))
+    }
+
+    @Test("with headings: the entry's row and the heading above it stay in view")
+    func headings() {
+        // rows: H e e H e e H e e (entries at 1, 2, 4, 5, 7, 8)
+        let entryRows = [1, 2, 4, 5, 7, 8]
+        var s = ListState(selected: 4, offset: 0)
+        s.clamp(count: 6, rows: 9, height: 3, lead: 1) { entryRows[$0] }
+        #expect(s.offset == 5, "row 7 and its heading (6) in view")
+        s.selected = 2
+        s.clamp(count: 6, rows: 9, height: 3, lead: 1) { entryRows[$0] }
+        #expect(s.offset == 3)
+    }
+
+    @Test("navigation keys move within the rows; other keys do not move")
+    func target() {
+        #expect(ListState.target(of: .char("j"), from: 0, count: 5, page: 3) == 1)
+        #expect(ListState.target(of: .end, from: 0, count: 5, page: 3) == 4)
+        #expect(ListState.target(of: .pageUp, from: 1, count: 5, page: 3) == 0)
+        #expect(ListState.target(of: .char("x"), from: 1, count: 5, page: 3) == nil)
+    }
+}

@@ -41,20 +41,26 @@ public struct AppState: Sendable {
     /// What the current results matched, to highlight in the reader (from the search, so
     /// it uses the index's tokenizer and the prefixes' completions).
     public var highlighter = Highlighter(terms: [])
-    /// Selected row of the list, and the first row shown.
-    public var selected = 0
-    public var listTop = 0
-    /// Selected facet entry (an index into `FacetRows.entries`), and the first sidebar row shown.
-    public var facetCursor = 0
+    /// The article list: selected row, first row shown.
+    public var list = ListState()
+    /// The sidebar: selected entry (an index into `FacetRows.entries`), first row shown.
+    public var sidebar = ListState()
+    /// The reader: first line shown.
+    public var reader = ListState()
     /// The entry just toggled: the cursor stays on it while the sidebar reorders.
     var facetFollow: (field: SearchQuery.Field, value: String)?
-    public var facetTop = 0
+
+    // Shorthands for the fields of those states.
+    public var selected: Int { get { list.selected } set { list.selected = newValue } }
+    public var listTop: Int { get { list.offset } set { list.offset = newValue } }
+    public var facetCursor: Int { get { sidebar.selected } set { sidebar.selected = newValue } }
+    public var facetTop: Int { get { sidebar.offset } set { sidebar.offset = newValue } }
+    public var readerTop: Int { get { reader.offset } set { reader.offset = newValue } }
 
     /// The reader is open on `reading` (full screen below the wide layout). Kept apart from
     /// the selection so that results arriving meanwhile never swap the article being read.
     public var readerOpen = false
     public var reading: SearchHit?
-    public var readerTop = 0
     public var showHelp = false
     /// First row of the help overlay shown (it scrolls on short screens).
     public var helpTop = 0

@@ -368,20 +368,7 @@ extension AppState {
     }
 
     private func step(_ i: Int, count: Int, key: Key, page: Int) -> Int {
-        guard count > 0 else { return 0 }
-        let next: Int
-        switch key {
-        case .char("j"), .down: next = i + 1
-        case .char("k"), .up: next = i - 1
-        case .char("g"), .home: next = 0
-        case .char("G"), .end: next = count - 1
-        case .pageDown: next = i + page
-        case .pageUp: next = i - page
-        case .ctrl("d"): next = i + page / 2
-        case .ctrl("u"): next = i - page / 2
-        default: next = i
-        }
-        return min(max(next, 0), count - 1)
+        ListState.target(of: key, from: i, count: count, page: page) ?? i
     }
 
     private mutating func moveFocus(by delta: Int) {
@@ -502,30 +489,11 @@ extension AppState {
     /// Keeps selections and scroll positions inside what there is to show.
     mutating func clampAll() {
         let l = Layout.of(self)
-        selected = min(max(selected, 0), max(hits.count - 1, 0))
-        if let r = l.list {
-            if selected < listTop { listTop = selected }
-            if selected >= listTop + r.height { listTop = selected - r.height + 1 }
-            listTop = min(max(listTop, 0), max(hits.count - r.height, 0))
-        }
-        let entries = FacetRows.rows(facets, query: liveQuery)
-        let entryCount = entries.filter { $0.kind == .entry }.count
-        facetCursor = min(max(facetCursor, 0), max(entryCount - 1, 0))
-        if let r = l.sidebar {
-            // Keep the cursor's row (and, at the top, its heading) in view.
-            var row = 0, seen = 0
-            for (i, e) in entries.enumerated() where e.kind == .entry {
-                if seen == facetCursor { row = i; break }
-                seen += 1
-            }
-            if row - 1 < facetTop { facetTop = max(row - 1, 0) }
-            if row >= facetTop + r.height { facetTop = row - r.height + 1 }
-            facetTop = min(max(facetTop, 0), max(entries.count - r.height, 0))
-        }
-        if l.reader != nil {
-            readerTop = min(max(readerTop, 0), max(readerLines().count - readerHeight, 0))
-        } else {
-            readerTop = max(readerTop, 0)
-        }
+        list.clamp(count: hits.count, height: l.list?.height)
+        let rows = FacetRows.rows(facets, query: liveQuery)
+        let entryRows = rows.indices.filter { rows[$0].kind == .entry }
+        // The sidebar's rows include group headings: the entry's row, with its heading above.
+        sidebar.clamp(count: entryRows.count, rows: rows.count, height: l.sidebar?.height, lead: 1) { entryRows.indices.contains($0) ? entryRows[$0] : 0 }
+        reader.clampScroll(lines: readerLines().count, height: l.reader == nil ? nil : readerHeight)
     }
 }
