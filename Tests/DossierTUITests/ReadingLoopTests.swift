@@ -187,6 +187,8 @@ final class RecordingBackend: TerminalBackend {
         let a = Fixtures.hits[0].article
         #expect(press(&s, .char("o")) == [.openPager(path: a.source.path, line: a.source.line)])
         #expect(press(&s, .char("y")) == [.copy("\(a.title) — Policy & Regulation, 2025-06-27, pages/1.txt:1")])
+        _ = press(&s, .char("i"))
+        #expect(s.message == "id \(a.id) — dossier show \(a.id.prefix(8))")
     }
 
     @Test(": runs commands: sort, read all, open; unknown ones say what exists; Esc closes")

@@ -21,6 +21,7 @@ public enum KeyHelp {
         ("*", "star / unstar (is:starred lists them)"),
         ("o", "the source page at the article's line in $PAGER"),
         ("y", "copy a citation (see DOSSIER_CLIPBOARD)"),
+        ("i", "show the article's full id"),
         (":", "command line: sort oldest, read all, open, …"),
         ("f", "go to the facets"),
         ("c", "clear all filters"),

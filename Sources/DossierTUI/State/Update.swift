@@ -97,6 +97,11 @@ extension AppState {
         case .char("o"):
             guard let hit = focus == .reader ? readerHit : selectedHit else { return [] }
             return [.openPager(path: hit.article.source.path, line: hit.article.source.line)]
+        case .char("i"):
+            // The article's full id (the reader shows its first 12 characters).
+            guard let hit = focus == .reader ? readerHit : selectedHit else { return [] }
+            message = "id \(hit.article.id) — dossier show \(hit.article.id.prefix(8))"
+            return []
         case .char("y"):
             guard let hit = focus == .reader ? readerHit : selectedHit else { return [] }
             return [.copy(Self.citation(hit.article))]
