@@ -46,7 +46,9 @@ public final class App {
             var changed = false
             // Results first, so a burst of keys is answered by the newest results.
             for m in runner.takeMessages() { perform(state.update(m)); changed = true }
-            if let m = backend.nextMessage(timeout: changed ? 0 : 0.03) {
+            // While a search runs, input is polled often so that its results are drawn as soon
+            // as they arrive (a 30 ms wait for a key held them back by 15 ms on average).
+            if let m = backend.nextMessage(timeout: changed ? 0 : (state.searching ? 0.003 : 0.03)) {
                 perform(state.update(m))
                 changed = true
                 // Drain what is already typed before drawing (pasting, key repeat).
