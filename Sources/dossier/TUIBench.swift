@@ -76,7 +76,7 @@ struct TUIBench: ParsableCommand {
                     let ts = DispatchTime.now().uptimeNanoseconds
                     let parsed = try lib.parse(q)
                     let r = try lib.search(parsed, limit: li, sort: so, snippets: false)
-                    _ = s.update(.results(id: sid, r, libraryTotal: 0))
+                    _ = s.update(.results(id: sid, r, libraryTotal: try lib.articleCount()))
                     let shown = s.render()
                     _ = shown.changes(from: previous)
                     previous = shown
