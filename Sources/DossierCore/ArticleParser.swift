@@ -19,6 +19,8 @@ public struct ArticleParser: Sendable {
 
     private let segmenter: PageSegmenter
     private let classifier: ArticleClassifier
+    /// Larger pages are refused (`PageDecoder.Failure.tooLarge`).
+    public var maximumPageBytes = PageDecoder.defaultMaximumBytes
 
     public init() {
         let rules = ResourceData.shared
@@ -28,7 +30,7 @@ public struct ArticleParser: Sendable {
 
     /// Reads and parses one file. Throws when the file cannot be read as text at all.
     public func parse(fileAt path: String) throws(PageDecoder.Failure) -> Page {
-        let decoded = try PageDecoder.read(path: path)
+        let decoded = try PageDecoder.read(path: path, maximumBytes: maximumPageBytes)
         var page = parse(text: decoded.text, path: path)
         page.warnings = decoded.warnings + page.warnings
         return page

@@ -111,18 +111,23 @@ struct IndexCommand: ParsableCommand {
     @OptionGroup var options: LibraryOptions
     @Flag(name: .long, help: "Remove articles whose files no longer exist.")
     var prune = false
+    @Option(name: .long, help: "Skip pages larger than this many megabytes.")
+    var maxPageMb = PageDecoder.defaultMaximumBytes / (1024 * 1024)
     @Argument(help: "Page files or folders.")
     var paths: [String] = []
 
     func validate() throws {
         if paths.isEmpty && !prune { throw ValidationError("give at least one FILE or DIR (or --prune)") }
+        if maxPageMb < 1 { throw ValidationError("--max-page-mb must be at least 1") }
     }
 
     func run() throws {
         let lib = try options.open(seedWhenEmpty: false)
         let tty = isatty(2) == 1
         let summary = try libraryCall {
-            try lib.index(paths, prune: prune) { p in
+            var parser = ArticleParser()
+            parser.maximumPageBytes = maxPageMb * 1024 * 1024
+            return try lib.index(paths, prune: prune, parser: parser) { p in
                 guard tty else { return }
                 let rate = p.elapsed > 0 ? Double(p.articles) / p.elapsed : 0
                 let left = p.filesDone > 0 ? p.elapsed / Double(p.filesDone) * Double(p.filesTotal - p.filesDone) : 0
@@ -131,7 +136,7 @@ struct IndexCommand: ParsableCommand {
             }
         }
         if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        for s in summary.skipped { Diagnostics.warning("\(s.path): skipped (\(s.reason))") }
+        for s in summary.skipped { Diagnostics.error("\(s.path): \(s.reason); skipped") }
         print("indexed: " + summary.line)
         if !summary.skipped.isEmpty { throw ExitCode(1) }
     }

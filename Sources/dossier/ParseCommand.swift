@@ -15,18 +15,23 @@ struct ParseCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a JSON array of articles (see docs/article-json).")
     var json = false
 
+    @Option(name: .long, help: "Skip pages larger than this many megabytes.")
+    var maxPageMb = PageDecoder.defaultMaximumBytes / (1024 * 1024)
+
     @Argument(help: "Page files or folders of pages.")
     var paths: [String]
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one FILE or DIR") }
+        if maxPageMb < 1 { throw ValidationError("--max-page-mb must be at least 1") }
     }
 
     func run() throws {
         let inputs = InputFiles.expand(paths)
         var failed = !inputs.problems.isEmpty
         for p in inputs.problems { Diagnostics.error("\(p.path): \(p.reason)") }
-        let parser = ArticleParser()
+        var parser = ArticleParser()
+        parser.maximumPageBytes = maxPageMb * 1024 * 1024
         var pages: [ArticleParser.Page] = []
         for file in inputs.files {
             do {
@@ -34,7 +39,7 @@ struct ParseCommand: ParsableCommand {
                 for w in page.warnings { Diagnostics.warning("\(file): \(w)") }
                 pages.append(page)
             } catch {
-                Diagnostics.error("\(file): \(error)")
+                Diagnostics.error("\(file): \(error); skipped")
                 failed = true
             }
         }

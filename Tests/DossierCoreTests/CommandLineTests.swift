@@ -54,6 +54,48 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("image.txt: looks like a binary file"), r.stderr)
     }
 
+    /// Only regular files are read. A FIFO (which would block a read forever), a device (a
+    /// symlink to /dev/zero would be read without end), a socket and a symlink to a FIFO are
+    /// each skipped with a one-line reason naming them; `index` and `parse` exit 1 and the
+    /// rest is still indexed. A page over the size cap is skipped too.
+    func testOnlyRegularFilesAreRead() throws {
+        let dir = NSTemporaryDirectory() + "dossier-kinds-\(UUID().uuidString)"
+        let pages = dir + "/pages"
+        try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: Repo.seed("001"), toPath: pages + "/good.txt")
+        XCTAssertEqual(mkfifo(pages + "/fifo.txt", 0o644), 0)
+        try FileManager.default.createSymbolicLink(atPath: pages + "/zero.txt", withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(atPath: pages + "/to-fifo.txt", withDestinationPath: pages + "/fifo.txt")
+        // A listening Unix socket named like a page.
+        let sock = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(sock, 0)
+        defer { close(sock) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let sockPath = pages + "/socket.txt"
+        _ = withUnsafeMutableBytes(of: &addr.sun_path) { raw in sockPath.utf8CString.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(raw.count))) } }
+        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        XCTAssertEqual(bound, 0, "bind \(sockPath)")
+        // A page over a 1 MB cap.
+        try String(repeating: "A regulator published a long note. ", count: 40_000).write(toFile: pages + "/big.txt", atomically: true, encoding: .utf8)
+
+        let index = try dossier(["index", "--library", dir + "/lib.sqlite", "--max-page-mb", "1", pages])
+        XCTAssertEqual(index.status, 1, index.stderr)
+        for (name, reason) in [("fifo.txt", "not a regular file (a FIFO)"), ("zero.txt", "not a regular file (a character device)"),
+                               ("to-fifo.txt", "not a regular file (a FIFO)"), ("socket.txt", "not a regular file"),
+                               ("big.txt", "too large (")] {
+            let line = index.stderr.split(separator: "\n").first { $0.contains("/" + name + ":") }
+            XCTAssertNotNil(line, "\(name) is named: \(index.stderr)")
+            XCTAssertTrue(line?.contains(reason) == true, "\(name): \(line ?? "")")
+        }
+        XCTAssertTrue(index.stdout.contains("1 indexed") && index.stdout.contains("5 files skipped"), index.stdout)
+        let parse = try dossier(["parse", pages + "/fifo.txt", pages + "/zero.txt", pages + "/good.txt"])
+        XCTAssertEqual(parse.status, 1)
+        XCTAssertTrue(parse.stdout.contains("good.txt"), "the readable page is still parsed")
+        XCTAssertTrue(parse.stderr.contains("fifo.txt: not a regular file (a FIFO); skipped"), parse.stderr)
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try dossier(["parse"]).status, 2)
         XCTAssertEqual(try dossier(["parse", "--no-such-flag", "seeds"]).status, 2)

@@ -2,8 +2,9 @@ import Foundation
 
 /// Turns the bytes of a file into text, or says clearly why it cannot.
 public enum PageDecoder {
-    /// Pages above this size are refused rather than read into memory.
-    public static let maximumBytes = 512 * 1024 * 1024
+    /// Pages above this size are refused rather than read into memory (a scraped page is
+    /// kilobytes; a 64 MB one is a log or a dump). `--max-page-mb` changes it.
+    public static let defaultMaximumBytes = 64 * 1024 * 1024
 
     public struct Decoded: Sendable {
         public var text: String
@@ -13,7 +14,9 @@ public enum PageDecoder {
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case binary(offset: Int)
-        case tooLarge(bytes: Int)
+        case tooLarge(bytes: Int, limit: Int)
+        /// A FIFO, a device, a socket, a directory (or a symlink to one): never read.
+        case notRegularFile(kind: String)
         case unreadable(String)
 
         /// The kind of problem, for summaries ("binary", "too large", "unreadable").
@@ -21,33 +24,79 @@ public enum PageDecoder {
             switch self {
             case .binary: return "binary"
             case .tooLarge: return "too large"
-            case .unreadable: return "unreadable"
+            case .notRegularFile: return "not a regular file"
+            case .unreadable(let why): return why
             }
         }
 
         public var description: String {
             switch self {
-            case .binary(let offset): return "looks like a binary file (NUL byte at offset \(offset)); skipped"
-            case .tooLarge(let bytes): return "too large (\(bytes) bytes; limit \(PageDecoder.maximumBytes)); skipped"
+            case .binary(let offset): return "looks like a binary file (NUL byte at offset \(offset))"
+            case .tooLarge(let bytes, let limit): return "too large (\(bytes) bytes; the limit is \(limit), see --max-page-mb)"
+            case .notRegularFile(let kind): return "not a regular file (\(kind))"
             case .unreadable(let why): return why
             }
         }
     }
 
-    public static func read(path: String) throws(Failure) -> Decoded {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes?[.size] as? Int, size > maximumBytes { throw .tooLarge(bytes: size) }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .unreadable(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")
+    /// Reads a page: only a regular file (a symlink is followed to what it names), and at
+    /// most `maximumBytes` of it. A FIFO is opened without blocking, so it can be refused
+    /// instead of hanging the run; a device such as /dev/zero is never read from.
+    public static func read(path: String, maximumBytes: Int = defaultMaximumBytes) throws(Failure) -> Decoded {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else { throw .unreadable(reason(errno: errno, path: path)) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .unreadable(reason(errno: errno, path: path)) }
+        let type = st.st_mode & S_IFMT
+        guard type == S_IFREG else { throw .notRegularFile(kind: kind(of: type)) }
+        if Int(st.st_size) > maximumBytes { throw .tooLarge(bytes: Int(st.st_size), limit: maximumBytes) }
+        // Back to blocking reads for the file itself; at most one byte past the limit, in
+        // case it grew since fstat.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        var data = Data(count: min(Int(st.st_size), maximumBytes) + 1)
+        var filled = 0
+        while filled < data.count {
+            let n = data.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable("read error: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            filled += n
+            if filled == data.count, filled <= maximumBytes { data.count += 1 << 20 }   // grew: keep reading up to the limit
         }
-        defer { try? handle.close() }
-        let data: Data
-        do { data = try handle.readToEnd() ?? Data() } catch { throw .unreadable("read error: \(error.localizedDescription)") }
-        return try decode(data)
+        if filled > maximumBytes { throw .tooLarge(bytes: filled, limit: maximumBytes) }
+        data.count = filled
+        return try decode(data, maximumBytes: maximumBytes)
     }
 
-    public static func decode(_ data: Data) throws(Failure) -> Decoded {
-        if data.count > maximumBytes { throw .tooLarge(bytes: data.count) }
+    /// What a file type is called in a message.
+    static func kind(of type: mode_t) -> String {
+        switch type {
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFDIR: return "a directory"
+        default: return "not a plain file"
+        }
+    }
+
+    /// The true reason a file could not be opened.
+    static func reason(errno code: Int32, path: String) -> String {
+        switch code {
+        case ENOENT: return "no such file (deleted while indexing?)"
+        case EACCES, EPERM: return "permission denied"
+        case ENAMETOOLONG: return "path too long"
+        case ELOOP: return "too many levels of symbolic links"
+        case ENXIO: return "not a regular file (a FIFO or socket with nobody on the other end)"
+        default: return String(cString: strerror(code))
+        }
+    }
+
+    public static func decode(_ data: Data, maximumBytes: Int = defaultMaximumBytes) throws(Failure) -> Decoded {
+        if data.count > maximumBytes { throw .tooLarge(bytes: data.count, limit: maximumBytes) }
         let result = data.withUnsafeBytes { raw -> Result<Decoded, Failure> in
             let bytes = raw.bindMemory(to: UInt8.self)
             if let nul = bytes.firstIndex(of: 0) { return .failure(.binary(offset: nul)) }

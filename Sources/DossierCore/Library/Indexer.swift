@@ -24,9 +24,14 @@ public struct IndexSummary: Sendable, Equatable {
         if filesRemoved > 0 { s += ", \(filesRemoved) removed" }
         s += "); articles: \(articlesNew) new, \(articlesUpdated) updated, \(articlesUnchanged) unchanged"
         if skipped.isEmpty { return s + "; 0 files skipped" }
+        // Grouped by the kind of reason: the words before its details ("not a regular file").
         var reasons: [String: Int] = [:]
-        for k in skipped { reasons[k.reason, default: 0] += 1 }
-        return s + "; \(skipped.count) files skipped (" + reasons.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"
+        for k in skipped {
+            let kind = k.reason.prefix { $0 != "(" && $0 != ";" && $0 != ":" }.trimmingCharacters(in: .whitespaces)
+            reasons[kind, default: 0] += 1
+        }
+        return s + "; \(skipped.count) file\(skipped.count == 1 ? "" : "s") skipped ("
+            + reasons.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"
     }
 }
 
@@ -65,11 +70,13 @@ extension Library {
         }
         var todo: [(path: String, size: Int64, mtime: Double)] = []
         for f in files {
-            guard let attrs = try? FileManager.default.attributesOfItem(atPath: f) else {
-                summary.skipped.append((f, "unreadable")); continue
-            }
-            let size = (attrs[.size] as? NSNumber)?.int64Value ?? -1
-            let mtime = (attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            var st = stat()
+            guard stat(f, &st) == 0 else { summary.skipped.append((f, PageDecoder.reason(errno: errno, path: f))); continue }
+            let size = Int64(st.st_size)
+            // Foundation's reading of the time, as stored by every earlier run (the same
+            // instant computed from st_mtim differs in the last bits and would re-index).
+            let attrs = try? FileManager.default.attributesOfItem(atPath: f)
+            let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
             if let k = known[f], k.size == size, k.mtime == mtime {
                 summary.filesUnchanged += 1
                 summary.articlesUnchanged += k.articles
@@ -152,9 +159,16 @@ extension Library {
         try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', lower(hex(randomblob(8))))")
     }
 
+    /// The path made absolute, with "." and ".." folded, but symlinks kept as named: a page
+    /// is known (and reported) by the path the user gave, not by where a link points.
     static func absolute(_ path: String) -> String {
-        let p = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
-        return (p as NSString).standardizingPath
+        let p = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for c in p.split(separator: "/") {
+            if c.isEmpty || c == "." { continue }
+            if c == ".." { _ = parts.popLast() } else { parts.append(c) }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     enum ParseResult { case success(ArticleParser.Page), failure(String) }
@@ -171,7 +185,7 @@ extension Library {
         defer { results.deallocate() }
         nonisolated(unsafe) let out = results
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            do throws(PageDecoder.Failure) { out[i] = .success(try parser.parse(fileAt: paths[i])) } catch { out[i] = .failure(error.reason) }
+            do throws(PageDecoder.Failure) { out[i] = .success(try parser.parse(fileAt: paths[i])) } catch { out[i] = .failure(error.description) }
         }
         return Array(results)
     }
