@@ -95,6 +95,12 @@ struct QueryParserTests {
                 let v = list[Int(rng.nextUInt64() % UInt64(list.count))]
                 if rng.nextUInt64() % 2 == 0 { q.filters[field] = [v] } else { q.excludedFilters[field] = [v] }
             }
+            // Canonical trees only: the parser merges repeated words, groups and exclusions.
+            q.groups = q.groups.map { g in var seen = Set<SearchQuery.Term>(); return g.filter { seen.insert($0).inserted } }
+            var seenGroups = Set<[SearchQuery.Term]>()
+            q.groups = q.groups.filter { seenGroups.insert($0).inserted }
+            var seenExcluded = Set<SearchQuery.Term>()
+            q.excluded = q.excluded.filter { seenExcluded.insert($0).inserted }
             let printed = q.description
             let back = try SearchQuery.parse(printed)
             #expect(back == q, "\(printed)")
@@ -118,6 +124,21 @@ struct QueryParserTests {
         }
         #expect(throws: QueryError(message: "country: needs a value", position: 1)) { try SearchQuery.parse("country:") }
         #expect(throws: (any Error).self) { try SearchQuery.parse("date:yesterday") }
+    }
+
+    @Test("Queries are capped at 4 KB and 64 terms, with the position; repeated terms are merged")
+    func caps() {
+        let long = String(repeating: "a", count: 4096) + "b"
+        #expect(throws: QueryError(message: "the query is longer than 4096 bytes", position: 4097)) { try SearchQuery.parse(long) }
+        let many = (1...65).map { "w\($0)" }.joined(separator: " ")
+        let position = many.range(of: "w65")!.lowerBound.utf16Offset(in: many) + 1
+        #expect(throws: QueryError(message: "more than 64 words, phrases and filters", position: position)) { try SearchQuery.parse(many) }
+        #expect(throws: QueryError.self) { try SearchQuery.parse(Array(repeating: "stablecoin", count: 400).joined(separator: " ")) }
+        let q = try? SearchQuery.parse("kyc aml kyc kyc OR aml -x -x \"a b\" \"a b\"")
+        #expect(q?.groups == [[.word("kyc")], [.word("aml")], [.word("kyc"), .word("aml")], [.phrase("a b")]])
+        #expect(q?.excluded == [.word("x")])
+        #expect(q?.notes == ["repeated words searched once"])
+        #expect((try? SearchQuery.parse((1...64).map { "w\($0)" }.joined(separator: " ")))?.groups.count == 64)
     }
 
     @Test("Best-effort readings are noted, not refused")

@@ -6,13 +6,31 @@ extension SearchQuery {
     /// (the library's own authorities and categories) an unknown authority or category is
     /// an error too. Best-effort readings (recorded in `notes`): an unbalanced quote runs to
     /// the end; a stray `OR`/`AND`/`NOT`/`-` is ignored; parentheses are read as spaces.
+    /// The longest query accepted, in UTF-8 bytes, and the most words, phrases and filters.
+    /// Anything longer is refused with the position where it goes over (a query of thousands
+    /// of terms is a paste gone wrong, and FTS5 would take seconds over it).
+    public static let maximumBytes = 4096
+    public static let maximumTerms = 64
+
     public static func parse(_ text: String, vocabulary: QueryVocabulary? = nil) throws(QueryError) -> SearchQuery {
+        if text.utf8.count > maximumBytes {
+            // The position (in characters) of the first byte over the limit.
+            var bytes = 0, position = 0
+            for ch in text { bytes += ch.utf8.count; position += 1; if bytes > maximumBytes { break } }
+            throw QueryError(message: "the query is longer than \(maximumBytes) bytes", position: position)
+        }
         var q = SearchQuery()
+        var terms = 0
         var lexer = QueryLexer(Array(text))
         var pendingOr = false
         var negateNext = false
         var negatePosition = 0
         while let token = try lexer.next(notes: &q.notes) {
+            if case .word = token.kind { terms += 1 }
+            if case .field = token.kind { terms += 1 }
+            if terms > maximumTerms {
+                throw QueryError(message: "more than \(maximumTerms) words, phrases and filters", position: token.position)
+            }
             switch token.kind {
             case .or:
                 if q.groups.isEmpty || negateNext { q.notes.append("ignored a stray OR at position \(token.position)") } else { pendingOr = true }
@@ -68,7 +86,26 @@ extension SearchQuery {
         }
         if negateNext { q.notes.append("ignored a NOT/- with nothing after it at position \(negatePosition)") }
         if pendingOr { q.notes.append("ignored an OR at the end") }
+        q.mergeRepeats()
         return q
+    }
+
+    /// A word said twice is one condition: repeated alternatives, groups and exclusions are
+    /// kept once (FTS5 would intersect the same posting list again for each).
+    private mutating func mergeRepeats() {
+        var seenGroups = Set<[Term]>()
+        var merged: [[Term]] = []
+        for group in groups {
+            var seen = Set<Term>()
+            let alts = group.filter { seen.insert($0).inserted }
+            if seenGroups.insert(alts).inserted { merged.append(alts) }
+        }
+        if merged.count != groups.count || zip(merged, groups).contains(where: { $0.count != $1.count }) {
+            notes.append("repeated words searched once")
+        }
+        groups = merged
+        var seenEx = Set<Term>()
+        excluded = excluded.filter { seenEx.insert($0).inserted }
     }
 
     private mutating func add(_ term: Term, or: Bool) {
