@@ -24,6 +24,31 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    /// UTF-16 pages (with or without a byte-order mark, either order) are converted, not
+    /// called binary.
+    func testUTF16PagesAreConverted() throws {
+        let text = "Hong Kong SFC licenses two platforms\nPolicy·March 3, 2025\nThe Securities and Futures Commission granted two licences on Friday, bringing the total to eleven platforms.\n"
+        func units(_ little: Bool) -> [UInt8] { text.utf16.flatMap { little ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] } }
+        for (bytes, order) in [([0xFF, 0xFE] + units(true), "little-endian"), ([0xFE, 0xFF] + units(false), "big-endian"),
+                               (units(true), "little-endian"), (units(false), "big-endian")] as [([UInt8], String)] {
+            let d = try PageDecoder.decode(Data(bytes))
+            XCTAssertEqual(d.text, text, order)
+            XCTAssertEqual(d.warnings, ["UTF-16 (\(order)): converted"])
+        }
+        XCTAssertThrowsError(try PageDecoder.decode(Data([0x89, 0x50, 0x00, 0x47, 0x0D, 0x0A]))) { e in
+            XCTAssertEqual(e as? PageDecoder.Failure, .binary(offset: 2), "a PNG-like header is still binary")
+        }
+    }
+
+    /// A zero-width joiner stays inside an emoji sequence and goes everywhere else.
+    func testStrayZeroWidthJoinerIsRemoved() {
+        XCTAssertEqual(TextSanitizer.cleanLine("Stablecoins\u{200D}"), "Stablecoins")
+        XCTAssertEqual(TextSanitizer.cleanLine("a\u{200D}b \u{200D}c"), "ab c")
+        XCTAssertEqual(TextSanitizer.cleanLine("team 👩\u{200D}💻 at work"), "team 👩\u{200D}💻 at work")
+        XCTAssertEqual(TextSanitizer.cleanLine("flag 🏳\u{FE0F}\u{200D}🌈"), "flag 🏳\u{FE0F}\u{200D}🌈")
+        XCTAssertEqual(TextSanitizer.cleanLine("👍\u{200D}"), "👍")
+    }
+
     func testEmptyPageGivesNoArticlesAndAWarning() {
         let page = sharedParser.parse(text: "", path: "empty.txt")
         XCTAssertTrue(page.articles.isEmpty)

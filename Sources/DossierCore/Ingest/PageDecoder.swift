@@ -71,6 +71,35 @@ public enum PageDecoder {
         return try decode(data, maximumBytes: maximumBytes)
     }
 
+    /// A UTF-16 page (Windows "Unicode" text): by its byte-order mark, or, without one, by
+    /// a NUL in every other byte of a mostly-Latin opening. Not binary: converted.
+    static func utf16Text(_ data: Data) -> (text: String, order: String)? {
+        guard data.count >= 2, data.count % 2 == 0 else { return nil }
+        var littleEndian: Bool
+        var body = data
+        if data.starts(with: [0xFF, 0xFE]) { littleEndian = true; body = data.dropFirst(2) }
+        else if data.starts(with: [0xFE, 0xFF]) { littleEndian = false; body = data.dropFirst(2) }
+        else {
+            // No mark: ASCII-range text has NUL as the high byte of every code unit.
+            let sample = data.prefix(512)
+            let even = stride(from: sample.startIndex, to: sample.endIndex, by: 2).filter { sample[$0] == 0 }.count
+            let odd = stride(from: sample.startIndex + 1, to: sample.endIndex, by: 2).filter { sample[$0] == 0 }.count
+            let half = sample.count / 2
+            if odd * 10 >= half * 9, even * 10 < half { littleEndian = true }
+            else if even * 10 >= half * 9, odd * 10 < half { littleEndian = false }
+            else { return nil }
+        }
+        var units: [UInt16] = []
+        units.reserveCapacity(body.count / 2)
+        var i = body.startIndex
+        while i + 1 < body.endIndex {
+            let a = UInt16(body[i]), b = UInt16(body[i + 1])
+            units.append(littleEndian ? a | b << 8 : a << 8 | b)
+            i += 2
+        }
+        return (String(decoding: units, as: UTF16.self), littleEndian ? "little-endian" : "big-endian")
+    }
+
     /// What a file type is called in a message.
     static func kind(of type: mode_t) -> String {
         switch type {
@@ -97,6 +126,7 @@ public enum PageDecoder {
 
     public static func decode(_ data: Data, maximumBytes: Int = defaultMaximumBytes) throws(Failure) -> Decoded {
         if data.count > maximumBytes { throw .tooLarge(bytes: data.count, limit: maximumBytes) }
+        if let utf16 = utf16Text(data) { return Decoded(text: utf16.text, warnings: ["UTF-16 (\(utf16.order)): converted"]) }
         let result = data.withUnsafeBytes { raw -> Result<Decoded, Failure> in
             let bytes = raw.bindMemory(to: UInt8.self)
             if let nul = bytes.firstIndex(of: 0) { return .failure(.binary(offset: nul)) }

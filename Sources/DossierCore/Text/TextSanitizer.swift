@@ -76,6 +76,10 @@ public enum TextSanitizer {
         var needsNFC = false
         var state = EscapeState.text
         var lastWasSpace = true // leading spaces are dropped
+        // A zero-width joiner stays only inside an emoji sequence (👩‍💻); anywhere else it
+        // is invisible and glues whatever follows to the previous cell (a pane's border).
+        var pendingJoiner = false
+        var lastWasPictograph = false
         for scalar in text.unicodeScalars {
             let v = scalar.value
             switch state {
@@ -109,6 +113,9 @@ public enum TextSanitizer {
                 if !lastWasSpace { out.append(0x20); lastWasSpace = true }
                 continue
             case 0x00...0x1F, 0x7F...0x9F: continue               // other controls
+            case 0x200D:
+                pendingJoiner = lastWasPictograph
+                continue
             case 0x200B...0x200C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2060...0x2064,
                  0x2066...0x2069, 0x061C, 0xFEFF, 0x00AD, 0xFFF9...0xFFFB:
                 continue                                         // invisible / bidi controls
@@ -116,8 +123,14 @@ public enum TextSanitizer {
             }
             if v == 0x20 {
                 if !lastWasSpace { out.append(0x20); lastWasSpace = true }
+                pendingJoiner = false; lastWasPictograph = false
                 continue
             }
+            let pictograph = scalar.properties.isEmoji && v > 0xFF
+            if pendingJoiner, pictograph { out += [0xE2, 0x80, 0x8D] }   // U+200D between two emoji
+            pendingJoiner = false
+            // A variation selector (U+FE0F) or skin tone keeps the emoji before it joinable.
+            lastWasPictograph = pictograph || (lastWasPictograph && (v == 0xFE0F || (0x1F3FB...0x1F3FF).contains(v)))
             if v >= 0x300 && !needsNFC {
                 let p = scalar.properties
                 if p.canonicalCombiningClass.rawValue != 0 || p.isFullCompositionExclusion
