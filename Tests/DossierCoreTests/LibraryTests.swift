@@ -395,6 +395,39 @@ final class LibraryTests: XCTestCase {
         XCTAssertTrue("\(String(describing: outcome))".contains("interrupt"), "\(String(describing: outcome))")
     }
 
+    /// Another application's SQLite file, and a library from a newer Dossier, are refused
+    /// and left byte for byte as they were (issue 12, points 4 and 6).
+    func testForeignAndNewerDatabasesAreRefusedUnchanged() throws {
+        let foreign = dir + "/notes.sqlite"
+        let q = try DatabaseQueue(path: foreign)
+        try q.write { db in try db.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes(text) VALUES ('keep me')") }
+        try q.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: foreign))
+        XCTAssertThrowsError(try Library.open(at: foreign)) { e in
+            XCTAssertTrue("\(e)".contains("not a Dossier library (its tables: notes)"), "\(e)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: foreign)), before, "left unchanged")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: foreign + "-wal"))
+
+        for (label, change) in [("migration", "INSERT INTO grdb_migrations(identifier) VALUES ('v99: from the future')"),
+                                ("user_version", "PRAGMA user_version = 999")] {
+            let path = dir + "/newer-\(label).sqlite"
+            do {
+                let lib = try Library.open(at: path)
+                try lib.write { db in try db.execute(sql: "SELECT 1") }
+            }
+            let raw = try DatabaseQueue(path: path)
+            try raw.writeWithoutTransaction { db in try db.execute(sql: change); try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try raw.close()
+            let was = try Data(contentsOf: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try Library.open(at: path)) { e in
+                XCTAssertTrue("\(e)".contains("made by a newer Dossier"), "\(label): \(e)")
+                XCTAssertTrue("\(e)".contains(label == "migration" ? "\"v99: from the future\"" : "schema version 999"), "\(e)")
+            }
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), was, "\(label): never written")
+        }
+    }
+
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
     func testHostileQueriesRunAgainstSQLite() throws {

@@ -48,6 +48,9 @@ public final class Library: Sendable {
             try db.execute(sql: "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536")
             Library.registerFunctions(db)
         }
+        // An existing file is looked at read-only first: another application's database, or a
+        // library from a newer Dossier, is refused before anything is written to it.
+        if FileManager.default.fileExists(atPath: path) { try checkIsOurs(path) }
         // A new library gets 16 KiB pages: articles are ~2–3 KB rows, and with 4 KiB pages
         // one row per page wasted a third of the file. (No effect on an existing library.)
         if !FileManager.default.fileExists(atPath: path) {
@@ -63,6 +66,40 @@ public final class Library: Sendable {
             let pool = try DatabasePool(path: path, configuration: config)
             try Schema.migrator.migrate(pool)
             return Library(path: path, pool: pool)
+        } catch {
+            throw LibraryError(path: path, underlying: error)
+        }
+    }
+
+    /// Refuses a file this version must not write: a SQLite database of another application
+    /// (tables, but none of a Dossier library's migrations), or a library from a newer
+    /// Dossier (migrations this version does not know, or a schema version it did not set).
+    static func checkIsOurs(_ path: String) throws(LibraryError) {
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let q = try DatabaseQueue(path: path, configuration: config)
+            defer { try? q.close() }
+            try q.read { db in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                guard !tables.isEmpty else { return }   // an empty file: a new library
+                let ours = Set(Schema.migrator.migrations)
+                let applied = tables.contains("grdb_migrations")
+                    ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
+                if applied.isDisjoint(with: ours) {
+                    throw LibraryError(path: path, problem: "this is an SQLite database, but not a Dossier library (its tables: \(tables.prefix(5).joined(separator: ", ")))",
+                                       hint: "it was left unchanged; give another path with --library PATH")
+                }
+                let unknown = applied.subtracting(ours).sorted()
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                if !unknown.isEmpty || version != 0 {
+                    let what = unknown.isEmpty ? "schema version \(version)" : "migration\(unknown.count == 1 ? "" : "s") \(unknown.map { "\"\($0)\"" }.joined(separator: ", "))"
+                    throw LibraryError(path: path, problem: "this library was made by a newer Dossier (\(what), unknown to this version)",
+                                       hint: "upgrade Dossier to read it; it was left unchanged")
+                }
+            }
+        } catch let e as LibraryError {
+            throw e
         } catch {
             throw LibraryError(path: path, underlying: error)
         }
