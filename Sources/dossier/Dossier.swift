@@ -54,9 +54,22 @@ extension Dossier {
     }
 }
 
-/// Messages for people go to stderr, prefixed with the program name.
+/// Messages for people go to stderr, prefixed with the program name. They quote file
+/// names, queries and ids, which may hold anything: control characters are shown, never
+/// sent to the terminal (`TerminalText`).
 enum Diagnostics {
-    static func error(_ message: String) { FileHandle.standardError.write(Data("dossier: \(message)\n".utf8)) }
-    static func warning(_ message: String) { FileHandle.standardError.write(Data("dossier: warning: \(message)\n".utf8)) }
-    static func note(_ message: String) { FileHandle.standardError.write(Data("dossier: \(message)\n".utf8)) }
+    static func error(_ message: String) { write("dossier: " + message) }
+    static func warning(_ message: String) { write("dossier: warning: " + message) }
+    static func note(_ message: String) { write("dossier: " + message) }
+    private static func write(_ line: String) {
+        FileHandle.standardError.write(Data((TerminalText.visible(line, keepNewlines: true) + "\n").utf8))
+    }
+}
+
+/// Text for people on stdout, with control characters shown (`TerminalText`). JSON goes
+/// out through its encoder instead, which escapes them as RFC 8259 says.
+enum Output {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(TerminalText.visible(text, keepNewlines: true).utf8))
+    }
 }

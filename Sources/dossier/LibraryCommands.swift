@@ -137,7 +137,7 @@ struct IndexCommand: ParsableCommand {
         }
         if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         for s in summary.skipped { Diagnostics.error("\(s.path): \(s.reason); skipped") }
-        print("indexed: " + summary.line)
+        Output.write("indexed: " + summary.line + "\n")
         if !summary.skipped.isEmpty { throw ExitCode(1) }
     }
 }
@@ -212,7 +212,7 @@ struct ShowCommand: ParsableCommand {
         for (i, p) in a.paragraphs.enumerated() {
             out += subheads.contains(i) ? "## \(p)\n\n" : "\(p)\n\n"
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        Output.write(out)
     }
 }
 
@@ -242,7 +242,7 @@ struct FacetsCommand: ParsableCommand {
             out += "\n\(name)\n"
             for c in list { out += "  \(String(c.count).leftPad(6))  \(c.label)\n" }
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        Output.write(out)
     }
 }
 
@@ -260,12 +260,13 @@ struct StatsCommand: ParsableCommand {
             return
         }
         let ratio = s.sourceBytes > 0 ? String(format: "%.2f", Double(s.libraryBytes) / Double(s.sourceBytes)) : "-"
-        print("""
+        Output.write("""
             library:   \(s.path)
             articles:  \(s.articles)
             files:     \(s.files)
             size:      \(s.libraryBytes) bytes (\(ratio)× the \(s.sourceBytes) bytes of source pages)
             last run:  \(s.lastIndexRun ?? "never")\(s.lastIndexSummary.map { "\n           \($0)" } ?? "")
+
             """)
     }
 }
@@ -300,11 +301,13 @@ enum ResultPrinter {
         for h in r.hits {
             let a = h.article
             out += "\(a.id.prefix(8))  \(ArticleListing.line(a))\n"
-            let snippet = h.snippet.replacingOccurrences(of: SearchHit.markOpen, with: open)
-                .replacingOccurrences(of: SearchHit.markClose, with: close)
-            if !snippet.isEmpty { out += "          \(snippet)\n" }
+            if !h.snippet.isEmpty { out += "          \(h.snippet)\n" }
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        // The text made visible first, then the match marks turned into our own bold: the
+        // only escape sequences that reach the terminal are the ones written here.
+        let shown = TerminalText.visible(out, keepNewlines: true)
+            .replacingOccurrences(of: SearchHit.markOpen, with: open).replacingOccurrences(of: SearchHit.markClose, with: close)
+        FileHandle.standardOutput.write(Data(shown.utf8))
     }
 }
 

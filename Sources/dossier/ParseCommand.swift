@@ -56,7 +56,7 @@ struct ParseCommand: ParsableCommand {
                 out += "\(page.path)  (\(page.articles.count) article\(page.articles.count == 1 ? "" : "s"))\n"
                 for a in page.articles { out += "  " + ArticleListing.line(a) + "\n" }
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            Output.write(out)
         }
         if failed { throw ExitCode(1) }
     }

@@ -96,6 +96,45 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(parse.stderr.contains("fifo.txt: not a regular file (a FIFO); skipped"), parse.stderr)
     }
 
+    /// Hostile file names, queries, ids and library paths: no command sends a control
+    /// character to the terminal; they are shown (`\e`, `\x07`) instead (issue 12, point 3).
+    func testNoControlCharacterReachesTheTerminal() throws {
+        let dir = NSTemporaryDirectory() + "dossier-evil-\(UUID().uuidString)"
+        let pages = dir + "/pages"
+        try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let evil = "evil\u{1B}]0;pwned\u{07}\u{1B}[41m\u{202E}.txt"
+        try FileManager.default.copyItem(atPath: Repo.seed("001"), toPath: pages + "/" + evil)
+        try Data([0x00, 0x01, 0x02]).write(to: URL(fileURLWithPath: pages + "/bin\u{1B}[31m.txt"))
+        let lib = dir + "/lib.sqlite"
+        let q = "hong\u{1B}[31m kong\u{07}"
+        var runs: [[String]] = [
+            ["parse", pages], ["parse", "--json", pages], ["parse", pages + "/nope\u{1B}[2J.txt"],
+            ["index", "--library", lib, pages], ["list", "--library", lib], ["search", "--library", lib, "--", q],
+            ["search", "--library", lib, "topic:\u{1B}[31m"], ["facets", "--library", lib], ["stats", "--library", lib],
+            ["show", "--library", lib, "\u{1B}[31mabc"], ["list", "--library", dir + "/no\u{1B}[31mdir/x/lib.sqlite"],
+        ]
+        let listed = try dossier(["list", "--library", lib, "--json", "--limit", "1"])
+        if let id = ((try? JSONSerialization.jsonObject(with: Data(listed.stdout.utf8))) as? [String: Any])
+            .flatMap({ ($0["articles"] as? [[String: Any]])?.first?["id"] as? String }) {
+            runs.append(["show", "--library", lib, String(id.prefix(10))])
+        }
+        var shown = false
+        for args in runs {
+            let run = try dossier(args)
+            for (name, text) in [("stdout", run.stdout), ("stderr", run.stderr)] {
+                // JSON escapes what RFC 8259 names (below U+0020); text for people shows every control.
+                let json = args.contains("--json") && name == "stdout"
+                let bad = text.unicodeScalars.filter {
+                    ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (!json && ((0x7F...0x9F).contains($0.value) || $0.value == 0x202E))
+                }
+                XCTAssertTrue(bad.isEmpty, "\(args.first!) \(name) holds \(bad.map { String($0.value, radix: 16) }): \(text.prefix(300))")
+            }
+            if (run.stdout + run.stderr).contains("\\e]0;pwned\\x07") { shown = true }
+        }
+        XCTAssertTrue(shown, "the file name is shown with its escapes written out")
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try dossier(["parse"]).status, 2)
         XCTAssertEqual(try dossier(["parse", "--no-such-flag", "seeds"]).status, 2)

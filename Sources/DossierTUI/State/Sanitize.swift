@@ -22,10 +22,11 @@ enum Sanitize {
             a.authorities[i].country = TextSanitizer.cleanLine(a.authorities[i].country)
             a.authorities[i].name = TextSanitizer.cleanLine(a.authorities[i].name)
         }
-        // File names reach the reader too ("Source:", "Also in:"), and they may hold anything.
-        a.id = TextSanitizer.cleanLine(a.id)
-        a.source.path = TextSanitizer.cleanLine(a.source.path)
-        for i in a.alsoIn.indices { a.alsoIn[i].path = TextSanitizer.cleanLine(a.alsoIn[i].path) }
+        // File names reach the reader too ("Source:", "Also in:"), and they may hold anything:
+        // shown with their control characters written out, as the CLI shows them.
+        a.id = TerminalText.visible(a.id)
+        a.source.path = TerminalText.visible(a.source.path)
+        for i in a.alsoIn.indices { a.alsoIn[i].path = TerminalText.visible(a.alsoIn[i].path) }
         h.article = a
         h.snippet = TextSanitizer.cleanLine(h.snippet)
         return h

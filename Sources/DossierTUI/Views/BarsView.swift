@@ -50,7 +50,8 @@ enum StatusView {
             return
         }
         if let m = s.message {
-            b.put(" " + m, x: r.x, y: r.y, limit: r.width, style: Style(.error, bold: true))
+            // Messages quote queries and paths: their control characters are shown, not sent.
+            b.put(" " + TerminalText.visible(m), x: r.x, y: r.y, limit: r.width, style: Style(.error, bold: true))
             return
         }
         // On an authority in the sidebar: its full name (the sidebar has room for the acronym).
