@@ -18,7 +18,6 @@ struct Gazetteers: Sendable {
     let authorityMatcher: PhraseMatcher<AuthorityKey>
     /// Normalised full name → entries, for resolving definitions found in the text.
     let authoritiesByName: [String: [Int]]
-    let authoritiesByAcronym: [String: [Int]]
     let topicMatcher: PhraseMatcher<TopicKeyword>
     /// First word id → which matchers have a phrase starting with it (bits: countries 1,
     /// authorities 2, topics 4, domain 8), so one lookup per word serves all four.
@@ -63,7 +62,6 @@ struct Gazetteers: Sendable {
         }
         authorityMatcher = am
         authoritiesByName = byName
-        authoritiesByAcronym = byAcronym
 
         var tm = PhraseMatcher<TopicKeyword>()
         topicNames = rules.topics.topics.keys.sorted()

@@ -24,14 +24,6 @@ extension Library {
         }
     }
 
-    public func isRead(_ id: String) throws -> Bool {
-        try read { db in try Bool.fetchOne(db, sql: "SELECT read FROM state WHERE id = ?", arguments: [id]) ?? false }
-    }
-
-    public func isStarred(_ id: String) throws -> Bool {
-        try read { db in try Bool.fetchOne(db, sql: "SELECT starred FROM state WHERE id = ?", arguments: [id]) ?? false }
-    }
-
     /// Marks every article `query` matches read (all of them, not only a page of results),
     /// and returns the ids that were unread, so that the change can be undone exactly.
     public func markAllRead(_ query: SearchQuery) throws -> [String] {

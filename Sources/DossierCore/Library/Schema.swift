@@ -161,6 +161,10 @@ enum Schema {
                 CREATE TABLE facet_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), generation TEXT NOT NULL, data BLOB NOT NULL)
                 """)
         }
+        m.registerMigration("v6: no fts5vocab table") { db in
+            // Nothing reads it (words as written live in search_word).
+            try db.execute(sql: "DROP TABLE IF EXISTS article_vocab")
+        }
         return m
     }
 

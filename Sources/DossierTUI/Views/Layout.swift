@@ -55,13 +55,4 @@ public struct Layout: Equatable, Sendable {
         }
         return Layout(queryBar: bar, status: status, sidebar: nil, list: rect(0, w), reader: nil, tooSmall: false)
     }
-
-    /// The panes Tab moves between, in order.
-    public var panes: [Pane] {
-        var out: [Pane] = []
-        if sidebar != nil { out.append(.facets) }
-        if list != nil { out.append(.list) }
-        if reader != nil { out.append(.reader) }
-        return out
-    }
 }
