@@ -36,23 +36,16 @@ public struct RealisticCorpus: Sendable {
         var rng = SyntheticCorpus.SplitMix(seed: seed)
         let words = Words.shared
         var written = Written()
+        var out = PageWriter(folder: folder)
         var recent: [(title: String, category: String, date: String, lede: String)] = []
-        let fm = FileManager.default
         while written.stories < articles {
-            let sub = (folder as NSString).appendingPathComponent(String(format: "%04d", written.pages / 1000))
-            if written.pages % 1000 == 0 { try fm.createDirectory(atPath: sub, withIntermediateDirectories: true) }
             var page = ""
             if rng.next(4) != 0 {
                 let story = words.story(&rng)
-                page += "Top\n\(story.title)\n\(story.category)·\(story.dateLine)\n"
+                page += PageWriter.articleHead(title: story.title, category: story.category, dateLine: story.dateLine)
                 for p in story.paragraphs { page += "\(p)\n \n" }
                 if recent.count >= 3, rng.next(100) < 4 {
-                    page += "More to Read\nView All\n"
-                    for _ in 0..<3 {
-                        let t = recent[rng.next(recent.count)]
-                        page += "\(t.category)·\n\(t.date)\n\(t.title)\n\(t.title)\(t.lede)\nnews\n"
-                    }
-                    page += "Loading\n"
+                    page += PageWriter.moreToRead((0..<3).map { _ in recent[rng.next(recent.count)] })
                     written.teasers += 3
                 }
                 recent.append((story.title, story.category, story.shortDate, String(story.paragraphs[0].prefix(160))))
@@ -69,11 +62,10 @@ public struct RealisticCorpus: Sendable {
                 }
                 written.stories += n
             }
-            let path = (sub as NSString).appendingPathComponent(String(format: "page%07d.txt", written.pages))
-            try Data(page.utf8).write(to: URL(fileURLWithPath: path))
-            written.pages += 1
-            written.bytes += page.utf8.count
+            try out.write(page)
         }
+        written.pages = out.pages
+        written.bytes = out.bytes
         return written
     }
 

@@ -21,24 +21,15 @@ public struct SyntheticCorpus: Sendable {
         var rng = SplitMix(seed: seed)
         let vocab = Vocabulary()
         var written = Written(pages: 0, articles: 0, bytes: 0)
+        var out = PageWriter(folder: folder)
         var recent: [(title: String, category: String, date: String, lede: String)] = []
-        let fm = FileManager.default
         while written.articles < articles {
-            let sub = (folder as NSString).appendingPathComponent(String(format: "%04d", written.pages / 1000))
-            if written.pages % 1000 == 0 { try fm.createDirectory(atPath: sub, withIntermediateDirectories: true) }
             var page = ""
             if rng.next(10) < 7 {
                 let story = vocab.story(&rng)
-                page += "Top\n\(story.title)\n\(story.category)·\(story.dateLine)\n"
+                page += PageWriter.articleHead(title: story.title, category: story.category, dateLine: story.dateLine)
                 for p in story.paragraphs { page += "\(p)\n \n" }
-                if recent.count >= 3 {
-                    page += "More to Read\nView All\n"
-                    for _ in 0..<3 {
-                        let t = recent[rng.next(recent.count)]
-                        page += "\(t.category)·\n\(t.date)\n\(t.title)\n\(t.title)\(t.lede)\nnews\n"
-                    }
-                    page += "Loading\n"
-                }
+                if recent.count >= 3 { page += PageWriter.moreToRead((0..<3).map { _ in recent[rng.next(recent.count)] }) }
                 recent.append((story.title, story.category, story.shortDate, story.paragraphs[0]))
                 if recent.count > 200 { recent.removeFirst(100) }
                 written.articles += 1
@@ -52,11 +43,10 @@ public struct SyntheticCorpus: Sendable {
                 }
                 written.articles += n
             }
-            let path = (sub as NSString).appendingPathComponent(String(format: "page%07d.txt", written.pages))
-            try Data(page.utf8).write(to: URL(fileURLWithPath: path))
-            written.pages += 1
-            written.bytes += page.utf8.count
+            try out.write(page)
         }
+        written.pages = out.pages
+        written.bytes = out.bytes
         return written
     }
 
