@@ -44,8 +44,8 @@ let package = Package(
             dependencies: ["DossierCore", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.process("Resources")]
         ),
-        // libFuzzer entry point for page parsing (docs/parsing.md, "Fuzzing").
-        .executableTarget(name: "DossierFuzz", dependencies: ["DossierCore"]),
+        // libFuzzer entry points: pages, queries, the reader's update (docs/parsing.md, "Fuzzing").
+        .executableTarget(name: "DossierFuzz", dependencies: ["DossierCore", "DossierTUI"]),
         .testTarget(
             name: "DossierCoreTests",
             // The CLI tests run the built `dossier` binary, so `swift test` must build it.

@@ -9,25 +9,69 @@ struct LibraryOptions: ParsableArguments {
 
     var path: String { Library.defaultPath(option: library) }
 
-    /// Opens the library; an empty one is first filled with the bundled sample pages, so a
-    /// new user sees articles at once. Problems end the command with a message and a hint.
-    func open(seedWhenEmpty: Bool = true) throws -> Library {
+    /// True when the user named the library (`--library` or `$DOSSIER_LIBRARY`): such a
+    /// path is never created by a reading command, and never gets the sample pages.
+    var isExplicit: Bool {
+        !(library ?? "").isEmpty || !(ProcessInfo.processInfo.environment["DOSSIER_LIBRARY"] ?? "").isEmpty
+    }
+
+    /// What a command does with the library, which decides what may be created.
+    enum Purpose {
+        /// search, show, facets, stats, samples: the library must exist.
+        case reading
+        /// The reader and `list`: at the default path with no library yet, a new one is
+        /// made with the bundled sample pages, and a notice says so.
+        case browsing
+        /// index: the file is created; missing folders only at the default path or with
+        /// `createDirs`.
+        case indexing(createDirs: Bool)
+    }
+
+    /// The message shown when the sample pages were just indexed into a new library.
+    static func samplesNotice(_ articles: Int) -> String {
+        "showing \(articles) sample articles; `dossier index DIR` to add yours; `dossier samples --remove`"
+    }
+
+    /// Opens the library for `purpose`; problems end the command with a message and a hint.
+    /// Returns the notice to show when the sample pages were just added.
+    func open(for purpose: Purpose = .reading) throws -> (library: Library, notice: String?) {
+        let missing = !FileManager.default.fileExists(atPath: path)
+        let creation: Library.Creation
+        var seed = false
+        switch purpose {
+        case .reading:
+            creation = .never
+        case .browsing:
+            seed = missing && !isExplicit
+            creation = seed ? .fileAndFolders : .never
+        case .indexing(let createDirs):
+            creation = createDirs || !isExplicit ? .fileAndFolders : .file
+        }
         let lib: Library
-        do { lib = try Library.open(at: path) } catch {
+        do { lib = try Library.open(at: path, creating: creation) } catch {
+            var e = error
+            if missing, !isExplicit, creation == .never {
+                e.problem = "there is no library yet"
+                e.hint = "`dossier index DIR` adds your pages; `dossier` alone shows the sample articles"
+            }
+            Diagnostics.error(e.description)
+            throw ExitCode(1)
+        }
+        guard seed else { return (lib, nil) }
+        guard let seeds = BundledSeeds.folder else {
+            return (lib, "the library is empty, and the sample pages were not found; `dossier index DIR` to add yours")
+        }
+        do {
+            let summary = try lib.index([seeds], samples: true)
+            return (lib, Self.samplesNotice(summary.articlesNew))
+        } catch {
             Diagnostics.error(error.description)
             throw ExitCode(1)
         }
-        if seedWhenEmpty, lib.isEmpty, let seeds = BundledSeeds.folder {
-            do {
-                let summary = try lib.index([seeds])
-                Diagnostics.note("the library was empty: indexed the bundled sample pages (\(summary.articlesNew) articles)")
-            } catch {
-                Diagnostics.error(error.description)
-                throw ExitCode(1)
-            }
-        }
-        return lib
     }
+
+    /// `open(for:)` where no notice can be shown.
+    func open() throws -> Library { try open(for: .reading).library }
 }
 
 /// The sample pages that ship with Dossier: `$DOSSIER_SEEDS`, else `seeds/` beside the
@@ -113,6 +157,8 @@ struct IndexCommand: ParsableCommand {
     var prune = false
     @Option(name: .long, help: "Skip pages larger than this many megabytes.")
     var maxPageMb = PageDecoder.defaultMaximumBytes / (1024 * 1024)
+    @Flag(name: .long, help: "Create missing folders above a new --library file.")
+    var createDirs = false
     @Argument(help: "Page files or folders.")
     var paths: [String] = []
 
@@ -122,7 +168,7 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-        let lib = try options.open(seedWhenEmpty: false)
+        let lib = try options.open(for: .indexing(createDirs: createDirs)).library
         let tty = isatty(2) == 1
         let summary = try libraryCall {
             var parser = ArticleParser()
@@ -181,7 +227,7 @@ struct ListCommand: ParsableCommand {
     func validate() throws { try QueryWords.validate(query) }
 
     func run() throws {
-        try ResultPrinter.run(QueryWords.clean(query), options: options, limit: max(limit, 1), sort: .date, json: json, full: full)
+        try ResultPrinter.run(QueryWords.clean(query), options: options, purpose: .browsing, limit: max(limit, 1), sort: .date, json: json, full: full)
     }
 }
 
@@ -259,23 +305,66 @@ struct StatsCommand: ParsableCommand {
             FileHandle.standardOutput.write(try JSONEncoder.pretty.encode(s) + Data("\n".utf8))
             return
         }
+        let samples = try libraryCall { try lib.samples() }
         let ratio = s.sourceBytes > 0 ? String(format: "%.2f", Double(s.libraryBytes) / Double(s.sourceBytes)) : "-"
         Output.write("""
             library:   \(s.path)
             articles:  \(s.articles)
             files:     \(s.files)
             size:      \(s.libraryBytes) bytes (\(ratio)× the \(s.sourceBytes) bytes of source pages)
-            last run:  \(s.lastIndexRun ?? "never")\(s.lastIndexSummary.map { "\n           \($0)" } ?? "")
+            last run:  \(s.lastIndexRun ?? "never")\(s.lastIndexSummary.map { "\n           \($0)" } ?? "")\(samples.files > 0 ? "\nsamples:   \(samples.articles) articles from \(samples.files) bundled sample pages (`dossier samples --remove`)" : "")\(lib.readOnlyReason.map { "\nread-only: \($0)" } ?? "")
 
             """)
+    }
+}
+
+/// `dossier samples`: the bundled sample pages in the library; added or removed on request.
+struct SamplesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "samples",
+        abstract: "Show, add or remove the bundled sample articles.",
+        discussion: """
+            A new library at the default path gets the sample pages when the reader or `list` first
+            opens it; nothing else adds them unless asked with --add. They are marked as samples:
+            --remove takes out them and the articles only they hold, leaving your pages untouched.
+            """)
+
+    @OptionGroup var options: LibraryOptions
+    @Flag(name: .long, help: "Index the bundled sample pages into the library.") var add = false
+    @Flag(name: .long, help: "Remove the sample pages and the articles only they hold.") var remove = false
+
+    func validate() throws {
+        if add && remove { throw ValidationError("give --add or --remove, not both") }
+    }
+
+    func run() throws {
+        let lib = try options.open(for: add ? .indexing(createDirs: false) : .reading).library
+        if add {
+            guard let seeds = BundledSeeds.folder else {
+                Diagnostics.error("the bundled sample pages were not found (set $DOSSIER_SEEDS to their folder)")
+                throw ExitCode(1)
+            }
+            let summary = try libraryCall { try lib.index([seeds], samples: true) }
+            Output.write("samples: " + summary.line + "\n")
+        } else if remove {
+            let gone = try libraryCall { try lib.removeSamples() }
+            Output.write(gone.files == 0 ? "no sample pages in the library\n"
+                         : "removed \(gone.articles) sample articles from \(gone.files) pages\n")
+        } else {
+            let n = try libraryCall { try lib.samples() }
+            Output.write(n.files == 0 ? "no sample pages in the library (`dossier samples --add` adds them)\n"
+                         : "\(n.articles) sample articles from \(n.files) bundled pages (`dossier samples --remove` removes them)\n")
+        }
     }
 }
 
 /// Search and list output: readable lines, or the JSON of docs/article-json.
 enum ResultPrinter {
     /// `search` and `list`: parse the query, open the library, print the results.
-    static func run(_ words: [String], options: LibraryOptions, limit: Int, sort: SearchOrder, json: Bool, full: Bool) throws {
-        let lib = try options.open()
+    static func run(_ words: [String], options: LibraryOptions, purpose: LibraryOptions.Purpose = .reading,
+                    limit: Int, sort: SearchOrder, json: Bool, full: Bool) throws {
+        let (lib, notice) = try options.open(for: purpose)
+        if let notice { Diagnostics.note(notice) }
         let q = try parseQuery(words, library: lib)
         let results = try libraryCall { try lib.search(q, limit: limit, sort: sort) }
         try print(results, query: words.joined(separator: " "), json: json, full: full)

@@ -25,9 +25,9 @@ struct TUICommand: ParsableCommand {
             Diagnostics.error("the reader needs a terminal; for scripts use `dossier search`, `list` or `show` (with --json)")
             throw ExitCode(1)
         }
-        let library = try options.open()
+        let (library, notice) = try options.open(for: .browsing)
         let backend = CursesBackend()
         defer { CursesBackend.restore() }
-        App(library: library, backend: backend, query: query).run()
+        App(library: library, backend: backend, query: query, notice: notice).run()
     }
 }

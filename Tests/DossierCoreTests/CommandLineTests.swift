@@ -5,12 +5,26 @@ import XCTest
 final class CommandLineTests: XCTestCase {
     struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-    func dossier(_ args: [String]) throws -> Run {
-        let binary = Bundle.main.bundleURL.appendingPathComponent("dossier")
+    static var binary: URL { Bundle.main.bundleURL.appendingPathComponent("dossier") }
+
+    /// Runs `dossier args`; `environment` is added to this process's (a nil value removes
+    /// the variable), and `prefix` runs it through another program (`setpriv …`).
+    func dossier(_ args: [String], environment: [String: String?] = [:], prefix: [String] = [], binary: URL = binary) throws -> Run {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("dossier binary not built at \(binary.path)") }
         let p = Process()
-        p.executableURL = binary
-        p.arguments = args
+        if prefix.isEmpty {
+            p.executableURL = binary
+            p.arguments = args
+        } else {
+            p.executableURL = URL(fileURLWithPath: prefix[0])
+            p.arguments = Array(prefix.dropFirst()) + [binary.path] + args
+        }
+        var env = ProcessInfo.processInfo.environment
+        // Never the user's own library: a test names its library, or gets a scratch default.
+        env["DOSSIER_LIBRARY"] = nil
+        env["XDG_DATA_HOME"] = NSTemporaryDirectory() + "dossier-no-default-library"
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
         p.currentDirectoryURL = Repo.root
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
@@ -144,17 +158,18 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(typo.stderr.contains("unknown command 'serach'; did you mean 'search'?"), typo.stderr)
     }
 
-    /// The library commands as a new user meets them: an empty library fills itself with the
-    /// bundled pages; bad queries, unknown ids and damaged files get one clear line.
+    /// The library commands on a library of the seed pages: bad queries, unknown ids and
+    /// damaged files get one clear line.
     func testLibraryCommands() throws {
         let dir = NSTemporaryDirectory() + "dossier-cli-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let lib = dir + "/library.sqlite"
+        XCTAssertEqual(try dossier(["index", "--library", lib, "seeds"]).status, 0)
 
         let list = try dossier(["list", "--library", lib, "--json", "--limit", "100"])
         XCTAssertEqual(list.status, 0, list.stderr)
-        XCTAssertTrue(list.stderr.contains("bundled sample pages"))
+        XCTAssertEqual(list.stderr, "", "an explicit library never gets the samples, nor a notice")
         let json = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any]
         XCTAssertEqual(json?["total"] as? Int, 24)
         XCTAssertEqual((json?["articles"] as? [Any])?.count, 24)
@@ -235,5 +250,131 @@ final class CommandLineTests: XCTestCase {
 
         let stats = try dossier(["stats", "--library", lib, "--json"])
         XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])?["articles"] as? Int, 24)
+    }
+
+    /// The sample pages reach a library only on request: a new default library opened by the
+    /// reader or `list` (with a notice), or `samples --add`. They are marked, and `samples
+    /// --remove` takes them out and leaves the user's articles. An explicit library that does
+    /// not exist is an error for every command but `index`, which makes no folders unasked.
+    func testSamplesOnlyOnRequest() throws {
+        let dir = NSTemporaryDirectory() + "dossier-samples-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fm = FileManager.default
+        func total(_ run: Run) -> Int? {
+            (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["total"] as? Int
+        }
+
+        // Reading commands on a default library that does not exist yet: an error, no file.
+        let xdg = ["XDG_DATA_HOME": dir + "/xdg"]
+        let defaultLibrary = dir + "/xdg/dossier/library.sqlite"
+        for args in [["search", "stablecoin"], ["show", "abc"], ["facets"], ["stats"], ["samples"], ["samples", "--remove"]] {
+            let run = try dossier(args, environment: xdg)
+            XCTAssertEqual(run.status, 1, "\(args)")
+            XCTAssertTrue(run.stderr.contains("there is no library yet"), "\(args): \(run.stderr)")
+            XCTAssertFalse(fm.fileExists(atPath: defaultLibrary), "\(args) created the library")
+        }
+        // An explicit library that does not exist: an error for every reading command.
+        let named = dir + "/named.sqlite"
+        for (args, env) in [(["list", "--library", named], [String: String?]()), (["list"], ["DOSSIER_LIBRARY": named]),
+                            (["search", "--library", named, "x"], [:]), (["samples", "--library", named], [:])] {
+            let run = try dossier(args, environment: env.merging(xdg) { a, _ in a })
+            XCTAssertEqual(run.status, 1, "\(args)")
+            XCTAssertTrue(run.stderr.contains("there is no library here"), "\(args): \(run.stderr)")
+            XCTAssertFalse(fm.fileExists(atPath: named))
+            XCTAssertFalse(fm.fileExists(atPath: defaultLibrary))
+        }
+        // index creates the file, but missing folders only when asked.
+        let deep = dir + "/a/b/library.sqlite"
+        let noDirs = try dossier(["index", "--library", deep, "Tests/DossierCoreTests/Fixtures/asia_newswire.txt"])
+        XCTAssertEqual(noDirs.status, 1)
+        XCTAssertTrue(noDirs.stderr.contains("does not exist") && noDirs.stderr.contains("--create-dirs"), noDirs.stderr)
+        XCTAssertFalse(fm.fileExists(atPath: dir + "/a"))
+        let withDirs = try dossier(["index", "--create-dirs", "--library", deep, "Tests/DossierCoreTests/Fixtures/asia_newswire.txt"])
+        XCTAssertEqual(withDirs.status, 0, withDirs.stderr)
+        let userArticles = try XCTUnwrap(total(try dossier(["list", "--library", deep, "--json", "--limit", "200"])))
+        XCTAssertGreaterThan(userArticles, 0)
+        XCTAssertLessThan(userArticles, 24)
+        XCTAssertTrue(try dossier(["samples", "--library", deep]).stdout.contains("no sample pages"), "index never adds the samples")
+
+        // `list` on a new default library: the samples, with a notice, once.
+        let first = try dossier(["list", "--json", "--limit", "100"], environment: xdg)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(total(first), 24)
+        XCTAssertTrue(first.stderr.contains("showing 24 sample articles; `dossier index DIR` to add yours; `dossier samples --remove`"), first.stderr)
+        let again = try dossier(["list", "--json"], environment: xdg)
+        XCTAssertEqual(again.stderr, "")
+        XCTAssertTrue(try dossier(["stats"], environment: xdg).stdout.contains("samples:   24 articles from 5 bundled sample pages"))
+        // The user's own page joins them; removing the samples leaves it.
+        XCTAssertEqual(try dossier(["index", "Tests/DossierCoreTests/Fixtures/asia_newswire.txt"], environment: xdg).status, 0)
+        XCTAssertEqual(total(try dossier(["list", "--json"], environment: xdg)), 24 + userArticles)
+        let removed = try dossier(["samples", "--remove"], environment: xdg)
+        XCTAssertEqual(removed.status, 0, removed.stderr)
+        XCTAssertTrue(removed.stdout.contains("removed 24 sample articles from 5 pages"), removed.stdout)
+        XCTAssertEqual(total(try dossier(["list", "--json", "--limit", "200"], environment: xdg)), userArticles)
+        XCTAssertEqual(try dossier(["list", "--json"], environment: xdg).stderr, "", "an existing (even emptied) library is never re-seeded")
+        // And on request they come back.
+        XCTAssertEqual(try dossier(["samples", "--add"], environment: xdg).status, 0)
+        XCTAssertEqual(total(try dossier(["list", "--json"], environment: xdg)), 24 + userArticles)
+    }
+
+    /// A library this user cannot write opens read-only: searches work, writes say why they
+    /// cannot be saved, and the file is left byte for byte as it was, with no -wal or -shm.
+    /// Two cases: a 0444 file of root's opened by `nobody`, and an immutable file in an
+    /// immutable folder (as on read-only media, where SQLite needs `immutable=1`).
+    func testReadOnlyLibrariesOpenReadOnly() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            throw XCTSkip("needs root and setpriv to act as another user and to set the immutable flag")
+        }
+        let fm = FileManager.default
+        let dir = NSTemporaryDirectory() + "dossier-ro-\(UUID().uuidString)"
+        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: dir) }
+        // The binary and its resources where `nobody` may run them.
+        let bin = dir + "/bin"
+        try fm.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        let built = Self.binary.deletingLastPathComponent()
+        try fm.copyItem(atPath: Self.binary.path, toPath: bin + "/dossier")
+        for name in try fm.contentsOfDirectory(atPath: built.path) where name.hasSuffix(".resources") {
+            try fm.copyItem(atPath: built.path + "/" + name, toPath: bin + "/" + name)
+        }
+        let copy = URL(fileURLWithPath: bin + "/dossier")
+        let lib = dir + "/library.sqlite"
+        XCTAssertEqual(try dossier(["index", "--library", lib, "seeds"]).status, 0)
+        for path in [dir, bin] { try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
+        try fm.setAttributes([.posixPermissions: 0o444], ofItemAtPath: lib)
+        let before = try Data(contentsOf: URL(fileURLWithPath: lib))
+
+        func checkReadOnly(_ prefix: [String], reason: String) throws {
+            let search = try dossier(["search", "--library", lib, "--json", "stablecoin"], prefix: prefix, binary: copy)
+            XCTAssertEqual(search.status, 0, search.stderr)
+            XCTAssertGreaterThan((try? JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])?["total"] as? Int ?? 0, 0)
+            let stats = try dossier(["stats", "--library", lib], prefix: prefix, binary: copy)
+            XCTAssertTrue(stats.stdout.contains("read-only: \(reason)"), stats.stdout + stats.stderr)
+            for args in [["index", "--library", lib, "seeds"], ["samples", "--add", "--library", lib]] {
+                let write = try dossier(args, prefix: prefix, binary: copy)
+                XCTAssertEqual(write.status, 1, "\(args)")
+                XCTAssertTrue(write.stderr.contains("the library is read-only (\(reason)): nothing can be saved"), write.stderr)
+            }
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: lib)), before, "the library was written")
+            XCTAssertFalse(fm.fileExists(atPath: lib + "-wal"))
+        }
+        try checkReadOnly(["/usr/bin/setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"], reason: "this user may not write the file")
+        XCTAssertFalse(fm.fileExists(atPath: lib + "-shm"), "no -shm in a folder nobody may write")
+
+        // Immutable file and folder: no -shm can be made, so only immutable=1 reads it.
+        func chattr(_ flag: String, _ path: String) throws -> Int32 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+            p.arguments = [flag, path]
+            p.standardError = FileHandle.nullDevice
+            try p.run(); p.waitUntilExit()
+            return p.terminationStatus
+        }
+        guard try chattr("+i", lib) == 0 else { throw XCTSkip("this file system has no immutable flag") }
+        defer { _ = try? chattr("-i", lib); _ = try? chattr("-i", dir) }
+        XCTAssertEqual(try chattr("+i", dir), 0)
+        try checkReadOnly([], reason: "the file is immutable")
+        XCTAssertFalse(fm.fileExists(atPath: lib + "-shm"))
     }
 }

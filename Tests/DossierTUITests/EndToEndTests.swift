@@ -69,13 +69,14 @@ final class EndToEndTests: XCTestCase {
             if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("tmux is missing: .ci/setup installs it"); return }
             throw XCTSkip("tmux is not installed (bash .ci/setup installs it)")
         }
-        let library = dir + "/library.sqlite"
-        let command = "env DOSSIER_LIBRARY='\(library)' DOSSIER_SEEDS='\(root.path)/seeds' '\(binary)'"
+        // A first run: no library yet at the default path, so the reader shows the samples.
+        let library = dir + "/xdg/dossier/library.sqlite"
+        let command = "env -u DOSSIER_LIBRARY XDG_DATA_HOME='\(dir)/xdg' DOSSIER_SEEDS='\(root.path)/seeds' '\(binary)'"
         try tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", command)
         try tmux("set-option", "-t", "e2e", "remain-on-exit", "on")
 
         // First screen: the bundled seeds, newest first, with facet counts.
-        var s = try waitFor("the seeded library") { $0.contains("of 24 articles") && $0.contains("Countries") }
+        var s = try waitFor("the seeded library, announced") { $0.contains("showing 24 sample articles") && $0.contains("Countries") }
         XCTAssertTrue(s.contains("[ ] HK Hong Kong"), s)
 
         // Type a search: results follow as you type.

@@ -13,6 +13,7 @@ final class FakeLibrary: ReaderLibrary, @unchecked Sendable {
     let firstStarted = DispatchSemaphore(value: 0)
     private let released = DispatchSemaphore(value: 0)
     var hits: [SearchHit] = Fixtures.hits
+    var readOnlyReason: String?
 
     func parse(_ text: String) throws(QueryError) -> SearchQuery { try SearchQuery.parse(text) }
     func search(_ query: SearchQuery, limit: Int, sort: SearchOrder, snippets: Bool) throws -> SearchResults {

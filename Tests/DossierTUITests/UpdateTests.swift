@@ -134,6 +134,26 @@ import Testing
         #expect(press(&s, .char("r")) == [.setRead(id: Fixtures.hits[0].article.id, read: false)])
     }
 
+    @Test("A read-only library: r * A U say they cannot be saved and change nothing; opening marks nothing read")
+    func readOnlyLibrary() {
+        var s = Fixtures.state()
+        s.readOnly = "the file is immutable"
+        let before = s.hits.map { [$0.read, $0.starred] }
+        for key in ["r", "*", "A", "U"] {
+            s.message = nil
+            #expect(press(&s, .char(Character(key))).isEmpty, "\(key)")
+            #expect(s.message?.contains("read-only library (the file is immutable)") == true, "\(key)")
+        }
+        #expect(s.hits.map { [$0.read, $0.starred] } == before)
+        let opened = press(&s, .enter)
+        #expect(s.readerOpen)
+        #expect(!opened.contains { if case .setRead = $0 { return true } else { return false } })
+        #expect(s.hits[0].read == false)
+        // A writable library: the same keys save.
+        var w = Fixtures.state()
+        for key in ["r", "*", "A"] { #expect(!press(&w, .char(Character(key))).isEmpty, "\(key)") }
+    }
+
     @Test("n and N jump between lines with search hits in the reader")
     func hits() {
         var s = Fixtures.state(width: 80, height: 8, query: "licence")

@@ -50,8 +50,9 @@ extension Library {
 
     /// Parses and adds pages (files or folders, recursively). Unchanged files (same size and
     /// modification time) are skipped; a changed file's old articles are replaced; with
-    /// `prune`, articles of files that no longer exist are removed.
-    public func index(_ paths: [String], prune: Bool = false, parser: ArticleParser = ArticleParser(),
+    /// `prune`, articles of files that no longer exist are removed. `samples` marks the files
+    /// as Dossier's bundled sample pages (see `removeSamples`).
+    public func index(_ paths: [String], prune: Bool = false, samples: Bool = false, parser: ArticleParser = ArticleParser(),
                       progress: ((IndexProgress) -> Void)? = nil) throws(LibraryError) -> IndexSummary {
         var summary = IndexSummary()
         let expansion = InputFiles.expand(paths)
@@ -114,7 +115,7 @@ extension Library {
                         case .failure(let reason):
                             summary.skipped.append((file.path, reason))
                         case .success(let page):
-                            try self.store(page, size: file.size, mtime: file.mtime, db: db, summary: &summary)
+                            try self.store(page, size: file.size, mtime: file.mtime, sample: samples, db: db, summary: &summary)
                             summary.filesIndexed += 1
                             articlesSoFar += page.articles.count
                         }
@@ -146,13 +147,17 @@ extension Library {
             // Nothing changed and the saved cache is current: keep it (an unchanged re-run
             // costs no rebuild).
             if !changed, try FacetSnapshot.load(db, generation: Self.generation(db)) != nil { return }
-            // A new generation, and the facet cache for it saved with it.
-            try Self.bumpGeneration(db)
-            let cache = try FacetCache.load(db, generation: Self.generation(db))
-            try FacetSnapshot.save(cache, db: db)
-            self.facetCacheBox.value = cache
+            try self.saveNewGeneration(db)
         }
         return summary
+    }
+
+    /// Starts a new generation after a change and saves the facet cache for it.
+    func saveNewGeneration(_ db: Database) throws {
+        try Self.bumpGeneration(db)
+        let cache = try FacetCache.load(db, generation: Self.generation(db))
+        try FacetSnapshot.save(cache, db: db)
+        facetCacheBox.value = cache
     }
 
     static func bumpGeneration(_ db: Database) throws {
@@ -193,17 +198,17 @@ extension Library {
     // MARK: Writing
 
     /// Replaces what `page`'s file contributed before with what it holds now.
-    private func store(_ page: ArticleParser.Page, size: Int64, mtime: Double, db: Database, summary: inout IndexSummary) throws {
+    private func store(_ page: ArticleParser.Page, size: Int64, mtime: Double, sample: Bool, db: Database, summary: inout IndexSummary) throws {
         let now = Date().timeIntervalSince1970
         let fileId: Int64
         if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM file WHERE path = ?", arguments: [page.path]) {
             fileId = existing
             try detach(fileId: fileId, db: db)
-            try db.execute(sql: "UPDATE file SET size = ?, mtime = ?, articles = ?, indexedAt = ? WHERE id = ?",
-                           arguments: [size, mtime, page.articles.count, now, fileId])
+            try db.execute(sql: "UPDATE file SET size = ?, mtime = ?, articles = ?, indexedAt = ?, sample = ? WHERE id = ?",
+                           arguments: [size, mtime, page.articles.count, now, sample, fileId])
         } else {
-            try db.execute(sql: "INSERT INTO file(path, size, mtime, articles, indexedAt) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [page.path, size, mtime, page.articles.count, now])
+            try db.execute(sql: "INSERT INTO file(path, size, mtime, articles, indexedAt, sample) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [page.path, size, mtime, page.articles.count, now, sample])
             fileId = db.lastInsertedRowID
         }
         for a in page.articles { try upsert(a, fileId: fileId, db: db, summary: &summary) }
@@ -211,7 +216,7 @@ extension Library {
 
     /// Removes a file's sightings; stories seen nowhere else go, the others point at a
     /// remaining sighting.
-    private func detach(fileId: Int64, db: Database) throws {
+    func detach(fileId: Int64, db: Database) throws {
         let affected = try Int64.fetchAll(db, sql: "SELECT article FROM sighting WHERE fileId = ?", arguments: [fileId])
         try db.execute(sql: "DELETE FROM sighting WHERE fileId = ?", arguments: [fileId])
         for rowid in affected {

@@ -11,12 +11,19 @@ import GRDB
 /// Reads run concurrently with a write (WAL); one process indexes at a time.
 public final class Library: Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// A `DatabasePool` for a writable library; a read-only `DatabaseQueue` otherwise.
+    let pool: any DatabaseWriter
+    /// Why the library cannot be written (a read-only file, mount or immutable file), or nil.
+    public let readOnlyReason: String?
     let facetCacheBox = FacetCacheBox()
 
-    private init(path: String, pool: DatabasePool) {
+    /// True when the library was opened read-only: reading works, saving does not.
+    public var isReadOnly: Bool { readOnlyReason != nil }
+
+    private init(path: String, pool: any DatabaseWriter, readOnlyReason: String?) {
         self.path = path
         self.pool = pool
+        self.readOnlyReason = readOnlyReason
     }
 
     /// Where the library lives: `--library PATH`, else `$DOSSIER_LIBRARY`, else
@@ -29,14 +36,46 @@ public final class Library: Sendable {
         return ((data as NSString).appendingPathComponent("dossier") as NSString).appendingPathComponent("library.sqlite")
     }
 
-    /// Opens (creating when missing) and migrates the library at `path`.
-    public static func open(at path: String) throws(LibraryError) -> Library {
+    /// What `open` may create when the library file does not exist yet.
+    public enum Creation: Sendable {
+        /// Nothing: a missing library is an error.
+        case never
+        /// The file, in a folder that must exist.
+        case file
+        /// The file and any missing folders above it.
+        case fileAndFolders
+    }
+
+    /// Opens and migrates the library at `path`, creating what `creating` allows.
+    ///
+    /// A library this process cannot write (a 0444 file of another user, an immutable file,
+    /// a read-only mount) opens read-only: searches work, writes throw a `LibraryError` that
+    /// says so. Another application's SQLite file, or a library from a newer Dossier, is
+    /// refused unchanged.
+    public static func open(at path: String, creating: Creation = .fileAndFolders) throws(LibraryError) -> Library {
+        let fm = FileManager.default
         let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
-            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                throw LibraryError(path: path, problem: "cannot create the folder \(dir): \(error.localizedDescription)",
-                                   hint: "choose another place with --library PATH or $DOSSIER_LIBRARY")
+        if !fm.fileExists(atPath: path) {
+            if creating == .never {
+                throw LibraryError(path: path, problem: "there is no library here",
+                                   hint: "create it with `dossier index --library \(path) DIR`, or give another path")
             }
+            if !dir.isEmpty, !fm.fileExists(atPath: dir) {
+                guard creating == .fileAndFolders else {
+                    throw LibraryError(path: path, problem: "the folder \(dir) does not exist",
+                                       hint: "create it first, or pass --create-dirs to create it")
+                }
+                do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                    throw LibraryError(path: path, problem: "cannot create the folder \(dir): \(error.localizedDescription)",
+                                       hint: "choose another place with --library PATH or $DOSSIER_LIBRARY")
+                }
+            }
+        }
+        // An existing file is looked at read-only first: another application's database, or a
+        // library from a newer Dossier, is refused before anything is written to it.
+        if fm.fileExists(atPath: path) {
+            try checkIsOurs(path)
+            if let reason = whyNotWritable(path) { return try openReadOnly(path, reason: reason) }
         }
         var config = Configuration()
         config.busyMode = .timeout(5)
@@ -48,12 +87,9 @@ public final class Library: Sendable {
             try db.execute(sql: "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536")
             Library.registerFunctions(db)
         }
-        // An existing file is looked at read-only first: another application's database, or a
-        // library from a newer Dossier, is refused before anything is written to it.
-        if FileManager.default.fileExists(atPath: path) { try checkIsOurs(path) }
         // A new library gets 16 KiB pages: articles are ~2–3 KB rows, and with 4 KiB pages
         // one row per page wasted a third of the file. (No effect on an existing library.)
-        if !FileManager.default.fileExists(atPath: path) {
+        if !fm.fileExists(atPath: path) {
             do {
                 let q = try DatabaseQueue(path: path)
                 try q.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 16384; VACUUM") }
@@ -65,10 +101,64 @@ public final class Library: Sendable {
         do {
             let pool = try DatabasePool(path: path, configuration: config)
             try Schema.migrator.migrate(pool)
-            return Library(path: path, pool: pool)
+            return Library(path: path, pool: pool, readOnlyReason: nil)
         } catch {
             throw LibraryError(path: path, underlying: error)
         }
+    }
+
+    /// Why this process cannot write the library (nil when it can). SQLite writes beside the
+    /// file too (`-wal`, `-shm`), so an unwritable folder counts unless those exist writable.
+    static func whyNotWritable(_ path: String) -> String? {
+        if access(path, W_OK) != 0 {
+            switch errno {
+            case EROFS: return "it is on a read-only file system"
+            case EPERM: return "the file is immutable"
+            default: return "this user may not write the file"
+            }
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        if access(dir.isEmpty ? "." : dir, W_OK) != 0,
+           !["-wal", "-shm"].allSatisfy({ access(path + $0, W_OK) == 0 }) {
+            return errno == EROFS ? "it is on a read-only file system" : "this user may not write its folder"
+        }
+        return nil
+    }
+
+    /// Opens a library this process cannot write. When SQLite cannot share the WAL index
+    /// (no `-shm` and no way to create one), the file is opened as immutable, as read-only
+    /// media are: nobody can be changing it then.
+    private static func openReadOnly(_ path: String, reason: String) throws(LibraryError) -> Library {
+        var config = Configuration()
+        config.readonly = true
+        config.prepareDatabase { db in Library.registerFunctions(db) }
+        func attempt(_ location: String) throws -> DatabaseQueue {
+            let q = try DatabaseQueue(path: location, configuration: config)
+            try q.read { db in
+                let applied = try Schema.migrator.appliedIdentifiers(db)
+                let missing = Schema.migrator.migrations.filter { !applied.contains($0) }
+                if !missing.isEmpty {
+                    throw LibraryError(path: path, problem: "the library is read-only (\(reason)) and was made by an older Dossier: it needs an upgrade this version cannot write",
+                                       hint: "open it once where it is writable, or index a copy with --library PATH")
+                }
+            }
+            return q
+        }
+        do {
+            do { return Library(path: path, pool: try attempt(path), readOnlyReason: reason) } catch let e as LibraryError { throw e } catch {
+                return Library(path: path, pool: try attempt(immutableURI(path)), readOnlyReason: reason)
+            }
+        } catch {
+            throw LibraryError(path: path, underlying: error)
+        }
+    }
+
+    /// `file:PATH?immutable=1`, with the characters a URI path cannot hold escaped.
+    static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
     }
 
     /// Refuses a file this version must not write: a SQLite database of another application
@@ -77,8 +167,8 @@ public final class Library: Sendable {
     static func checkIsOurs(_ path: String) throws(LibraryError) {
         var config = Configuration()
         config.readonly = true
-        do {
-            let q = try DatabaseQueue(path: path, configuration: config)
+        func look(_ location: String) throws {
+            let q = try DatabaseQueue(path: location, configuration: config)
             defer { try? q.close() }
             try q.read { db in
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -97,6 +187,14 @@ public final class Library: Sendable {
                     throw LibraryError(path: path, problem: "this library was made by a newer Dossier (\(what), unknown to this version)",
                                        hint: "upgrade Dossier to read it; it was left unchanged")
                 }
+            }
+        }
+        do {
+            // Read-only media and unwritable folders: the WAL index cannot be shared, so look
+            // at the file as immutable (it is only read here).
+            do { try look(path) } catch let e as LibraryError { throw e } catch {
+                guard whyNotWritable(path) != nil else { throw error }
+                try look(immutableURI(path))
             }
         } catch let e as LibraryError {
             throw e
@@ -118,7 +216,12 @@ public final class Library: Sendable {
         do { return try pool.read(body) } catch { throw LibraryError(path: path, underlying: error) }
     }
 
+    /// Runs a write; a read-only library refuses it with the reason, before SQLite is asked.
     func write<T>(_ body: (Database) throws -> T) throws(LibraryError) -> T {
+        if let reason = readOnlyReason {
+            throw LibraryError(path: path, problem: "the library is read-only (\(reason)): nothing can be saved",
+                               hint: "make the file and its folder writable, or work on a copy with --library PATH")
+        }
         do { return try pool.write(body) } catch { throw LibraryError(path: path, underlying: error) }
     }
 

@@ -165,6 +165,11 @@ enum Schema {
             // Nothing reads it (words as written live in search_word).
             try db.execute(sql: "DROP TABLE IF EXISTS article_vocab")
         }
+        m.registerMigration("v7: sample pages marked") { db in
+            // The bundled sample pages, indexed only on request, so `dossier samples --remove`
+            // can take them out again.
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN sample INTEGER NOT NULL DEFAULT 0")
+        }
         return m
     }
 

@@ -26,17 +26,20 @@ public final class App {
     private var state: AppState
     private var previous: ScreenBuffer?
 
-    public convenience init(library: any ReaderLibrary, backend: TerminalBackend, query: String = "") {
-        self.init(library: library, backend: backend, query: query, inlineSearches: false)
+    /// `notice`: a first line for the status bar (the sample articles shown, say).
+    public convenience init(library: any ReaderLibrary, backend: TerminalBackend, query: String = "", notice: String? = nil) {
+        self.init(library: library, backend: backend, query: query, inlineSearches: false, notice: notice)
     }
 
     /// `inlineSearches`: searches run at once on this thread (tests of whole runs).
-    init(library: any ReaderLibrary, backend: TerminalBackend, query: String, inlineSearches: Bool) {
+    init(library: any ReaderLibrary, backend: TerminalBackend, query: String, inlineSearches: Bool, notice: String? = nil) {
         self.library = library
         self.backend = backend
         self.runner = SearchRunner(library: library, inline: inlineSearches)
         let size = backend.size
         self.state = AppState(width: size.width, height: size.height, query: query)
+        state.readOnly = library.readOnlyReason
+        state.message = notice ?? library.readOnlyReason.map { "read-only library (\($0)): reading works, read marks are not saved" }
     }
 
     public func run() {

@@ -12,6 +12,8 @@ public protocol ReaderLibrary: AnyObject, Sendable {
     func markAllRead(_ query: SearchQuery) throws -> [String]
     /// Stops the query running now (a search superseded by a newer one).
     func interrupt()
+    /// Why the library cannot be written, or nil when it can.
+    var readOnlyReason: String? { get }
 }
 
 extension Library: ReaderLibrary {}

@@ -66,6 +66,9 @@ public struct AppState: Sendable {
     public var helpTop = 0
     /// A one-line message for the status bar (a query error, a failed save).
     public var message: String?
+    /// Why the library cannot be written (it opened read-only), or nil: read marks and stars
+    /// are then refused with this reason instead of being shown and then lost.
+    public var readOnly: String?
 
     /// Id of the newest search asked for; results with another id are stale.
     public var searchID = 0

@@ -115,6 +115,9 @@ extension AppState {
             guard let parsed = parsedQuery() else { return [] }
             query = parsed.toggling(.state, "unread").description
             return [search(resetSelection: true)]
+        case .char(let c) where readOnly != nil && "AU*r".contains(c):
+            message = "read-only library (\(readOnly ?? "")): read marks and stars cannot be saved"
+            return []
         case .char("A"):
             guard total > 0 else { message = "nothing to mark read"; return [] }
             message = "marking \(total) read…"
@@ -339,7 +342,7 @@ extension AppState {
         readerOpen = true; reading = hit; readerTop = 0; focus = .reader
         clampAll()
         var effects = nextPageIfNeeded()
-        if !hit.read {
+        if !hit.read, readOnly == nil {
             hits[index].read = true
             reading?.read = true
             effects.append(.setRead(id: hit.article.id, read: true))

@@ -1,0 +1,68 @@
+import DossierCore
+import DossierTUI
+
+/// Bytes as a sequence of messages to the reader's `update`: keys, mouse events, resizes
+/// (down to 1×1), and answers to the searches it asks for (results, facets, failures), in
+/// and out of order. Every state is rendered; the buffer must keep the size of the screen.
+enum UpdateTarget {
+    private static let keys: [Key] = {
+        let chars = Array("abcdefghijklmnopqrstuvwxyzABJKNQUG0123456789 /?:*[]-\"().@é漢🚀\u{1b}")
+        let special: [Key] = [.enter, .escape, .tab, .backTab, .backspace, .delete, .up, .down, .left, .right,
+                              .pageUp, .pageDown, .home, .end, .ctrl("c"), .ctrl("d"), .ctrl("u"), .ctrl("l")]
+        return chars.map { Key.char($0) } + special
+    }()
+
+    private static let hits: [SearchHit] = (0..<12).map { n in
+        let text = String(repeating: "Stablecoin rules for licensed platforms \(n). ", count: 1 + n % 5)
+        let article = Article(
+            id: String(format: "%032x", n), title: n % 4 == 3 ? "暗号資産の規制 \(n) 🚀" : "Regulator publishes rules \(n)",
+            titleInferred: false, category: "Policy", published: n % 3 == 0 ? nil : "2025-0\(1 + n % 9)-1\(n % 10)",
+            publishedInferred: false, source: SourceLocation(path: "pages/\(n).txt", line: n + 1, role: .main),
+            countries: [CountryTag(code: "SG", name: "Singapore", score: 1)],
+            authorities: [AuthorityTag(id: "sg-mas", acronym: "MAS", name: "Monetary Authority of Singapore", country: "SG")],
+            topics: ["stablecoins"], offTopic: false, summary: text, paragraphs: [text, "Next steps", text], subheadings: [1])
+        return SearchHit(article: article, snippet: text, read: n % 2 == 0, starred: n % 5 == 0)
+    }
+
+    private static let facets = FacetCounts(
+        total: 12, countries: [FacetCount(key: "SG", label: "Singapore", count: 12)],
+        authorities: [FacetCount(key: "sg-mas", label: "MAS@SG", count: 12)],
+        topics: [FacetCount(key: "stablecoins", label: "stablecoins", count: 12)],
+        months: (1...9).map { FacetCount(key: "2025-0\($0)", label: "2025-0\($0)", count: $0) })
+
+    static func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var input = bytes.makeIterator()
+        var state = AppState(width: 80, height: 24)
+        var pending: [Int] = []   // ids of searches asked for and not yet answered
+        func absorb(_ effects: [Effect]) {
+            for case .search(let id, _, _, _) in effects { pending.append(id) }
+        }
+        absorb(state.start())
+        while let op = input.next() {
+            let message: Message
+            switch op % 8 {
+            case 0, 1, 2, 3:
+                message = .key(keys[Int(input.next() ?? 0) % keys.count])
+            case 4:
+                message = .resize(width: Int(input.next() ?? 80) % 200 + 1, height: Int(input.next() ?? 24) % 80 + 1)
+            case 5:
+                // Answer a pending search (or a stale id) with some of the hits.
+                let pick = Int(input.next() ?? 0)
+                let id = pending.isEmpty ? pick : pending[pick % pending.count]
+                let count = pick % (hits.count + 1)
+                message = .results(id: id, SearchResults(total: count + pick % 3 * 100, hits: Array(hits.prefix(count))), libraryTotal: 500)
+            case 6:
+                let pick = Int(input.next() ?? 0)
+                message = pick % 3 == 0 ? .searchFailed(id: pending.last ?? pick, "bad query")
+                    : .facets(id: pending.last ?? pick, facets)
+            default:
+                let pick = Int(input.next() ?? 0)
+                message = pick % 2 == 0 ? .mouse(.click(x: pick % 90, y: pick % 30))
+                    : .mouse(pick % 4 == 1 ? .wheelUp(x: pick % 90, y: pick % 30) : .wheelDown(x: pick % 90, y: pick % 30))
+            }
+            absorb(state.update(message))
+            let screen = state.render()
+            precondition(screen.width == state.width && screen.height == state.height, "the buffer is not the screen's size")
+        }
+    }
+}
