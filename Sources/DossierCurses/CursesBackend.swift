@@ -36,7 +36,7 @@ public final class CursesBackend: TerminalBackend {
 
     public var size: (width: Int, height: Int) { (Int(getmaxx(dossier_stdscr())), Int(getmaxy(dossier_stdscr()))) }
 
-    public var shouldStop: Bool { stopRequested != 0 }
+    public var stopSignal: Int32? { stopRequested == 0 ? nil : Int32(stopRequested) }
 
     // MARK: Drawing
 
@@ -168,9 +168,9 @@ public final class CursesBackend: TerminalBackend {
     }
 
     private static func installSignalHandlers() {
-        // SIGTERM/SIGHUP: ask the loop to stop; it restores the terminal on the way out.
-        signal(SIGTERM) { _ in stopRequested = 1 }
-        signal(SIGHUP) { _ in stopRequested = 1 }
+        // SIGINT/SIGTERM/SIGHUP: ask the loop to stop; it restores the terminal on the way
+        // out, and the process then dies of the same signal, as every other command does.
+        for s in [SIGINT, SIGTERM, SIGHUP] { signal(s) { sig in stopRequested = sig } }
         // A crash: restore the terminal, then die of the same signal.
         for s in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
             signal(s) { sig in

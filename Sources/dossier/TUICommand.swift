@@ -27,7 +27,13 @@ struct TUICommand: ParsableCommand {
         }
         let (library, notice) = try options.open(for: .browsing)
         let backend = CursesBackend()
-        defer { CursesBackend.restore() }
-        App(library: library, backend: backend, query: query, notice: notice).run()
+        let ending = App(library: library, backend: backend, query: query, notice: notice).run()
+        CursesBackend.restore()
+        // A signal (or Ctrl-c, as SIGINT) ends the reader as it ends every other command: the
+        // process dies of it, so a shell sees 128 + its number (130, 143, 129).
+        if let ending {
+            signal(ending, SIG_DFL)
+            raise(ending)
+        }
     }
 }

@@ -108,6 +108,23 @@ struct QueryParserTests {
         }
     }
 
+    @Test("Whatever text parses prints back to the same tree (fuzz findings and seeded random text)", arguments: 0..<4)
+    func anyTextRoundTrips(seed: UInt64) throws {
+        // Found by the query fuzzer (fuzz/run query): a control character between words.
+        var texts = ["title:exchange \u{04}sort:date", "a\u{0}b", "\u{7}\"x\u{1b}y\"", "-\u{85}kyc", "title:\u{2028}x"]
+        var rng = SyntheticCorpus.SplitMix(seed: seed)
+        let pieces = ["kyc", " ", "\"", "(", ")", "-", ":", "*", "country:", "title:", "OR", "NOT", "AND", "sg", "稳定币", "\u{4}",
+                      "\u{0}", "\t", "\n", "\u{1b}", "\u{85}", "\u{a0}", "\u{200b}", "date:", "2024", "..", "@", "é", "e\u{301}"]
+        for _ in 0..<500 {
+            texts.append((0..<(1 + rng.nextUInt64() % 8)).map { _ in pieces[Int(rng.nextUInt64() % UInt64(pieces.count))] }.joined())
+        }
+        for text in texts {
+            guard let q = try? SearchQuery.parse(text) else { continue }
+            let back = try SearchQuery.parse(q.description)
+            #expect(back == q, "\(text.debugDescription) printed as \(q.description.debugDescription): \(String(reflecting: q.groups)) \(String(reflecting: q.excluded)) vs \(String(reflecting: back.groups)) \(String(reflecting: back.excluded))")
+        }
+    }
+
     @Test("Quoted field values and regulators with a country")
     func fieldValues() throws {
         let q = try SearchQuery.parse(#"country:"hong kong" regulator:sfc@hk category:"policy & regulation""#)

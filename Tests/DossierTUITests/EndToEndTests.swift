@@ -61,14 +61,77 @@ final class EndToEndTests: XCTestCase {
 
     func keys(_ k: String...) throws { _ = try tmuxRun(["send-keys", "-t", "e2e"] + k) }
 
-    func testReaderInTmux() throws {
+    /// The built binary, when it and tmux are there to run it.
+    func readerBinary() throws -> String {
         let binary = Bundle.main.bundleURL.appendingPathComponent("dossier").path
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("dossier binary not built at \(binary)") }
         let hasTmux = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
         if !hasTmux {
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("tmux is missing: .ci/setup installs it"); return }
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("tmux is missing: .ci/setup installs it") }
             throw XCTSkip("tmux is not installed (bash .ci/setup installs it)")
         }
+        return binary
+    }
+
+    /// How the pane's process ended: "status N" or "signal N" (waits up to 10 s).
+    func ending() throws -> String {
+        var dead = ""
+        for _ in 0..<100 {
+            dead = try tmux("display-message", "-p", "-t", "e2e", "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if dead.hasPrefix("1") { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let parts = dead.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, parts[0] == "1" else { return "running (\(dead))" }
+        // tmux leaves the status empty when it is 0.
+        return !parts[2].isEmpty && parts[2] != "0" ? "signal \(parts[2])" : "status \(parts[1].isEmpty ? "0" : parts[1])"
+    }
+
+    /// Ctrl-c, SIGINT, SIGTERM and SIGHUP end the reader as they end every other command:
+    /// it restores the terminal and dies of the signal, so the shell that started it sees
+    /// 130, 130, 143 and 129 (and 0 after Q). The shell writes what it saw to a file: tmux's
+    /// own record of how a pane died is sometimes read before it is filled in.
+    func testSignalsEndTheReaderAsTheyEndEveryCommand() throws {
+        let binary = try readerBinary()
+        let library = dir + "/library.sqlite"
+        let index = Process()
+        index.executableURL = URL(fileURLWithPath: binary)
+        index.arguments = ["index", "--library", library, root.path + "/seeds"]
+        index.standardOutput = FileHandle.nullDevice
+        try index.run(); index.waitUntilExit()
+        XCTAssertEqual(index.terminationStatus, 0)
+        // One server throughout: killing the last session would stop it while the next starts.
+        try tmux("new-session", "-d", "-s", "keep", "sleep 600")
+        for (how, expected) in [("C-c", 130), ("INT", 130), ("TERM", 143), ("HUP", 129), ("Q", 0)] {
+            let statusFile = dir + "/status-\(how)"
+            try tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
+                     "env DOSSIER_LIBRARY='\(library)' '\(binary)'; echo $? > '\(statusFile)'")
+            try tmux("set-option", "-t", "e2e", "remain-on-exit", "on")
+            try waitFor("the reader (\(how))") { $0.contains("of 24 articles") }
+            if how == "C-c" || how == "Q" {
+                try keys(how)
+            } else {
+                // The reader is the shell's child.
+                let shell = try tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}").trimmingCharacters(in: .whitespacesAndNewlines)
+                let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+                let reader = try XCTUnwrap(children.split(separator: " ").first.flatMap { pid_t($0) }, "no reader under \(shell)")
+                XCTAssertEqual(kill(reader, how == "INT" ? SIGINT : how == "TERM" ? SIGTERM : SIGHUP), 0)
+            }
+            var status: String?
+            for _ in 0..<100 where status == nil {
+                status = (try? String(contentsOfFile: statusFile, encoding: .utf8)).flatMap { $0.hasSuffix("\n") ? $0 : nil }
+                if status == nil { Thread.sleep(forTimeInterval: 0.1) }
+            }
+            XCTAssertEqual(status.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }, expected, how)
+            // The terminal was restored: the pane left the alternate screen.
+            XCTAssertEqual(try tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").trimmingCharacters(in: .whitespacesAndNewlines), "0", how)
+            try tmux("kill-session", "-t", "e2e")
+        }
+    }
+
+    func testReaderInTmux() throws {
+        let binary = try readerBinary()
         // A first run: no library yet at the default path, so the reader shows the samples.
         let library = dir + "/xdg/dossier/library.sqlite"
         let command = "env -u DOSSIER_LIBRARY XDG_DATA_HOME='\(dir)/xdg' DOSSIER_SEEDS='\(root.path)/seeds' '\(binary)'"
@@ -146,14 +209,7 @@ final class EndToEndTests: XCTestCase {
         try keys("U")
         try waitFor("the undo") { $0.contains("undone: \(unread) unread again") }
         try keys("Q")
-        var dead = ""
-        for _ in 0..<100 {
-            // tmux leaves the status empty when it is 0.
-            dead = try tmux("display-message", "-p", "-t", "e2e", "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}")
-            if dead.hasPrefix("1") { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        XCTAssertTrue(["1::", "1:0:"].contains(dead.trimmingCharacters(in: .whitespacesAndNewlines)), "exit: \(dead)")
+        XCTAssertEqual(try ending(), "status 0")
 
         // The article opened is marked read in the library.
         let p = Process()

@@ -170,7 +170,7 @@ final class RecordingBackend: TerminalBackend {
     var raw: [String] = []
     var suspended = 0
     var queued: [Message] = []
-    var shouldStop: Bool { queued.isEmpty && frames.count > 50 }
+    var stopSignal: Int32? { queued.isEmpty && frames.count > 50 ? SIGTERM : nil }
     func draw(_ frame: ScreenBuffer, previous: ScreenBuffer?, cursor: (x: Int, y: Int)?) { frames.append(frame) }
     /// One key per wait, none when asked without waiting: a person typing, not a paste.
     func nextMessage(timeout: Double) -> Message? { queued.isEmpty || timeout == 0 ? nil : queued.removeFirst() }

@@ -181,7 +181,7 @@ import Testing
         #expect(press(&s, .char("q")) == [.quit])
         var t = Fixtures.state()
         _ = press(&t, .char("/"))
-        #expect(press(&t, .ctrl("c")) == [.quit])
+        #expect(press(&t, .ctrl("c")) == [.interrupt], "Ctrl-c ends the reader as SIGINT ends any command")
     }
 
     @Test("Mouse: a click selects a row or a facet; the wheel scrolls")

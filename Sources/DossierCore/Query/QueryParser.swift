@@ -125,7 +125,20 @@ extension SearchQuery {
         // Outer punctuation is not part of the word ("(kyc", "aml,"); inner is ("U.S.", "e-money").
         let core = String(w).trimmingPunctuation()
         guard !core.isEmpty else { return nil }
+        // A word that would read back as something else ("AND," as the operator, "x:date:1"
+        // as a field) is kept as the one-word phrase it is, which prints in quotes.
+        // (A quote inside, as an unquoted `title:` value can hold, cannot be printed: a space.)
+        if !readsBackAsWord(core) { return term(core.replacingOccurrences(of: "\"", with: " "), quoted: true, titleOnly: titleOnly) }
         return .word(core, prefix: prefix, titleOnly: titleOnly)
+    }
+
+    /// True when `word`, printed bare, lexes as the same single word.
+    static func readsBackAsWord(_ word: String) -> Bool {
+        var lexer = QueryLexer(Array(word))
+        var notes: [String] = []
+        guard let token = try? lexer.next(notes: &notes), case .word(let w, false) = token.kind, w == word,
+              (try? lexer.next(notes: &notes)) == nil else { return false }
+        return true
     }
 }
 
@@ -152,7 +165,14 @@ struct QueryLexer {
 
     init(_ chars: [Character]) { self.chars = chars }
 
-    private static func isSpace(_ c: Character) -> Bool { c.isWhitespace || c == "(" || c == ")" }
+    private static func isSpace(_ c: Character) -> Bool { isBlank(c) || c == "(" || c == ")" }
+
+    /// White space, and characters nobody can see or type on purpose (controls, lone format
+    /// characters such as U+200B): they separate words, so that a query prints back as it
+    /// was read.
+    static func isBlank(_ c: Character) -> Bool {
+        c.isWhitespace || c.unicodeScalars.allSatisfy { [.control, .format].contains($0.properties.generalCategory) }
+    }
 
     mutating func next(notes: inout [String]) throws(QueryError) -> Token? {
         while i < chars.count, Self.isSpace(chars[i]) {
@@ -180,7 +200,7 @@ struct QueryLexer {
                     return Token(kind: .field(field, value: (readQuoted(notes: &notes), true)), position: start + 1)
                 }
                 var value = ""
-                while i < chars.count, !chars[i].isWhitespace { value.append(chars[i]); i += 1 }
+                while i < chars.count, !Self.isBlank(chars[i]) { value.append(chars[i]); i += 1 }
                 return Token(kind: .field(field, value: (value, false)), position: start + 1)
             }
             word.append(chars[i])

@@ -9,8 +9,8 @@ public protocol TerminalBackend: AnyObject {
     func draw(_ frame: ScreenBuffer, previous: ScreenBuffer?, cursor: (x: Int, y: Int)?)
     /// The next input, waiting at most `timeout` seconds; nil when there was none.
     func nextMessage(timeout: Double) -> Message?
-    /// True when the process was asked to stop (SIGTERM, SIGHUP).
-    var shouldStop: Bool { get }
+    /// The signal that asked the process to stop (SIGINT, SIGTERM, SIGHUP), or nil.
+    var stopSignal: Int32? { get }
     /// Leaves the screen to another program (a pager) while `body` runs, then takes it back;
     /// the next `draw` repaints everything.
     func suspend(_ body: () -> Void)
@@ -24,6 +24,8 @@ public final class App {
     private let backend: TerminalBackend
     private let runner: SearchRunner
     private var state: AppState
+    /// Ctrl-c ended the run.
+    private var interrupted = false
     private var previous: ScreenBuffer?
 
     /// `notice`: a first line for the status bar (the sample articles shown, say).
@@ -42,10 +44,13 @@ public final class App {
         state.message = notice ?? library.readOnlyReason.map { "read-only library (\($0)): reading works, read marks are not saved" }
     }
 
-    public func run() {
+    /// Runs until a quit key or a signal; returns the signal the process should end with
+    /// (SIGINT for Ctrl-c), or nil for an ordinary quit.
+    @discardableResult
+    public func run() -> Int32? {
         perform(state.start())
         redraw()
-        while !state.quitting, !backend.shouldStop {
+        while !state.quitting, backend.stopSignal == nil {
             var changed = false
             // Results first, so a burst of keys is answered by the newest results.
             for m in runner.takeMessages() { perform(state.update(m)); changed = true }
@@ -59,6 +64,7 @@ public final class App {
             }
             if changed { redraw() }
         }
+        return backend.stopSignal ?? (interrupted ? SIGINT : nil)
     }
 
     private func redraw() {
@@ -89,6 +95,9 @@ public final class App {
                 perform(state.update(.notice(Clipboard.copy(text, backend: backend))))
             case .quit:
                 state.quitting = true
+            case .interrupt:
+                state.quitting = true
+                interrupted = true
             }
         }
     }

@@ -46,4 +46,6 @@ public enum Effect: Equatable, Sendable {
     /// Copy text to the clipboard (OSC 52) or to the clipboard file.
     case copy(String)
     case quit
+    /// Ctrl-c: quit as an interrupt would end any other command (exit status 130, SIGINT).
+    case interrupt
 }

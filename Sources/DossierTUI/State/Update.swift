@@ -63,7 +63,7 @@ extension AppState {
     // MARK: Keys
 
     private mutating func key(_ key: Key) -> [Effect] {
-        if key == .ctrl("c") { quitting = true; return [.quit] }
+        if key == .ctrl("c") { quitting = true; return [.interrupt] }
         if editing { return editKey(key) }
         if commandLine != nil { return commandKey(key) }
         message = nil
