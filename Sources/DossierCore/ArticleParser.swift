@@ -31,10 +31,18 @@ public struct ArticleParser: Sendable {
     /// Reads and parses one file. Throws when the file cannot be read as text at all.
     public func parse(fileAt path: String) throws(PageDecoder.Failure) -> Page {
         let decoded = try PageDecoder.read(path: path, maximumBytes: maximumPageBytes)
+        #if DEBUG
+        // Tests of crash recovery need a page that crashes the parser; debug builds only.
+        if Self.crashHook, decoded.text.contains("DOSSIER-TEST: crash the parser") { fatalError("the debug crash hook (DOSSIER_TEST_CRASH)") }
+        #endif
         var page = parse(text: decoded.text, path: path)
         page.warnings = decoded.warnings + page.warnings
         return page
     }
+
+    #if DEBUG
+    private static let crashHook = ProcessInfo.processInfo.environment["DOSSIER_TEST_CRASH"] == "1"
+    #endif
 
     /// Parses page text; `path` is recorded as each article's source.
     public func parse(text: String, path: String) -> Page {

@@ -159,6 +159,8 @@ struct IndexCommand: ParsableCommand {
     var maxPageMb = PageDecoder.defaultMaximumBytes / (1024 * 1024)
     @Flag(name: .long, help: "Create missing folders above a new --library file.")
     var createDirs = false
+    @Flag(name: .long, help: "Try again the pages that crashed the parser in an earlier run.")
+    var retryFailed = false
     @Argument(help: "Page files or folders.")
     var paths: [String] = []
 
@@ -173,7 +175,7 @@ struct IndexCommand: ParsableCommand {
         let summary = try libraryCall {
             var parser = ArticleParser()
             parser.maximumPageBytes = maxPageMb * 1024 * 1024
-            return try lib.index(paths, prune: prune, parser: parser) { p in
+            return try lib.index(paths, prune: prune, retryFailed: retryFailed, parser: parser) { p in
                 guard tty else { return }
                 let rate = p.elapsed > 0 ? Double(p.articles) / p.elapsed : 0
                 let left = p.filesDone > 0 ? p.elapsed / Double(p.filesDone) * Double(p.filesTotal - p.filesDone) : 0

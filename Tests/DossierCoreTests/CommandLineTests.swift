@@ -377,4 +377,49 @@ final class CommandLineTests: XCTestCase {
         try checkReadOnly([], reason: "the file is immutable")
         XCTAssertFalse(fm.fileExists(atPath: lib + "-shm"))
     }
+
+    /// A page that crashes the parser stops that run, not the next: it is named, skipped
+    /// with the reason, the rest is indexed (exit 1), and --retry-failed tries it again.
+    /// The crash comes from a debug-only hook (DOSSIER_TEST_CRASH=1 and a marker line).
+    func testAPageThatCrashedTheParserIsSkippedNextTime() throws {
+        let fm = FileManager.default
+        let dir = NSTemporaryDirectory() + "dossier-crash-\(UUID().uuidString)"
+        let pages = dir + "/pages"
+        try fm.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: dir) }
+        let seeds = Repo.root.appendingPathComponent("seeds").path
+        for name in try fm.contentsOfDirectory(atPath: seeds).sorted().prefix(3) {
+            try fm.copyItem(atPath: seeds + "/" + name, toPath: pages + "/" + name)
+        }
+        let bad = pages + "/zz-bad.txt"
+        try (try String(contentsOfFile: Repo.seed("004"), encoding: .utf8) + "\nDOSSIER-TEST: crash the parser\n")
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let lib = dir + "/library.sqlite"
+        let crash = ["DOSSIER_TEST_CRASH": "1", "SWIFT_BACKTRACE": "enable=no"]
+        func total() throws -> Int? {
+            let run = try dossier(["list", "--library", lib, "--json", "--limit", "500"])
+            return (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["total"] as? Int
+        }
+
+        let first = try dossier(["index", "--library", lib, pages], environment: crash)
+        XCTAssertFalse([0, 1, 2].contains(first.status), "the hook crashes the run: \(first.status) \(first.stderr)")
+        let second = try dossier(["index", "--library", lib, pages], environment: crash)
+        XCTAssertEqual(second.status, 1, second.stderr)
+        XCTAssertTrue(second.stderr.contains("zz-bad.txt: crashed the parser in an earlier run"), second.stderr)
+        XCTAssertTrue(second.stdout.contains("3 indexed"), second.stdout)
+        let good = try XCTUnwrap(try total())
+        XCTAssertGreaterThan(good, 0)
+        // Still skipped while unchanged; the others are unchanged.
+        let third = try dossier(["index", "--library", lib, pages], environment: crash)
+        XCTAssertEqual(third.status, 1)
+        XCTAssertTrue(third.stderr.contains("zz-bad.txt: crashed the parser"), third.stderr)
+        // --retry-failed tries it: it crashes again under the hook, and is named again.
+        XCTAssertFalse([0, 1, 2].contains(try dossier(["index", "--retry-failed", "--library", lib, pages], environment: crash).status))
+        XCTAssertTrue(try dossier(["index", "--library", lib, pages], environment: crash).stderr.contains("zz-bad.txt: crashed the parser"))
+        // Without the hook, --retry-failed indexes it, and it is no longer failed.
+        let retried = try dossier(["index", "--retry-failed", "--library", lib, pages], environment: ["DOSSIER_TEST_CRASH": nil])
+        XCTAssertEqual(retried.status, 0, retried.stderr)
+        XCTAssertGreaterThan(try XCTUnwrap(try total()), good)
+        XCTAssertEqual(try dossier(["index", "--library", lib, pages]).status, 0)
+    }
 }

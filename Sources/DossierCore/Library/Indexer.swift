@@ -52,9 +52,45 @@ extension Library {
     /// modification time) are skipped; a changed file's old articles are replaced; with
     /// `prune`, articles of files that no longer exist are removed. `samples` marks the files
     /// as Dossier's bundled sample pages (see `removeSamples`).
-    public func index(_ paths: [String], prune: Bool = false, samples: Bool = false, parser: ArticleParser = ArticleParser(),
+    ///
+    /// A page that crashes the parser takes the process down, but not the next run: it is
+    /// named (`CrashJournal`), skipped while unchanged with the reason "crashed the parser in
+    /// an earlier run", and tried again with `retryFailed`.
+    public func index(_ paths: [String], prune: Bool = false, samples: Bool = false, retryFailed: Bool = false,
+                      parser: ArticleParser = ArticleParser(),
                       progress: ((IndexProgress) -> Void)? = nil) throws(LibraryError) -> IndexSummary {
+        do {
+            return try CrashJournal.guarding(library: path) {
+                try indexGuarded(paths, prune: prune, samples: samples, retryFailed: retryFailed, parser: parser, progress: progress)
+            }
+        } catch let e as LibraryError { throw e } catch { throw LibraryError(path: path, underlying: error) }
+    }
+
+    static let crashedReason = "crashed the parser in an earlier run (`dossier index --retry-failed` tries it again)"
+
+    private func indexGuarded(_ paths: [String], prune: Bool, samples: Bool, retryFailed: Bool, parser: ArticleParser,
+                              progress: ((IndexProgress) -> Void)?) throws(LibraryError) -> IndexSummary {
         var summary = IndexSummary()
+        // Pages that crashed an earlier run become failed pages, kept with their size and time.
+        let crashed = CrashJournal.takeCrashed(library: path)
+        if !crashed.isEmpty {
+            try write { db in
+                for f in crashed {
+                    var st = stat()
+                    guard stat(f, &st) == 0 else { continue }
+                    let mtime = ((try? FileManager.default.attributesOfItem(atPath: f))?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+                    try db.execute(sql: "INSERT OR REPLACE INTO failed_page(path, size, mtime, reason, failedAt) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [f, Int64(st.st_size), mtime, Self.crashedReason, Date().timeIntervalSince1970])
+                }
+            }
+        }
+        let failed: [String: (size: Int64, mtime: Double, reason: String)] = try read { db in
+            var m: [String: (Int64, Double, String)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT path, size, mtime, reason FROM failed_page") {
+                m[row["path"]] = (row["size"], row["mtime"], row["reason"])
+            }
+            return m
+        }
         let expansion = InputFiles.expand(paths)
         summary.skipped += expansion.problems
         let files = expansion.files.map { Self.absolute($0) }
@@ -81,6 +117,10 @@ extension Library {
             if let k = known[f], k.size == size, k.mtime == mtime {
                 summary.filesUnchanged += 1
                 summary.articlesUnchanged += k.articles
+                continue
+            }
+            if !retryFailed, let bad = failed[f], bad.size == size, bad.mtime == mtime {
+                summary.skipped.append((f, bad.reason))
                 continue
             }
             todo.append((f, size, mtime))
@@ -116,6 +156,7 @@ extension Library {
                             summary.skipped.append((file.path, reason))
                         case .success(let page):
                             try self.store(page, size: file.size, mtime: file.mtime, sample: samples, db: db, summary: &summary)
+                            if failed[file.path] != nil { try db.execute(sql: "DELETE FROM failed_page WHERE path = ?", arguments: [file.path]) }
                             summary.filesIndexed += 1
                             articlesSoFar += page.articles.count
                         }
@@ -190,7 +231,9 @@ extension Library {
         defer { results.deallocate() }
         nonisolated(unsafe) let out = results
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            do throws(PageDecoder.Failure) { out[i] = .success(try parser.parse(fileAt: paths[i])) } catch { out[i] = .failure(error.description) }
+            do throws(PageDecoder.Failure) {
+                out[i] = .success(try CrashJournal.parsing(paths[i]) { () throws(PageDecoder.Failure) in try parser.parse(fileAt: paths[i]) })
+            } catch { out[i] = .failure(error.description) }
         }
         return Array(results)
     }

@@ -170,6 +170,13 @@ enum Schema {
             // can take them out again.
             try db.execute(sql: "ALTER TABLE file ADD COLUMN sample INTEGER NOT NULL DEFAULT 0")
         }
+        m.registerMigration("v8: pages that failed") { db in
+            // Pages that crashed the parser, skipped by later runs while unchanged.
+            try db.execute(sql: """
+                CREATE TABLE failed_page (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL,
+                                          reason TEXT NOT NULL, failedAt REAL NOT NULL) WITHOUT ROWID
+                """)
+        }
         return m
     }
 
