@@ -115,7 +115,8 @@ extension SearchQuery {
     /// A word or phrase term; nil when nothing searchable is left ("&", "--").
     private static func term(_ raw: String, quoted: Bool, titleOnly: Bool) -> Term? {
         if quoted {
-            let p = raw.trimmingSpaces()
+            // Controls inside quotes are spaces too (FTS5 reads a NUL as the end of a string).
+            let p = String(raw.map { QueryLexer.isBlank($0) ? " " : $0 }).trimmingSpaces()
             guard p.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else { return nil }
             return .phrase(p, titleOnly: titleOnly)
         }
