@@ -22,10 +22,14 @@ struct ParseBench: ParsableCommand {
     @Option(help: "Timed runs (the median is reported).")
     var runs = 5
 
+    @Flag(help: "Instead: seconds per MB on pages of 1k, 10k, 100k and 1M short lines and one 50 MB line (is parsing linear?).")
+    var shapes = false
+
     @Argument(help: "Page files or folders (default: seeds).")
     var paths: [String] = ["seeds"]
 
     func run() throws {
+        if shapes { return runShapes() }
         let inputs = InputFiles.expand(paths)
         var pages: [(String, String)] = []
         for f in inputs.files {
@@ -56,6 +60,35 @@ struct ParseBench: ParsableCommand {
         let median = rates[rates.count / 2]
         print(String(format: "parse throughput: median %.1f MB/s (min %.1f, max %.1f) over %d runs, %d articles per run",
                      median, rates.first!, rates.last!, runs, articles))
+    }
+
+    /// Linearity: time per MB should not depend on how the bytes are laid out in lines.
+    private func runShapes() {
+        let parser = ArticleParser()
+        _ = parser.parse(text: ParseShapes.shortLines(100), path: "warm.txt")
+        var rows: [(String, Int, Double, Int)] = []
+        for (kind, make) in [("short lines", { ParseShapes.shortLines($0) }), ("one-word lines", { ParseShapes.oneWordLines($0) })] {
+            for lines in [1_000, 10_000, 100_000, 1_000_000] {
+                let text = make(lines)
+                // Small pages are parsed again and again, to time at least 8 MB each run.
+                let m = ParseShapes.secondsPerMB(text, parser: parser, atLeast: 8_000_000, runs: runs)
+                rows.append(("\(lines) \(kind)", text.utf8.count, m.secondsPerMB, m.articles))
+            }
+        }
+        let line = ParseShapes.singleLine(bytes: megabytes * 1_000_000)
+        let m = ParseShapes.secondsPerMB(line, parser: parser, atLeast: 0, runs: max(1, runs / 2))
+        rows.append(("one \(megabytes) MB line", line.utf8.count, m.secondsPerMB, m.articles))
+        let best = rows.map(\.2).min()!
+        print("shape                       bytes        s/MB    × best  articles")
+        for (name, bytes, spm, articles) in rows {
+            print(name.padding(toLength: 26, withPad: " ", startingAt: 0)
+                  + String(format: "%11d  %8.3f  %6.2f  %8d", bytes, spm, spm / best, articles))
+        }
+        print(String(format: "worst / best: %.2f× over every shape", rows.map(\.2).max()! / best))
+        for (kind, range) in [("short lines", 0..<4), ("one-word lines", 4..<8)] {
+            let v = rows[range].map(\.2)
+            print(String(format: "%@, 1k to 1M lines: %.2f× (linear when near 1)", kind, v.max()! / v.min()!))
+        }
     }
 }
 

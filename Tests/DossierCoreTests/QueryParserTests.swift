@@ -112,9 +112,11 @@ struct QueryParserTests {
     func anyTextRoundTrips(seed: UInt64) throws {
         // Found by the query fuzzer (fuzz/run query): a control character between words.
         var texts = ["title:exchange \u{04}sort:date", "a\u{0}b", "\u{7}\"x\u{1b}y\"", "-\u{85}kyc", "title:\u{2028}x"]
+        texts.append(String(decoding: [0x4f, 0xc9, 0, 0, 0xd8, 0x90, 0x8d, 0x86, 0xdd, 0x3a, 0x50, 0x65] as [UInt8], as: UTF8.self))
         var rng = SyntheticCorpus.SplitMix(seed: seed)
         let pieces = ["kyc", " ", "\"", "(", ")", "-", ":", "*", "country:", "title:", "OR", "NOT", "AND", "sg", "稳定币", "\u{4}",
-                      "\u{0}", "\t", "\n", "\u{1b}", "\u{85}", "\u{a0}", "\u{200b}", "date:", "2024", "..", "@", "é", "e\u{301}"]
+                      "\u{0}", "\t", "\n", "\u{1b}", "\u{85}", "\u{a0}", "\u{200b}", "date:", "2024", "..", "@", "é", "e\u{301}",
+                      "\u{301}", "\u{610}", "\u{FFFD}", "\u{200d}"]
         for _ in 0..<500 {
             texts.append((0..<(1 + rng.nextUInt64() % 8)).map { _ in pieces[Int(rng.nextUInt64() % UInt64(pieces.count))] }.joined())
         }

@@ -21,7 +21,7 @@ extension SearchQuery {
         }
         var q = SearchQuery()
         var terms = 0
-        var lexer = QueryLexer(Array(text))
+        var lexer = QueryLexer(Array(Self.visibleText(text)))
         var pendingOr = false
         var negateNext = false
         var negatePosition = 0
@@ -112,11 +112,31 @@ extension SearchQuery {
         if or, !groups.isEmpty { groups[groups.count - 1].append(term) } else { groups.append([term]) }
     }
 
+    /// The text with every control and format character (NUL, ESC, U+200B…) made a space,
+    /// scalar by scalar: one joined to the next character ("\0" + a combining mark) would
+    /// otherwise hide inside a word and print back differently.
+    static func visibleText(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isInvisible) else { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars { out.append(isInvisible(u) ? " " : u) }
+        return String(out)
+    }
+
+    private static func isMark(_ u: Unicode.Scalar) -> Bool {
+        [.nonspacingMark, .spacingMark, .enclosingMark].contains(u.properties.generalCategory)
+    }
+
+    private static func isInvisible(_ u: Unicode.Scalar) -> Bool {
+        [.control, .format].contains(u.properties.generalCategory) && u != "\n" && u != "\t"
+    }
+
     /// A word or phrase term; nil when nothing searchable is left ("&", "--").
     private static func term(_ raw: String, quoted: Bool, titleOnly: Bool) -> Term? {
         if quoted {
             // Controls inside quotes are spaces too (FTS5 reads a NUL as the end of a string).
-            let p = String(raw.map { QueryLexer.isBlank($0) ? " " : $0 }).trimmingSpaces()
+            var p = String(raw.map { QueryLexer.isBlank($0) ? " " : $0 }).trimmingSpaces()
+            // No combining mark first: printed after the opening quote, it would join it.
+            while let first = p.unicodeScalars.first, Self.isMark(first) { p = String(p.unicodeScalars.dropFirst()).trimmingSpaces() }
             guard p.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else { return nil }
             return .phrase(p, titleOnly: titleOnly)
         }
@@ -124,7 +144,11 @@ extension SearchQuery {
         var prefix = false
         if w.hasSuffix("*") { prefix = true; while w.hasSuffix("*") { w = w.dropLast() } }
         // Outer punctuation is not part of the word ("(kyc", "aml,"); inner is ("U.S.", "e-money").
-        let core = String(w).trimmingPunctuation()
+        // Nor does a word begin with a combining mark: printed after a space, it would join it.
+        var core = String(w).trimmingPunctuation()
+        while let first = core.unicodeScalars.first, isMark(first) {
+            core = String(core.unicodeScalars.dropFirst()).trimmingPunctuation()
+        }
         guard !core.isEmpty else { return nil }
         // A word that would read back as something else ("AND," as the operator, "x:date:1"
         // as a field) is kept as the one-word phrase it is, which prints in quotes.
