@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Dossier's performance (build with -c release).",
-        subcommands: [ParseBench.self, SearchBench.self, CJKBench.self, LibraryBench.self, TUIBench.self, CorpusCommand.self])
+        subcommands: [ParseBench.self, SearchBench.self, QueriesBench.self, CJKBench.self, LibraryBench.self, TUIBench.self, CorpusCommand.self])
 }
 
 /// Parse throughput on one core: the given pages repeated until the corpus reaches the target
@@ -234,6 +234,31 @@ struct SearchBench: ParsableCommand {
         print("articles: \(try Library.open(at: path).articleCount())")
         let figures = try bench.run { print("  timing \($0)…") }
         print(SearchBenchmark.table(figures))
+    }
+}
+
+/// `dossier bench queries`: random queries on a large library, each timed (issue 12, point 2).
+struct QueriesBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queries", abstract: "Time random queries one by one (parse, search, sidebar counts) on a large library.")
+
+    @OptionGroup var options: LibraryOptions
+    @Option(help: "Queries to run.") var count = 2000
+    @Option(help: "Generator seed.") var seed: UInt64 = 1
+    @Option(help: "How many of the slowest to list.") var show = 10
+
+    func run() throws {
+        let path = options.library ?? NSTemporaryDirectory() + "dossier-realistic-100000.sqlite"
+        let bench = QueryFuzzBenchmark(library: path, count: count, seed: seed)
+        let timings = try bench.run()
+        let sorted = timings.map(\.seconds).sorted()
+        func ms(_ s: Double) -> String { String(format: "%.1f ms", s * 1000) }
+        print("articles: \(try Library.open(at: path).articleCount()); queries: \(timings.count) (seed \(seed)), refused: \(timings.filter { $0.error != nil }.count)")
+        print("median \(ms(sorted[sorted.count / 2])), p99 \(ms(sorted[sorted.count * 99 / 100])), max \(ms(sorted.last!)); over 100 ms: \(sorted.filter { $0 > 0.1 }.count)")
+        print("slowest:")
+        for t in timings.sorted(by: { $0.seconds > $1.seconds }).prefix(show) {
+            print("  \(ms(t.seconds).padding(toLength: 10, withPad: " ", startingAt: 0)) \(t.total) matches  \(TerminalText.visible(String(t.query.prefix(100))))")
+        }
     }
 }
 

@@ -136,7 +136,9 @@ struct NewswireSegmenter {
         var leading: [PageLine.Kind]?       // what stood above the first story: the page's own
         let tokens = items.map { item -> [Token] in
             var t: [Token] = []
-            t.reserveCapacity(min(item.text.utf8.count / 5 + 4, Self.tokenLimit))
+            // About one token per six bytes: reserving more cost a page of a million one-word
+            // lines hundreds of MB.
+            t.reserveCapacity(min(item.text.utf8.count / 6 + 1, Self.tokenLimit))
             Tokenizer.tokens(item.text, paragraph: 0, into: &t, limit: Self.tokenLimit)
             return t
         }

@@ -14,20 +14,28 @@ enum WordID {
 }
 
 /// An open-addressing hash table keyed by `WordID`s (already well mixed, so no re-hashing).
+/// An empty map allocates nothing: the parser keeps one per line of a page, and 32 slots
+/// each made a page of a million short lines take 2 GB.
 struct IDMap<Value: Sendable>: Sendable {
-    private var keys: [UInt64]
-    private var values: [Value?]
-    private var mask: Int
+    private var keys: [UInt64] = []
+    private var values: [Value?] = []
+    private var mask = 0
     private(set) var count = 0
 
-    init(minimumCapacity: Int = 16) {
-        var size = 16
+    init(minimumCapacity: Int = 0) {
+        guard minimumCapacity > 0 else { return }
+        var size = 4
         while size < minimumCapacity * 2 { size <<= 1 }
+        allocate(size)
+    }
+
+    private mutating func allocate(_ size: Int) {
         keys = [UInt64](repeating: 0, count: size)
         values = [Value?](repeating: nil, count: size)
         mask = size - 1
     }
 
+    /// The slot of `key`, or of the empty slot where it would go (the table is not empty).
     @inline(__always)
     func slot(_ key: UInt64) -> Int {
         var i = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
@@ -37,16 +45,19 @@ struct IDMap<Value: Sendable>: Sendable {
 
     @inline(__always)
     subscript(key: UInt64) -> Value? {
-        get { let i = slot(key); return keys[i] == key ? values[i] : nil }
+        get {
+            guard !keys.isEmpty else { return nil }
+            let i = slot(key); return keys[i] == key ? values[i] : nil
+        }
         set {
-            if count * 2 >= keys.count { grow() }
+            if (count + 1) * 2 > keys.count { grow() }
             let i = slot(key)
             if keys[i] != key { keys[i] = key; count += 1 }
             values[i] = newValue
         }
     }
 
-    func contains(_ key: UInt64) -> Bool { keys[slot(key)] == key }
+    func contains(_ key: UInt64) -> Bool { !keys.isEmpty && keys[slot(key)] == key }
 
     /// Every key and value, in table order.
     func forEach(_ body: (UInt64, Value) -> Void) {
@@ -55,9 +66,7 @@ struct IDMap<Value: Sendable>: Sendable {
 
     private mutating func grow() {
         let old = (keys, values)
-        keys = [UInt64](repeating: 0, count: old.0.count * 2)
-        values = [Value?](repeating: nil, count: old.0.count * 2)
-        mask = keys.count - 1
+        allocate(max(4, old.0.count * 2))
         count = 0
         for (k, v) in zip(old.0, old.1) where k != 0 { self[k] = v }
     }
