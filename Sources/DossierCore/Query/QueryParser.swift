@@ -115,10 +115,18 @@ extension SearchQuery {
     /// The text with every control and format character (NUL, ESC, U+200B…) made a space,
     /// scalar by scalar: one joined to the next character ("\0" + a combining mark) would
     /// otherwise hide inside a word and print back differently.
+    /// Combining marks go too unless they sit on a letter or digit: one on a quote, a dash or
+    /// a space would make it another character, and the query would read differently.
     static func visibleText(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isInvisible) else { return text }
+        guard text.unicodeScalars.contains(where: { isInvisible($0) || isMark($0) }) else { return text }
         var out = String.UnicodeScalarView()
-        for u in text.unicodeScalars { out.append(isInvisible(u) ? " " : u) }
+        var onLetter = false
+        for u in text.unicodeScalars {
+            if isInvisible(u) { out.append(" "); onLetter = false; continue }
+            if isMark(u) { if onLetter { out.append(u) }; continue }
+            out.append(u)
+            onLetter = u.properties.isAlphabetic || u.properties.numericType != nil
+        }
         return String(out)
     }
 

@@ -29,7 +29,8 @@ public enum KeyHelp {
         ("n / N", "next / previous search hit (reader)"),
         ("?", "show or hide this help"),
         ("q", "close the reader, leave the facets, else quit"),
-        ("Q, Ctrl-c", "quit"),
+        ("Q", "quit"),
+        ("Ctrl-c", "quit as an interrupt does (exit status 130)"),
         ("mouse", "click selects; the wheel scrolls"),
     ]
 

@@ -87,6 +87,10 @@ public struct LibraryStats: Sendable, Codable {
     public var lastIndexRun: String?
     public var lastIndexSummary: String?
     public var path: String
+    /// Articles that only the bundled sample pages hold (`dossier samples --remove`).
+    public var sampleArticles: Int
+    /// Why the library opened read-only, or nil.
+    public var readOnly: String?
 }
 
 /// An article id prefix that names no article, or several.
@@ -183,16 +187,19 @@ extension Library {
         return a
     }
 
+    /// Counts and sizes for `dossier stats`.
     public func stats() throws -> LibraryStats {
-        try read { db in
+        let counts = try read { db in
             let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
             let files = try Int.fetchOne(db, sql: "SELECT count(*) FROM file") ?? 0
             let source = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(size), 0) FROM file") ?? 0
             let last = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lastIndexRun'")
             let summary = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lastIndexSummary'")
-            return LibraryStats(articles: articles, files: files, libraryBytes: self.onDiskBytes(), sourceBytes: source,
-                                lastIndexRun: last, lastIndexSummary: summary, path: path)
+            return (articles, files, source, last, summary)
         }
+        return LibraryStats(articles: counts.0, files: counts.1, libraryBytes: onDiskBytes(), sourceBytes: counts.2,
+                            lastIndexRun: counts.3, lastIndexSummary: counts.4, path: path,
+                            sampleArticles: try samples().articles, readOnly: readOnlyReason)
     }
 
     /// The database file and its WAL.
