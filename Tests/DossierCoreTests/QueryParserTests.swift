@@ -185,7 +185,7 @@ struct QueryParserTests {
         "U.S.", "e-mail", "don't", "AND", "OR", "NOT", "\"", "\"\"", "*", "-", ":", "a:b", "(", ")", "^", "NEAR(a b)",
         "title:", "\u{1B}[31mred", "🚀 moon", "中文 監管", "\u{0}", "' OR 1=1 --", "kyc\"aml", "***", "-\"", "a OR OR b",
         // Found by the query fuzzer: NUL bytes inside a quoted phrase reached FTS5.
-        "topA\u{0}\u{0}ml-kyc O/zoneinfo/f,rcemen0da0Segory:\"Po&i \u{0}\u{0}\u{0}Alation\"", "\"a\u{0}b\"", "title:\"x\u{7}y\"",
+        "topA\u{0}\u{0}ml-kyc O/zoneinfo/f,rcemen0da0Segory:\"Po&i \u{0}\u{0}\u{0}Alation\"", "\"a\u{0}b\"", "title:\"x\u{7}y\"", "\u{6d6}t\"\u{6d6}t",
     ]
 
     @Test("Hostile strings never crash the parser", arguments: hostile)
