@@ -76,11 +76,9 @@ extension Library {
         if !crashed.isEmpty {
             try write { db in
                 for f in crashed {
-                    var st = stat()
-                    guard stat(f, &st) == 0 else { continue }
-                    let mtime = ((try? FileManager.default.attributesOfItem(atPath: f))?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+                    guard case .stamp(let size, let mtime) = Self.stamp(f) else { continue }
                     try db.execute(sql: "INSERT OR REPLACE INTO failed_page(path, size, mtime, reason, failedAt) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [f, Int64(st.st_size), mtime, Self.crashedReason, Date().timeIntervalSince1970])
+                                   arguments: [f, size, mtime, Self.crashedReason, Date().timeIntervalSince1970])
                 }
             }
         }
@@ -107,13 +105,11 @@ extension Library {
         }
         var todo: [(path: String, size: Int64, mtime: Double)] = []
         for f in files {
-            var st = stat()
-            guard stat(f, &st) == 0 else { summary.skipped.append((f, PageDecoder.reason(errno: errno, path: f))); continue }
-            let size = Int64(st.st_size)
-            // Foundation's reading of the time, as stored by every earlier run (the same
-            // instant computed from st_mtim differs in the last bits and would re-index).
-            let attrs = try? FileManager.default.attributesOfItem(atPath: f)
-            let mtime = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            let size: Int64, mtime: Double
+            switch Self.stamp(f) {
+            case .stamp(let s, let m): (size, mtime) = (s, m)
+            case .unreadable(let reason): summary.skipped.append((f, reason)); continue
+            }
             if let k = known[f], k.size == size, k.mtime == mtime {
                 summary.filesUnchanged += 1
                 summary.articlesUnchanged += k.articles
@@ -199,6 +195,21 @@ extension Library {
         let cache = try FacetCache.load(db, generation: Self.generation(db))
         try FacetSnapshot.save(cache, db: db)
         facetCacheBox.value = cache
+    }
+
+    /// A file's size and modification time, as `file` and `failed_page` store them, or why
+    /// it cannot be read. The time is Foundation's reading, as every earlier run stored it
+    /// (the same instant computed from st_mtim differs in the last bits and would re-index).
+    static func stamp(_ path: String) -> FileStamp {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .unreadable(PageDecoder.reason(errno: errno, path: path)) }
+        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
+        return .stamp(size: Int64(st.st_size), mtime: (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+    }
+
+    enum FileStamp {
+        case stamp(size: Int64, mtime: Double)
+        case unreadable(String)
     }
 
     static func bumpGeneration(_ db: Database) throws {

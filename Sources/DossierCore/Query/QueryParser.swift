@@ -141,8 +141,8 @@ extension SearchQuery {
     /// A word or phrase term; nil when nothing searchable is left ("&", "--").
     private static func term(_ raw: String, quoted: Bool, titleOnly: Bool) -> Term? {
         if quoted {
-            // Controls inside quotes are spaces too (FTS5 reads a NUL as the end of a string).
-            var p = String(raw.map { QueryLexer.isBlank($0) ? " " : $0 }).trimmingSpaces()
+            // (No control is left inside quotes either: `visibleText` made them spaces.)
+            var p = raw.trimmingSpaces()
             // No combining mark first: printed after the opening quote, it would join it.
             while let first = p.unicodeScalars.first, Self.isMark(first) { p = String(p.unicodeScalars.dropFirst()).trimmingSpaces() }
             guard p.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) else { return nil }
@@ -198,14 +198,9 @@ struct QueryLexer {
 
     init(_ chars: [Character]) { self.chars = chars }
 
-    private static func isSpace(_ c: Character) -> Bool { isBlank(c) || c == "(" || c == ")" }
-
-    /// White space, and characters nobody can see or type on purpose (controls, lone format
-    /// characters such as U+200B): they separate words, so that a query prints back as it
-    /// was read.
-    static func isBlank(_ c: Character) -> Bool {
-        c.isWhitespace || c.unicodeScalars.allSatisfy { [.control, .format].contains($0.properties.generalCategory) }
-    }
+    /// What separates words. Controls and format characters are already spaces here
+    /// (`SearchQuery.visibleText` runs before the lexer).
+    private static func isSpace(_ c: Character) -> Bool { c.isWhitespace || c == "(" || c == ")" }
 
     mutating func next(notes: inout [String]) throws(QueryError) -> Token? {
         while i < chars.count, Self.isSpace(chars[i]) {
@@ -233,7 +228,7 @@ struct QueryLexer {
                     return Token(kind: .field(field, value: (readQuoted(notes: &notes), true)), position: start + 1)
                 }
                 var value = ""
-                while i < chars.count, !Self.isBlank(chars[i]) { value.append(chars[i]); i += 1 }
+                while i < chars.count, !chars[i].isWhitespace { value.append(chars[i]); i += 1 }
                 return Token(kind: .field(field, value: (value, false)), position: start + 1)
             }
             word.append(chars[i])
