@@ -55,7 +55,9 @@ let package = Package(
         .testTarget(
             name: "DossierTUITests",
             // The end-to-end test drives the built `dossier` binary in tmux.
-            dependencies: ["DossierTUI", "DossierCore", "dossier"]
+            dependencies: ["DossierTUI", "DossierCore", "dossier"],
+            // Read and written next to the tests' source (`UPDATE_SNAPSHOTS=1`), not bundled.
+            exclude: ["Snapshots"]
         ),
     ]
 )

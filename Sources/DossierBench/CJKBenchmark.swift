@@ -49,7 +49,7 @@ public struct CJKBenchmark {
                     let t = DispatchTime.now().uptimeNanoseconds
                     let n = (try? Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE \(table.split(separator: ".")[1]) MATCH ?",
                                               arguments: ["\"" + q + "\""])) ?? 0
-                    rows.append((q, n ?? 0, truth[q] ?? 0, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6))
+                    rows.append((q, n, truth[q] ?? 0, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6))
                 }
                 out.append(Scheme(name: name, bytes: bytes, buildMs: build, queries: rows))
             }

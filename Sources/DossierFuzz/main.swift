@@ -1,6 +1,6 @@
 // libFuzzer entry points: page parsing, the query parser, and the reader's `update` on random
 // message sequences. One binary; `DOSSIER_FUZZ=page|query|update` picks the target (page when
-// unset). `fuzz/run` builds it with the sanitizers and runs a target on its corpus in `fuzz/`
+// unset). `Tests/Fuzz/run` builds it with the sanitizers and runs a target on its corpus in `Tests/Fuzz/`
 // (docs/parsing.md, "Fuzzing"). In an ordinary build this target is a program that does
 // nothing; it is compiled so that it cannot rot.
 import DossierCore

@@ -320,6 +320,38 @@ struct StatsCommand: ParsableCommand {
     }
 }
 
+/// `dossier check`: is the library whole? For scripts after a crash, a full disk or a copy.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check the library for damage (exit 1 if any).",
+        discussion: """
+            Runs SQLite's integrity_check and foreign_key_check and FTS5's integrity-check, which
+            compares the full-text index with the stored articles. Reads the whole file.
+            """)
+
+    @OptionGroup var options: LibraryOptions
+    @Flag(name: .long, help: "JSON output.") var json = false
+
+    func run() throws {
+        let lib = try options.open()
+        let result = try libraryCall { try lib.check() }
+        if json {
+            FileHandle.standardOutput.write(try JSONEncoder.pretty.encode(result) + Data("\n".utf8))
+        } else {
+            var lines = ["\(result.ok ? "ok" : "DAMAGED"): \(lib.path), \(result.articles) articles"]
+            for item in result.items {
+                lines.append("  \(item.name): \(item.detail.replacingOccurrences(of: "\n", with: "\n    "))")
+            }
+            Output.write(lines.joined(separator: "\n") + "\n")
+        }
+        if !result.ok {
+            Diagnostics.error("\(lib.path): the library is damaged; hint: move it aside and run `dossier index` again to rebuild it")
+            throw ExitCode(1)
+        }
+    }
+}
+
 /// `dossier samples`: the bundled sample pages in the library; added or removed on request.
 struct SamplesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

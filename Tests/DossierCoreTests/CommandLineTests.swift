@@ -88,7 +88,7 @@ final class CommandLineTests: XCTestCase {
         var addr = sockaddr_un()
         addr.sun_family = sa_family_t(AF_UNIX)
         let sockPath = pages + "/socket.txt"
-        _ = withUnsafeMutableBytes(of: &addr.sun_path) { raw in sockPath.utf8CString.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(raw.count))) } }
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in sockPath.utf8CString.withUnsafeBytes { raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(raw.count))) } }
         let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
         XCTAssertEqual(bound, 0, "bind \(sockPath)")
         // A page over a 1 MB cap.
@@ -196,6 +196,13 @@ final class CommandLineTests: XCTestCase {
         let missing = try dossier(["show", "--library", lib, "ffffffffffff"])
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("no article"))
+
+        let check = try dossier(["check", "--library", lib, "--json"])
+        XCTAssertEqual(check.status, 0, check.stderr)
+        let checked = try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(checked?["ok"] as? Bool, true)
+        XCTAssertEqual(checked?["articles"] as? Int, 24)
+        XCTAssertEqual((checked?["items"] as? [[String: Any]])?.count, 3)
 
         let bad = dir + "/bad.sqlite"
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: bad))

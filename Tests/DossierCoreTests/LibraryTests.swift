@@ -395,6 +395,41 @@ final class LibraryTests: XCTestCase {
         XCTAssertTrue("\(String(describing: outcome))".contains("interrupt"), "\(String(describing: outcome))")
     }
 
+    /// `check` passes a whole library and names the damage in a broken one: a full-text
+    /// index that no longer matches its articles, and facet rows whose article is gone.
+    func testCheckFindsDamage() throws {
+        try copySeeds()
+        let path = dir + "/library.sqlite"
+        do {
+            let lib = try openLibrary()
+            _ = try lib.index([dir + "/pages"])
+            let whole = try lib.check()
+            XCTAssertTrue(whole.ok, "\(whole)")
+            XCTAssertEqual(whole.articles, 24)
+            XCTAssertEqual(whole.items.map(\.name), ["sqlite", "foreign keys", "full-text index"])
+        }
+        // Change an article's text behind the full-text index's back.
+        let raw = try DatabaseQueue(path: path)
+        try raw.write { db in
+            try db.execute(sql: "DROP TRIGGER article_au; UPDATE article SET body = 'unindexed words' WHERE rowid = (SELECT min(rowid) FROM article)")
+        }
+        var damaged = try openLibrary().check()
+        XCTAssertFalse(damaged.ok)
+        XCTAssertEqual(damaged.items.first { $0.name == "full-text index" }?.ok, false, "\(damaged)")
+        XCTAssertEqual(damaged.items.first { $0.name == "foreign keys" }?.ok, true)
+        // Remove an article without its facet rows (GRDB turns foreign keys on; SQLite's own
+        // default, and other tools', is off).
+        try raw.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF; DROP TRIGGER article_ad; DELETE FROM article WHERE rowid = (SELECT max(rowid) FROM article)")
+        }
+        try raw.close()
+        damaged = try openLibrary().check()
+        let keys = try XCTUnwrap(damaged.items.first { $0.name == "foreign keys" })
+        XCTAssertEqual(keys.ok, false)
+        XCTAssertTrue(keys.detail.contains("of article_topic → article"), keys.detail)
+        XCTAssertEqual(damaged.articles, 23)
+    }
+
     /// Another application's SQLite file, and a library from a newer Dossier, are refused
     /// and left byte for byte as they were (issue 12, points 4 and 6).
     func testForeignAndNewerDatabasesAreRefusedUnchanged() throws {
@@ -469,6 +504,65 @@ final class LibraryTests: XCTestCase {
             let e = error as? LibraryError
             XCTAssertEqual(e?.problem, "the library file is damaged or is not a Dossier library")
         }
+    }
+
+    /// A library kept up to date through changed and deleted pages holds what a fresh index
+    /// of the folder would: when the page a story's full text came from changes or goes, the
+    /// story is rebuilt from the pages that still show it (a teaser's text, not a ghost).
+    func testChangedAndDeletedPagesEndAsAFreshIndex() throws {
+        let pages = dir + "/pages", later = dir + "/later"
+        _ = try RealisticCorpus(seed: 9).write(articles: 600, to: pages)
+        let fm = FileManager.default
+        let all = (fm.enumerator(atPath: pages)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+        // The earlier state of the folder: a fifth of the pages not there yet (moved, so
+        // their times stay and they index as they will later).
+        for name in all.suffix(all.count / 5) {
+            try fm.createDirectory(atPath: (later + "/" + name as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try fm.moveItem(atPath: pages + "/" + name, toPath: later + "/" + name)
+        }
+        let kept = dir + "/kept.sqlite"
+        _ = try Library.open(at: kept).index([pages])
+        for name in all.suffix(all.count / 5) { try fm.moveItem(atPath: later + "/" + name, toPath: pages + "/" + name) }
+
+        // Pages that hold the full text of a story another page also shows (a teaser).
+        let shared = try DatabaseQueue(path: kept).read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT f.path FROM article a JOIN file f ON f.id = a.fileId
+                WHERE (SELECT count(DISTINCT s.fileId) FROM sighting s WHERE s.article = a.rowid) > 1 ORDER BY f.path
+                """)
+        }
+        XCTAssertGreaterThanOrEqual(shared.count, 4, "the corpus has teasers of stories")
+        // Delete some of them; cut the others down to their first lines (a changed page).
+        for (n, path) in shared.prefix(6).enumerated() {
+            if n % 2 == 0 {
+                try fm.removeItem(atPath: path)
+            } else {
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                try text.split(separator: "\n", omittingEmptySubsequences: false).prefix(3).joined(separator: "\n")
+                    .write(toFile: path, atomically: false, encoding: .utf8)
+            }
+        }
+        let updated = try Library.open(at: kept).index([pages], prune: true)
+        XCTAssertGreaterThan(updated.filesRefreshed, 0, "pages sharing those stories were read again: \(updated.line)")
+        XCTAssertTrue(updated.line.contains("re-read for stories they share"), updated.line)
+
+        let fresh = dir + "/fresh.sqlite"
+        _ = try Library.open(at: fresh).index([pages])
+        func contents(_ path: String) throws -> [String] {
+            try DatabaseQueue(path: path).read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT a.id || ' ' || a.body || ' ' || f.path || ':' || a.line || ' ' || a.role || ' ' || a.tags
+                        || ' seen: ' || (SELECT group_concat(g.path || ':' || s.line, ',') FROM
+                            (SELECT * FROM sighting s JOIN file g ON g.id = s.fileId WHERE s.article = a.rowid ORDER BY g.path, s.line) s
+                            JOIN file g ON g.id = s.fileId)
+                    FROM article a JOIN file f ON f.id = a.fileId ORDER BY a.id
+                    """)
+            }
+        }
+        let (got, want) = (try contents(kept), try contents(fresh))
+        XCTAssertEqual(got.count, want.count)
+        XCTAssertEqual(Set(got).symmetricDifference(want).map { String($0.prefix(160)) }.sorted(), [])
+        XCTAssertTrue(try Library.open(at: kept).check().ok)
     }
 
     /// Kills `dossier index` with SIGKILL mid-run, then checks the library is consistent and

@@ -110,7 +110,7 @@ struct QueryParserTests {
 
     @Test("Whatever text parses prints back to the same tree (fuzz findings and seeded random text)", arguments: 0..<4)
     func anyTextRoundTrips(seed: UInt64) throws {
-        // Found by the query fuzzer (fuzz/run query): a control character between words.
+        // Found by the query fuzzer (Tests/Fuzz/run query): a control character between words.
         var texts = ["title:exchange \u{04}sort:date", "a\u{0}b", "\u{7}\"x\u{1b}y\"", "-\u{85}kyc", "title:\u{2028}x"]
         texts.append(String(decoding: [0x4f, 0xc9, 0, 0, 0xd8, 0x90, 0x8d, 0x86, 0xdd, 0x3a, 0x50, 0x65] as [UInt8], as: UTF8.self))
         texts += ["\u{6d6}t\"\u{6d6}t", "a \"\u{301}b c\"", "x -\u{301}y", "kyc (\u{301}aml)"]

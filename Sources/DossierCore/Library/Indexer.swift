@@ -7,6 +7,9 @@ public struct IndexSummary: Sendable, Equatable {
     public var filesIndexed = 0
     public var filesUnchanged = 0
     public var filesRemoved = 0
+    /// Unchanged pages read again because a story they share lost the text it was stored
+    /// with (its fuller version changed or went): the library ends as a fresh run would.
+    public var filesRefreshed = 0
     public var articlesNew = 0
     public var articlesUpdated = 0
     /// Articles found again as they were (in an unchanged file, or a repeat elsewhere).
@@ -15,13 +18,14 @@ public struct IndexSummary: Sendable, Equatable {
 
     public static func == (a: IndexSummary, b: IndexSummary) -> Bool {
         a.filesSeen == b.filesSeen && a.filesIndexed == b.filesIndexed && a.filesUnchanged == b.filesUnchanged
-            && a.filesRemoved == b.filesRemoved && a.articlesNew == b.articlesNew && a.articlesUpdated == b.articlesUpdated
+            && a.filesRemoved == b.filesRemoved && a.filesRefreshed == b.filesRefreshed && a.articlesNew == b.articlesNew && a.articlesUpdated == b.articlesUpdated
             && a.articlesUnchanged == b.articlesUnchanged && a.skipped.map(\.path) == b.skipped.map(\.path)
     }
 
     public var line: String {
         var s = "\(filesSeen) files seen (\(filesIndexed) indexed, \(filesUnchanged) unchanged"
         if filesRemoved > 0 { s += ", \(filesRemoved) removed" }
+        if filesRefreshed > 0 { s += ", \(filesRefreshed) re-read for stories they share" }
         s += "); articles: \(articlesNew) new, \(articlesUpdated) updated, \(articlesUnchanged) unchanged"
         if skipped.isEmpty { return s + "; 0 files skipped" }
         // Grouped by the kind of reason: the words before its details ("not a regular file").
@@ -122,6 +126,33 @@ extension Library {
             todo.append((f, size, mtime))
         }
 
+        try store(todo, samples: samples, failed: failed, parser: parser, summary: &summary, progress: progress)
+
+        if prune {
+            summary.filesRemoved = try write { db in try self.pruneMissingFiles(db) }
+        }
+        try refreshStaleFiles(parser: parser, summary: &summary)
+        // Fold the write-ahead log back into the database file, so the library on disk is one file.
+        _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let changed = !todo.isEmpty || summary.filesRemoved > 0 || summary.filesRefreshed > 0
+        try write { db in
+            let stamp = ISO8601DateFormatter().string(from: Date())
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('lastIndexRun', ?), ('lastIndexSummary', ?)",
+                           arguments: [stamp, summary.line])
+            // Nothing changed and the saved cache is current: keep it (an unchanged re-run
+            // costs no rebuild).
+            if !changed, try FacetSnapshot.load(db, generation: Self.generation(db)) != nil { return }
+            try self.saveNewGeneration(db)
+        }
+        return summary
+    }
+
+    /// Parses `todo` in batches (the next batch on every core while this one is written) and
+    /// stores each batch in one transaction.
+    private func store(_ todo: [(path: String, size: Int64, mtime: Double)], samples: Bool,
+                       failed: [String: (size: Int64, mtime: Double, reason: String)], parser: ArticleParser,
+                       summary: inout IndexSummary, progress: ((IndexProgress) -> Void)?) throws(LibraryError) {
+        let start = Date()
         var done = 0
         var articlesSoFar = 0
         let batches = stride(from: 0, to: todo.count, by: Self.batchSize).map { Array(todo[$0..<min($0 + Self.batchSize, todo.count)]) }
@@ -171,22 +202,31 @@ extension Library {
             progress?(IndexProgress(filesDone: done, filesTotal: todo.count, articles: articlesSoFar, elapsed: Date().timeIntervalSince(start)))
         }
 
-        if prune {
-            summary.filesRemoved = try write { db in try self.pruneMissingFiles(db) }
+    }
+
+    /// Reads again the pages marked stale (`file.size = -1`, see `detach`) until none is left.
+    /// Marks and articles change in one transaction, so a run killed in between leaves the
+    /// marks, and the next run finishes the work.
+    func refreshStaleFiles(parser: ArticleParser, summary: inout IndexSummary) throws(LibraryError) {
+        // One round re-reads every stale page; a page read again holds the versions it was
+        // stored with, so it marks nothing new. The bound only guards against a mistake in that.
+        for _ in 0..<4 {
+            let stale = try read { db in try Row.fetchAll(db, sql: "SELECT path, sample FROM file WHERE size < 0 ORDER BY path") }
+            var todo: [Bool: [(path: String, size: Int64, mtime: Double)]] = [:]
+            for row in stale {
+                // A page gone from the disk stays marked: `--prune` removes it.
+                if case .stamp(let size, let mtime) = Self.stamp(row["path"]) { todo[row["sample"], default: []].append((row["path"], size, mtime)) }
+            }
+            if todo.isEmpty { return }
+            var refreshed = IndexSummary()
+            for (sample, files) in todo.sorted(by: { !$0.key && $1.key }) {
+                try store(files, samples: sample, failed: [:], parser: parser, summary: &refreshed, progress: nil)
+            }
+            summary.filesRefreshed += refreshed.filesIndexed
+            summary.articlesNew += refreshed.articlesNew
+            summary.articlesUpdated += refreshed.articlesUpdated
+            summary.skipped += refreshed.skipped
         }
-        // Fold the write-ahead log back into the database file, so the library on disk is one file.
-        _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        let changed = !todo.isEmpty || summary.filesRemoved > 0
-        try write { db in
-            let stamp = ISO8601DateFormatter().string(from: Date())
-            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('lastIndexRun', ?), ('lastIndexSummary', ?)",
-                           arguments: [stamp, summary.line])
-            // Nothing changed and the saved cache is current: keep it (an unchanged re-run
-            // costs no rebuild).
-            if !changed, try FacetSnapshot.load(db, generation: Self.generation(db)) != nil { return }
-            try self.saveNewGeneration(db)
-        }
-        return summary
     }
 
     /// Starts a new generation after a change and saves the facet cache for it.
@@ -257,7 +297,7 @@ extension Library {
         let fileId: Int64
         if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM file WHERE path = ?", arguments: [page.path]) {
             fileId = existing
-            try detach(fileId: fileId, db: db)
+            try detach(fileId: fileId, stillHeld: Set(page.articles.map(\.id)), db: db)
             try db.execute(sql: "UPDATE file SET size = ?, mtime = ?, articles = ?, indexedAt = ?, sample = ? WHERE id = ?",
                            arguments: [size, mtime, page.articles.count, now, sample, fileId])
         } else {
@@ -268,17 +308,24 @@ extension Library {
         for a in page.articles { try upsert(a, fileId: fileId, db: db, summary: &summary) }
     }
 
-    /// Removes a file's sightings; stories seen nowhere else go, the others point at a
-    /// remaining sighting.
-    func detach(fileId: Int64, db: Database) throws {
-        let affected = try Int64.fetchAll(db, sql: "SELECT article FROM sighting WHERE fileId = ?", arguments: [fileId])
+    /// Removes a file's sightings before the file is stored again (holding the articles
+    /// `stillHeld`) or removed. A story seen nowhere else goes. A story whose stored text came
+    /// from this file, which no longer holds that version, goes too, and the other pages that
+    /// saw it are marked stale (`file.size = -1`) to be read again: its text then comes from the
+    /// versions that remain, as in a fresh run, never from a page that no longer says it.
+    func detach(fileId: Int64, stillHeld: Set<String> = [], db: Database) throws {
+        let affected = try Row.fetchAll(db, sql: """
+            SELECT a.rowid, a.id, a.fileId FROM sighting s JOIN article a ON a.rowid = s.article WHERE s.fileId = ?
+            """, arguments: [fileId])
         try db.execute(sql: "DELETE FROM sighting WHERE fileId = ?", arguments: [fileId])
-        for rowid in affected {
-            if let other = try Row.fetchOne(db, sql: "SELECT fileId, line, role FROM sighting WHERE article = ? LIMIT 1", arguments: [rowid]) {
-                try db.execute(sql: "UPDATE article SET fileId = ?, line = ?, role = ? WHERE rowid = ? AND fileId = ?",
-                               arguments: [other["fileId"] as Int64, other["line"] as Int, other["role"] as String, rowid, fileId])
-            } else {
+        for row in affected {
+            let rowid: Int64 = row[0], id: String = row[1], textFrom: Int64 = row[2]
+            let others = try Int64.fetchAll(db, sql: "SELECT DISTINCT fileId FROM sighting WHERE article = ?", arguments: [rowid])
+            if others.isEmpty {
                 try db.execute(sql: "DELETE FROM article WHERE rowid = ?", arguments: [rowid])
+            } else if textFrom == fileId, !stillHeld.contains(id) {
+                try db.execute(sql: "DELETE FROM article WHERE rowid = ?", arguments: [rowid])
+                try db.execute(sql: "UPDATE file SET size = -1 WHERE id IN (\(others.map(String.init).joined(separator: ",")))")
             }
         }
     }
@@ -304,6 +351,9 @@ extension Library {
         typealias C = ArticleRecord.Columns
         if let rowid = try Int64.fetchOne(db, ArticleRecord.select(C.rowid).filter(C.id == a.id)) {
             try addSighting(rowid, fileId: fileId, a.source, db: db)
+            // Its text came from this page, which may have moved it.
+            try db.execute(sql: "UPDATE article SET line = ?, role = ? WHERE rowid = ? AND fileId = ?",
+                           arguments: [a.source.line, a.source.role.rawValue, rowid, fileId])
             summary.articlesUnchanged += 1
             return
         }

@@ -41,6 +41,10 @@ extension Library {
             for id in gone { try db.execute(sql: "DELETE FROM state WHERE id = ?", arguments: [id]) }
             try saveNewGeneration(db)
         }
+        // A user's teaser of a story whose full text only a sample held becomes the story.
+        var refreshed = IndexSummary()
+        try refreshStaleFiles(parser: ArticleParser(), summary: &refreshed)
+        if refreshed.filesRefreshed > 0 { try write { db in try saveNewGeneration(db) } }
         return before
     }
 }

@@ -12,7 +12,8 @@ import GRDB
 /// - `article_country` / `article_regulator` / `article_topic`: facet rows for filters and counts.
 /// - `search_word`: every word as written with its stem, for prefixes (`WordList`).
 /// - `facet_snapshot`: the facet cache as of the last index run (`FacetSnapshot`).
-/// - `file`: what was indexed, so unchanged files are skipped.
+/// - `file`: what was indexed, so unchanged files are skipped. `size = -1` marks a page to
+///   read again (it shares a story whose text came from a page that changed; see `detach`).
 /// - `state`: read/starred, keyed by article id; writing it never touches the FTS index.
 enum Schema {
     static var migrator: DatabaseMigrator {
