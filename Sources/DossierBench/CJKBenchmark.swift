@@ -8,19 +8,27 @@ import GRDB
 /// index size, build time, and for a set of CJK queries the matches found against the truth
 /// (`instr` over the text) and the query time.
 public struct CJKBenchmark {
+    /// One way of indexing and what it gave.
     public struct Scheme: Sendable {
+        /// The tokenizer.
         public var name: String
+        /// Index size in bytes.
         public var bytes: Int
+        /// Time to build the index, in ms.
         public var buildMs: Double
         /// Per query: (query, matches found, true matches, ms).
         public var queries: [(String, Int, Int, Double)]
     }
 
+    /// The library whose articles are indexed.
     public let library: String
+    /// CJK queries to compare.
     public let queries: [String]
 
+    /// A comparison over `library` for `queries`.
     public init(library: String, queries: [String]) { self.library = library; self.queries = queries }
 
+    /// Builds each index in memory and runs every query on it.
     public func run() throws -> [Scheme] {
         var config = Configuration()
         config.prepareDatabase { db in Library.registerFunctions(db) }
@@ -57,6 +65,7 @@ public struct CJKBenchmark {
         return out
     }
 
+    /// The comparison as a Markdown table.
     public static func table(_ schemes: [Scheme]) -> String {
         var s = "| scheme | index size | build | " + (schemes.first?.queries.map { "`\($0.0)` found / true" } ?? []).joined(separator: " | ") + " |\n"
         s += "|---|---|---|" + String(repeating: "---|", count: schemes.first?.queries.count ?? 0) + "\n"

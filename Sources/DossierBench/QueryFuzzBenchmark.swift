@@ -7,18 +7,27 @@ import GRDB
 /// phrases, OR, exclusions, filters, repeats, CJK, hostile characters and the longest query
 /// allowed (64 terms); deterministic for a seed.
 public struct QueryFuzzBenchmark {
+    /// The library to query.
     public let library: String
+    /// How many random queries.
     public let count: Int
+    /// Seed for the queries.
     public let seed: UInt64
 
+    /// A benchmark of `count` random queries.
     public init(library: String, count: Int, seed: UInt64) {
         self.library = library; self.count = count; self.seed = seed
     }
 
+    /// One query's time and outcome.
     public struct Timing {
+        /// The query as generated.
         public var query: String
+        /// Parse, search (50 results with snippets) and the sidebar's counts, as the reader asks.
         public var seconds: Double
+        /// Articles matched.
         public var total: Int
+        /// The query error, for queries the parser refuses (timed too).
         public var error: String?
     }
 

@@ -11,12 +11,15 @@ import Foundation
 /// Same seed and size, same bytes. Pages are written one at a time (nothing is held but
 /// the last 200 headlines), so it scales to a million articles.
 public struct RealisticCorpus: Sendable {
+    /// What was written.
     public struct Written: Sendable {
+        /// Page files.
         public var pages = 0
         /// Distinct stories written (each stored once by the indexer).
         public var stories = 0
         /// Teaser sightings of earlier stories.
         public var teasers = 0
+        /// Bytes of pages.
         public var bytes = 0
     }
 
@@ -30,8 +33,11 @@ public struct RealisticCorpus: Sendable {
     public static let phrase = "virtual asset service providers"
 
     private let seed: UInt64
+    /// A corpus for `seed`.
     public init(seed: UInt64 = 42) { self.seed = seed }
 
+    /// Writes `articles` stories (plus teasers) as pages into `folder`, in subfolders of
+    /// 1,000 pages; the folder is created if needed.
     public func write(articles: Int, to folder: String) throws -> Written {
         var rng = SyntheticCorpus.SplitMix(seed: seed)
         let words = Words.shared

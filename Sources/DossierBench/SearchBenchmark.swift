@@ -6,22 +6,33 @@ import GRDB
 /// and as a whole `dossier` process, each beside a raw SQLite baseline on the same articles:
 /// FTS5's own `ORDER BY bm25(…)` on a plain FTS5 table, or plain SQL over the facet tables.
 public struct SearchBenchmark {
+    /// One kind of query, as Dossier runs it and as the baseline does.
     public struct Kind: Sendable {
+        /// Its name in the table ("rare term", "3-letter prefix").
         public var name: String
         /// The Dossier command and query words (`search`, `list` or `facets`).
         public var command: String
+        /// The query text.
         public var query: String
         /// The baseline's SQL, run on the baseline database (`sqlite3` for whole-process).
         public var baseline: String
     }
 
+    /// The timings of one kind, in milliseconds.
     public struct Figure: Sendable {
+        /// The query kind.
         public var kind: Kind
+        /// Articles it matched (the baseline must match as many).
         public var matches: Int
+        /// In process, on an open library, after the first query.
         public var warm: (p50: Double, p99: Double)
+        /// The first query of a newly opened `Library` (cold caches of ours, warm OS cache).
         public var firstInProcess: Double
+        /// A whole `dossier` process, start to exit.
         public var process: (p50: Double, p99: Double)
+        /// The baseline SQL in process.
         public var baselineWarm: (p50: Double, p99: Double)
+        /// The baseline as a whole `sqlite3` process, when `sqlite3` is installed.
         public var baselineProcess: (p50: Double, p99: Double)?
     }
 
@@ -60,12 +71,18 @@ public struct SearchBenchmark {
         ]
     }()
 
+    /// The Dossier library to time.
     public let library: String
+    /// Where the plain FTS5 baseline database is built (from the same articles).
     public let baselinePath: String
+    /// The `dossier` binary for whole-process timings.
     public let dossier: String
+    /// In-process runs per kind.
     public let repeats: Int
+    /// Whole-process runs per kind.
     public let processRuns: Int
 
+    /// A benchmark of `library`.
     public init(library: String, baselinePath: String, dossier: String, repeats: Int, processRuns: Int) {
         self.library = library; self.baselinePath = baselinePath; self.dossier = dossier
         self.repeats = repeats; self.processRuns = processRuns
@@ -97,6 +114,7 @@ public struct SearchBenchmark {
         try q.close()
     }
 
+    /// Builds the baseline if needed, then times every kind; `progress` hears each step.
     public func run(progress: (String) -> Void = { _ in }) throws -> [Figure] {
         let warmLibrary = try Library.open(at: library)
         let base = try DatabaseQueue(path: baselinePath)

@@ -9,10 +9,12 @@ import Foundation
 /// and a newswire page (several headed stories, one paragraph per line). Vocabulary comes
 /// from the gazetteers, so facets and searches have something to find.
 public struct SyntheticCorpus: Sendable {
+    /// What was written: pages, main articles and bytes.
     public struct Written: Sendable { public var pages: Int; public var articles: Int; public var bytes: Int }
 
     private let seed: UInt64
 
+    /// A generator for `seed`.
     public init(seed: UInt64 = 42) { self.seed = seed }
 
     /// Writes pages holding about `articles` main articles into `folder` (created), split
@@ -53,7 +55,9 @@ public struct SyntheticCorpus: Sendable {
     /// A small, fast, well-known PRNG (SplitMix64).
     public struct SplitMix {
         var state: UInt64
+        /// A generator starting from `seed`.
         public init(seed: UInt64) { state = seed }
+        /// The next 64 random bits.
         public mutating func nextUInt64() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
@@ -61,7 +65,9 @@ public struct SyntheticCorpus: Sendable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
+        /// A number in 0..<n (0 when n ≤ 1); the modulo bias is negligible for small n.
         public mutating func next(_ n: Int) -> Int { Int(nextUInt64() % UInt64(max(n, 1))) }
+        /// A random element of a non-empty array.
         public mutating func pick<T>(_ a: [T]) -> T { a[next(a.count)] }
     }
 

@@ -11,7 +11,9 @@ import Foundation
 public struct ArticleParser: Sendable {
     /// The result of parsing one page.
     public struct Page: Sendable {
+        /// The page's path, as given.
         public var path: String
+        /// The articles found in the page (its own, teasers, roundup items; `source.role` says which).
         public var articles: [Article]
         /// Non-fatal notes about the input (repaired encoding, …).
         public var warnings: [String]
@@ -22,6 +24,7 @@ public struct ArticleParser: Sendable {
     /// Larger pages are refused (`PageDecoder.Failure.tooLarge`).
     public var maximumPageBytes = PageDecoder.defaultMaximumBytes
 
+    /// A parser with the bundled rules (gazetteers, taxonomy, date words) loaded once.
     public init() {
         let rules = ResourceData.shared
         segmenter = PageSegmenter(rules: rules)

@@ -34,8 +34,11 @@ public final class CursesBackend: TerminalBackend {
 
     deinit { Self.restore() }
 
+    /// The terminal's size as curses knows it (after a resize, once `KEY_RESIZE` was read).
     public var size: (width: Int, height: Int) { (Int(getmaxx(dossier_stdscr())), Int(getmaxy(dossier_stdscr()))) }
 
+    /// The SIGINT, SIGTERM or SIGHUP that asked the reader to stop, or nil: the run loop
+    /// ends, the terminal is restored, then the process dies of that signal.
     public var stopSignal: Int32? { stopRequested == 0 ? nil : Int32(stopRequested) }
 
     // MARK: Drawing
@@ -70,6 +73,8 @@ public final class CursesBackend: TerminalBackend {
         return a
     }
 
+    /// Writes the cells of `frame` that differ from `previous` (all of them after a resize or
+    /// with no previous frame), places the cursor, and refreshes once.
     public func draw(_ frame: ScreenBuffer, previous: ScreenBuffer?, cursor: (x: Int, y: Int)?) {
         if previous == nil || previous!.width != frame.width || previous!.height != frame.height { clearok(dossier_stdscr(), true) }
         for run in frame.changes(from: previous) {
@@ -99,6 +104,7 @@ public final class CursesBackend: TerminalBackend {
 
     // MARK: Input
 
+    /// The next key, mouse event or resize, waiting at most `timeout` seconds; nil when none came.
     public func nextMessage(timeout: Double) -> Message? {
         wtimeout(dossier_stdscr(), Int32(timeout * 1000))
         var ch: wint_t = 0
@@ -147,6 +153,7 @@ public final class CursesBackend: TerminalBackend {
         }
     }
 
+    /// Leaves curses mode for `body` (a pager, an editor), then redraws everything.
     public func suspend(_ body: () -> Void) {
         def_prog_mode()
         endwin()
@@ -156,6 +163,7 @@ public final class CursesBackend: TerminalBackend {
         refresh()
     }
 
+    /// Writes bytes to the terminal around curses (the bell, a title); callers sanitise them.
     public func writeRaw(_ bytes: String) {
         FileHandle.standardOutput.write(Data(bytes.utf8))
     }

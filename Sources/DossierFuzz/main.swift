@@ -15,6 +15,7 @@ private let target: Target = {
     return target
 }()
 
+/// libFuzzer calls this once per input; the target named by `DOSSIER_FUZZ` gets the bytes.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: count)

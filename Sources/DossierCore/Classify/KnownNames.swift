@@ -1,6 +1,7 @@
 /// What the gazetteers know, for tools built on the library (benchmark corpora, directories):
 /// read-only views of the resource files.
 public enum KnownNames {
+    /// A country or territory: ISO code and English name.
     public struct Country: Sendable { public let code: String; public let name: String }
 
     /// Countries and territories with an ISO code.

@@ -6,17 +6,23 @@ public enum PageDecoder {
     /// kilobytes; a 64 MB one is a log or a dump). `--max-page-mb` changes it.
     public static let defaultMaximumBytes = 64 * 1024 * 1024
 
+    /// A page's text, ready for splitting into lines.
     public struct Decoded: Sendable {
+        /// The whole page as text (repaired UTF-8, or converted from UTF-16 or Windows-1252).
         public var text: String
         /// Things the reader should know (invalid UTF-8 repaired, …); not fatal.
         public var warnings: [String]
     }
 
+    /// Why a page was not read; `description` is the reason printed beside its path.
     public enum Failure: Error, Equatable, CustomStringConvertible {
+        /// A NUL byte (at this offset) outside UTF-16 text: an image, an archive, a database.
         case binary(offset: Int)
+        /// Over the size cap.
         case tooLarge(bytes: Int, limit: Int)
         /// A FIFO, a device, a socket, a directory (or a symlink to one): never read.
         case notRegularFile(kind: String)
+        /// The system refused it (no such file, permission denied, path too long…).
         case unreadable(String)
 
         /// The kind of problem, for summaries ("binary", "too large", "unreadable").
@@ -29,6 +35,7 @@ public enum PageDecoder {
             }
         }
 
+        /// The reason as printed after the path.
         public var description: String {
             switch self {
             case .binary(let offset): return "looks like a binary file (NUL byte at offset \(offset))"
@@ -124,6 +131,8 @@ public enum PageDecoder {
         }
     }
 
+    /// Decodes a page's bytes: UTF-8 (repairing bad bytes, with a warning), UTF-16 with a BOM
+    /// or by its zero bytes, else Windows-1252; throws for binary or oversized data.
     public static func decode(_ data: Data, maximumBytes: Int = defaultMaximumBytes) throws(Failure) -> Decoded {
         if data.count > maximumBytes { throw .tooLarge(bytes: data.count, limit: maximumBytes) }
         if let utf16 = utf16Text(data) { return Decoded(text: utf16.text, warnings: ["UTF-16 (\(utf16.order)): converted"]) }

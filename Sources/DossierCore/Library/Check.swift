@@ -19,6 +19,7 @@ public struct LibraryCheck: Sendable, Codable, Equatable {
     /// True when no check found damage (a check that could not run is not damage).
     public let ok: Bool
 
+    /// A check's outcome; `ok` follows from the items.
     public init(articles: Int, items: [Item]) {
         self.articles = articles
         self.items = items

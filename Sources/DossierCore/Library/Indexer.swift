@@ -3,25 +3,34 @@ import GRDB
 
 /// What an index run did: the one-line summary every run ends with.
 public struct IndexSummary: Sendable, Equatable {
+    /// Page files found under the paths given.
     public var filesSeen = 0
+    /// Pages parsed and stored (new or changed).
     public var filesIndexed = 0
+    /// Pages skipped because their size and time had not changed.
     public var filesUnchanged = 0
+    /// Pages gone from the disk whose articles `--prune` removed.
     public var filesRemoved = 0
     /// Unchanged pages read again because a story they share lost the text it was stored
     /// with (its fuller version changed or went): the library ends as a fresh run would.
     public var filesRefreshed = 0
+    /// Stories stored for the first time.
     public var articlesNew = 0
+    /// Stories replaced by a longer version of themselves (a teaser's full text).
     public var articlesUpdated = 0
     /// Articles found again as they were (in an unchanged file, or a repeat elsewhere).
     public var articlesUnchanged = 0
+    /// Pages not read, each with its reason; any makes `index` exit 1.
     public var skipped: [(path: String, reason: String)] = []
 
+    /// Equal counts and the same skipped paths (their reasons are not compared).
     public static func == (a: IndexSummary, b: IndexSummary) -> Bool {
         a.filesSeen == b.filesSeen && a.filesIndexed == b.filesIndexed && a.filesUnchanged == b.filesUnchanged
             && a.filesRemoved == b.filesRemoved && a.filesRefreshed == b.filesRefreshed && a.articlesNew == b.articlesNew && a.articlesUpdated == b.articlesUpdated
             && a.articlesUnchanged == b.articlesUnchanged && a.skipped.map(\.path) == b.skipped.map(\.path)
     }
 
+    /// The one line `index` ends with: counts, then skipped pages grouped by reason.
     public var line: String {
         var s = "\(filesSeen) files seen (\(filesIndexed) indexed, \(filesUnchanged) unchanged"
         if filesRemoved > 0 { s += ", \(filesRemoved) removed" }
@@ -41,9 +50,13 @@ public struct IndexSummary: Sendable, Equatable {
 
 /// Where an index run is, for a progress line.
 public struct IndexProgress: Sendable {
+    /// Changed pages stored so far.
     public var filesDone: Int
+    /// Changed pages to store in this run.
     public var filesTotal: Int
+    /// Articles those pages held.
     public var articles: Int
+    /// Seconds since storing began.
     public var elapsed: Double
 }
 
@@ -97,7 +110,6 @@ extension Library {
         summary.skipped += expansion.problems
         let files = expansion.files.map { Self.absolute($0) }
         summary.filesSeen = files.count
-        let start = Date()
 
         // Which files changed since the last run.
         let known: [String: (size: Int64, mtime: Double, articles: Int)] = try read { db in

@@ -5,11 +5,15 @@ public enum InputFiles {
     /// Extensions read when walking a folder; a file named explicitly is always read.
     public static let pageExtensions: Set<String> = ["txt", "text", "md", ""]
 
+    /// The page files found, and the paths that could not be used.
     public struct Expansion: Sendable {
+        /// Files to read, in the order given (a folder's files sorted by path).
         public var files: [String] = []
+        /// Paths skipped with the reason (missing, unreadable folder, not a regular file…).
         public var problems: [(path: String, reason: String)] = []
     }
 
+    /// Expands files and folders (recursively, page extensions only) into page files.
     public static func expand(_ paths: [String]) -> Expansion {
         var out = Expansion()
         let fm = FileManager.default

@@ -10,6 +10,7 @@ import GRDB
 /// ```
 /// Reads run concurrently with a write (WAL); one process indexes at a time.
 public final class Library: Sendable {
+    /// The library file, as opened.
     public let path: String
     /// A `DatabasePool` for a writable library; a read-only `DatabaseQueue` otherwise.
     let pool: any DatabaseWriter
@@ -232,15 +233,20 @@ public final class Library: Sendable {
         try read { db in try self.cheapFacetCache(db)?.rowids.count ?? Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0 }
     }
 
+    /// True when the library holds no article (or cannot be read).
     public var isEmpty: Bool { ((try? articleCount()) ?? 0) == 0 }
 }
 
 /// A library that cannot be used, said plainly, with what to do about it.
 public struct LibraryError: Error, Sendable, CustomStringConvertible {
+    /// The library file the problem is with.
     public var path: String
+    /// What is wrong, in plain words.
     public var problem: String
+    /// What to do about it.
     public var hint: String
 
+    /// A library problem, said plainly.
     public init(path: String, problem: String, hint: String) {
         self.path = path; self.problem = problem; self.hint = hint
     }
@@ -275,5 +281,6 @@ public struct LibraryError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// "PATH: problem" and a "hint:" line, as the CLI prints it.
     public var description: String { "\(path): \(problem)\nhint: \(hint)" }
 }

@@ -4,6 +4,7 @@ import GRDB
 /// Read and starred marks: their own table (`state`, keyed by article id), so writing them
 /// never touches the full-text index.
 extension Library {
+    /// Marks one article read or unread (by full id).
     public func setRead(_ id: String, _ read: Bool) throws {
         try setRead([id], read)
     }
@@ -17,6 +18,7 @@ extension Library {
         }
     }
 
+    /// Stars or unstars an article (by full id).
     public func setStarred(_ id: String, _ starred: Bool) throws {
         try write { db in
             try db.execute(sql: "INSERT INTO state(id, starred) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET starred = excluded.starred",

@@ -156,6 +156,7 @@ public struct QueryVocabulary: Sendable {
     /// Every authority and category, for "did you mean".
     let everything: @Sendable () -> (authorities: [AuthorityName], categories: [String])
 
+    /// A vocabulary from lookups (`Library.vocabulary()` makes the library's).
     public init(authority: @escaping @Sendable (String, String?) -> AuthorityName?, category: @escaping @Sendable (String) -> String?,
                 everything: @escaping @Sendable () -> (authorities: [AuthorityName], categories: [String])) {
         self.authority = authority; self.category = category; self.everything = everything
@@ -171,10 +172,15 @@ public struct QueryVocabulary: Sendable {
     }
 }
 
+/// An authority as the query language names it: `ACRONYM@CC`, with its full name.
 public struct AuthorityName: Sendable, Equatable, Hashable {
+    /// "SFC".
     public var acronym: String
+    /// "HK", or "INTL".
     public var country: String
+    /// "Securities and Futures Commission".
     public var name: String
+    /// An authority's names.
     public init(acronym: String, country: String, name: String) { self.acronym = acronym; self.country = country; self.name = name }
 }
 

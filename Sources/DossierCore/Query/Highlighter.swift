@@ -33,6 +33,7 @@ public struct Highlighter: Sendable {
         self.patterns = patterns
     }
 
+    /// True when there is nothing to highlight (a filter-only query).
     public var isEmpty: Bool { patterns.isEmpty }
 
     /// The matches in `text` as UTF-8 byte ranges, in order, overlaps merged.

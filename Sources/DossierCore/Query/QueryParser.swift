@@ -1,4 +1,11 @@
 extension SearchQuery {
+    /// The longest query accepted, in UTF-8 bytes. Anything longer is refused with the
+    /// position where it goes over (a query of thousands of terms is a paste gone wrong, and
+    /// FTS5 would take seconds over it).
+    public static let maximumBytes = 4096
+    /// The most words, phrases and filters a query may hold (repeats are merged first).
+    public static let maximumTerms = 64
+
     /// Parses the query language. Any string is accepted or refused with a `QueryError`
     /// naming the position; nothing the user types reaches SQLite unescaped.
     ///
@@ -6,12 +13,6 @@ extension SearchQuery {
     /// (the library's own authorities and categories) an unknown authority or category is
     /// an error too. Best-effort readings (recorded in `notes`): an unbalanced quote runs to
     /// the end; a stray `OR`/`AND`/`NOT`/`-` is ignored; parentheses are read as spaces.
-    /// The longest query accepted, in UTF-8 bytes, and the most words, phrases and filters.
-    /// Anything longer is refused with the position where it goes over (a query of thousands
-    /// of terms is a paste gone wrong, and FTS5 would take seconds over it).
-    public static let maximumBytes = 4096
-    public static let maximumTerms = 64
-
     public static func parse(_ text: String, vocabulary: QueryVocabulary? = nil) throws(QueryError) -> SearchQuery {
         if text.utf8.count > maximumBytes {
             // The position (in characters) of the first byte over the limit.

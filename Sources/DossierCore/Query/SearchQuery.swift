@@ -30,6 +30,7 @@ public struct SearchQuery: Sendable, CustomStringConvertible {
         }
     }
 
+    /// A filter field, as written before the colon.
     public enum Field: String, Sendable, CaseIterable {
         case country, authority, topic, category, date
         /// `is:unread`, `is:read`, `is:starred`, `is:offtopic`.
@@ -38,7 +39,9 @@ public struct SearchQuery: Sendable, CustomStringConvertible {
         case role
     }
 
+    /// Terms that must match: every group, and in each group any one of its terms.
     public var groups: [[Term]] = []
+    /// Terms that must not match (`-word`, `NOT "a phrase"`).
     public var excluded: [Term] = []
     /// Field → the values required (any one of them), canonical and in the order given.
     public var filters: [Field: [String]] = [:]
@@ -47,6 +50,7 @@ public struct SearchQuery: Sendable, CustomStringConvertible {
     /// Best-effort readings the user should see ("unbalanced quote: read to the end").
     public var notes: [String] = []
 
+    /// The empty query: it matches every article.
     public init() {}
 
     /// True when the query has text to rank by (not only filters or exclusions).
@@ -144,10 +148,14 @@ extension SearchQuery: Equatable {
 
 /// A query that cannot be read, with the position (1-based, in characters) of the problem.
 public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong ("unknown field 'colour'").
     public var message: String
+    /// Where, 1-based, in characters of the query as typed.
     public var position: Int
 
+    /// A query error.
     public init(message: String, position: Int) { self.message = message; self.position = position }
 
+    /// "query error at position N: message".
     public var description: String { "query error at position \(position): \(message)" }
 }

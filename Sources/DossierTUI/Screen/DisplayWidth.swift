@@ -3,6 +3,7 @@
 /// (What `wcwidth` answers, decided per grapheme so that a base letter with combining marks
 /// is one column and a flag or a ZWJ family is two.)
 public enum DisplayWidth {
+    /// Columns one grapheme takes: 0, 1 or 2.
     public static func of(_ c: Character) -> Int {
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
@@ -19,6 +20,7 @@ public enum DisplayWidth {
         }
     }
 
+    /// Columns a string takes: the sum over its graphemes.
     public static func of<S: StringProtocol>(_ s: S) -> Int {
         var n = 0
         for c in s { n += of(c) }

@@ -4,40 +4,56 @@ public enum Role: UInt8, Sendable, CaseIterable {
     case normal, dim, title, accent, highlight, selection, selectionDim, bar, marker, error
 }
 
+/// How a cell is drawn: its role (mapped to colours by the backend), bold, underline.
 public struct Style: Equatable, Sendable {
+    /// What the cell is (title, highlight, selection…), not which colour.
     public var role: Role
+    /// Drawn bold.
     public var bold: Bool
+    /// Drawn underlined.
     public var underline: Bool
+    /// A style.
     public init(_ role: Role = .normal, bold: Bool = false, underline: Bool = false) {
         self.role = role; self.bold = bold; self.underline = underline
     }
+    /// Plain text.
     public static let normal = Style()
 }
 
 /// One terminal cell. A wide grapheme occupies its cell (width 2) and the next one, which
 /// holds an empty `continuation` cell that backends skip.
 public struct Cell: Equatable, Sendable {
+    /// The grapheme shown (" " when blank, "" in a continuation cell).
     public var text: String
+    /// Columns it takes: 1, 2 for a wide grapheme, 0 for the cell a wide one covers.
     public var width: UInt8
+    /// How it is drawn.
     public var style: Style
+    /// A space in the normal style: what a new buffer holds.
     public static let blank = Cell(text: " ", width: 1, style: .normal)
     static func blank(_ style: Style) -> Cell { Cell(text: " ", width: 1, style: style) }
     static func continuation(_ style: Style) -> Cell { Cell(text: "", width: 0, style: style) }
+    /// True for the second cell of a wide grapheme, which backends skip.
     public var isContinuation: Bool { width == 0 }
 }
 
 /// A screen of cells that views draw into (ratatui's buffer). Drawing clips to the buffer
 /// and never splits a wide character: one that does not fit is replaced by spaces.
 public struct ScreenBuffer: Equatable, Sendable {
+    /// Columns.
     public let width: Int
+    /// Rows.
     public let height: Int
+    /// Row after row, `width` cells each.
     public private(set) var cells: [Cell]
 
+    /// A blank buffer; negative sizes count as 0.
     public init(width: Int, height: Int) {
         self.width = max(0, width); self.height = max(0, height)
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
+    /// The cell at a column and row (both in range).
     public subscript(x: Int, y: Int) -> Cell { cells[y * width + x] }
 
     /// Fills a rectangle with spaces of `style`.

@@ -1,17 +1,22 @@
 import DossierCore
 
+/// The pane that has the keyboard: the sidebar's facets, the article list, or the reader.
 public enum Pane: Sendable, Equatable {
     case facets, list, reader
 }
 
 /// The whole UI in one value: `update` changes it, `render` draws it.
 public struct AppState: Sendable {
+    /// Terminal size in cells, as the last resize said.
     public var width: Int
+    /// Terminal height in cells.
     public var height: Int
 
     /// The query the results are for (the bar shows `draft` while editing).
     public var query: String
+    /// True while the query bar is being typed in (`/`).
     public var editing = false
+    /// The query being typed; it becomes `query` on Enter, and is dropped on Escape.
     public var draft = ""
     /// Cursor in `draft`, in characters.
     public var cursor = 0
@@ -31,12 +36,16 @@ public struct AppState: Sendable {
     public var undoRead: [String]?
     /// `G` asked for the last result before all were loaded: select it when they arrive.
     var pendingLast = false
+    /// The pane that keys go to.
     public var focus: Pane = .list
 
+    /// The results loaded so far (a page at a time, up to `limit`).
     public var hits: [SearchHit] = []
+    /// How many articles the query matches in all.
     public var total = 0
     /// Articles in the library, for "N of M articles".
     public var libraryTotal = 0
+    /// Facet counts for the query, once they arrive (the sidebar shows nothing before).
     public var facets: FacetCounts?
     /// What the current results matched, to highlight in the reader (from the search, so
     /// it uses the index's tokenizer and the prefixes' completions).
@@ -51,16 +60,23 @@ public struct AppState: Sendable {
     var facetFollow: (field: SearchQuery.Field, value: String)?
 
     // Shorthands for the fields of those states.
+    /// The selected row of the list (`list.selected`).
     public var selected: Int { get { list.selected } set { list.selected = newValue } }
+    /// The list's first row shown (`list.offset`).
     public var listTop: Int { get { list.offset } set { list.offset = newValue } }
+    /// The selected sidebar entry (`sidebar.selected`).
     public var facetCursor: Int { get { sidebar.selected } set { sidebar.selected = newValue } }
+    /// The sidebar's first row shown (`sidebar.offset`).
     public var facetTop: Int { get { sidebar.offset } set { sidebar.offset = newValue } }
+    /// The reader's first line shown (`reader.offset`).
     public var readerTop: Int { get { reader.offset } set { reader.offset = newValue } }
 
     /// The reader is open on `reading` (full screen below the wide layout). Kept apart from
     /// the selection so that results arriving meanwhile never swap the article being read.
     public var readerOpen = false
+    /// The article the reader was opened on.
     public var reading: SearchHit?
+    /// True while the `?` overlay is shown.
     public var showHelp = false
     /// First row of the help overlay shown (it scrolls on short screens).
     public var helpTop = 0
@@ -72,10 +88,14 @@ public struct AppState: Sendable {
 
     /// Id of the newest search asked for; results with another id are stale.
     public var searchID = 0
+    /// True while a search asked for has not answered (the status line says so).
     public var searching = false
+    /// Results asked for: grows a page at a time as the list scrolls to its end.
     public var limit = SearchPaging.page
+    /// Set by `Q`: the run loop ends after this update.
     public var quitting = false
 
+    /// A reader of this size on `query`; `start()` asks for its first results.
     public init(width: Int, height: Int, query: String = "") {
         self.width = width; self.height = height; self.query = query
     }
@@ -104,6 +124,7 @@ public struct AppState: Sendable {
         return text + "*"
     }
 
+    /// The result under the list's cursor, if any.
     public var selectedHit: SearchHit? { hits.indices.contains(selected) ? hits[selected] : nil }
 
     /// What the reader shows: the open article, else (wide screens) the selected one.

@@ -5,13 +5,19 @@ import DossierCore
 /// query. A selected value is a filter in the query text; toggling one edits the text, so the
 /// query bar always shows the equivalent query.
 public struct FacetRow: Equatable, Sendable {
+    /// A group's heading ("Countries"), or one of its values.
     public enum Kind: Equatable, Sendable { case heading, entry }
+    /// Heading or entry.
     public var kind: Kind
+    /// The query field the group filters on (`country`, `authority`, `topic`, `date`).
     public var field: SearchQuery.Field
     /// The value as written in a query (`HK`, `SFC@HK`, `stablecoins`, `2024`).
     public var value: String
+    /// What the row shows ("Hong Kong").
     public var label: String
+    /// The value's count for the current query, as `Library.sidebarFacets` gives it (0 for headings).
     public var count: Int
+    /// The value is a filter of the current query.
     public var selected: Bool
     /// The value is excluded (`-field:value` in the query).
     public var excluded = false
@@ -19,11 +25,14 @@ public struct FacetRow: Equatable, Sendable {
     public var detail: String?
 }
 
+/// Builds the sidebar's rows from facet counts and the query text.
 public enum FacetRows {
     static let groups: [(SearchQuery.Field, String)] = [
         (.country, "Countries"), (.authority, "Authorities"), (.topic, "Topics"), (.date, "Years"),
     ]
 
+    /// Every row, headings included, in display order: each group's values as the counts
+    /// come, with a chosen value the results no longer hold at the top (so it can be unselected).
     public static func rows(_ facets: FacetCounts?, query: String) -> [FacetRow] {
         let parsed = try? SearchQuery.parse(query)
         let filters = parsed?.filters ?? [:]
@@ -56,6 +65,7 @@ public enum FacetRows {
         return out
     }
 
+    /// The rows the cursor can stop on (`rows` without headings).
     public static func entries(_ facets: FacetCounts?, query: String) -> [FacetRow] {
         rows(facets, query: query).filter { $0.kind == .entry }
     }

@@ -1,6 +1,7 @@
 /// Every key, once: the help overlay draws this table, and tests check that README and
 /// docs/keys.md list the same rows.
 public enum KeyHelp {
+    /// The keys as they are written in help, and what each does, in the order shown.
     public static let entries: [(keys: String, action: String)] = [
         ("/", "edit the query; results update as you type"),
         ("Enter (in the query)", "accept the query"),

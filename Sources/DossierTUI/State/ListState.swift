@@ -1,9 +1,12 @@
 /// A scrolled list (ratatui's `ListState`): the selected row and the first row on screen.
 /// The article list, the sidebar and the reader each have one, and share these rules.
 public struct ListState: Equatable, Sendable {
+    /// The row under the cursor.
     public var selected = 0
+    /// The first row shown.
     public var offset = 0
 
+    /// A position in a list.
     public init(selected: Int = 0, offset: Int = 0) { self.selected = selected; self.offset = offset }
 
     /// The selection moved by a navigation key over `count` rows, `page` rows a screenful;

@@ -9,6 +9,7 @@ public enum Key: Equatable, Sendable {
     case up, down, left, right, pageUp, pageDown, home, end
 }
 
+/// A mouse event at a cell (0-based column and row).
 public enum MouseEvent: Equatable, Sendable {
     case click(x: Int, y: Int)
     case wheelUp(x: Int, y: Int)

@@ -1,6 +1,8 @@
 /// A rectangle of the screen.
 public struct Rect: Equatable, Sendable {
+    /// Top-left corner and size, in cells.
     public var x, y, width, height: Int
+    /// True when the cell at (px, py) is inside (for mouse clicks).
     public func contains(_ px: Int, _ py: Int) -> Bool { px >= x && px < x + width && py >= y && py < y + height }
 }
 
@@ -9,15 +11,23 @@ public struct Rect: Equatable, Sendable {
 /// as mutt's pager index does, so headlines keep their full width; medium ones open the
 /// reader over sidebar and list; narrow ones show one pane at a time.
 public struct Layout: Equatable, Sendable {
+    /// Below this size only "terminal too small" is drawn.
     public static let minWidth = 30, minHeight = 6
 
+    /// The top line: the query.
     public var queryBar: Rect
+    /// The bottom line: counts, messages, key hints.
     public var status: Rect
+    /// The facets, when shown at this size and in this state.
     public var sidebar: Rect?
+    /// The article list, when shown.
     public var list: Rect?
+    /// The article, when shown.
     public var reader: Rect?
+    /// True below `minWidth`×`minHeight`: nothing but a notice fits.
     public var tooSmall: Bool
 
+    /// The panes for the state's terminal size, focus and open reader.
     public static func of(_ s: AppState) -> Layout {
         let w = s.width, h = s.height
         guard w >= minWidth, h >= minHeight else {

@@ -3,17 +3,23 @@ import DossierCore
 /// An article laid out for the reader at a width: headline, facts, then wrapped paragraphs
 /// with subheadings set apart. Lines with a search hit are marked for `n`/`N`.
 public struct ReaderLine: Equatable, Sendable {
+    /// What the line is, which sets its style.
     public enum Kind: Equatable, Sendable { case headline, facts, body, subheading, blank }
+    /// Headline, facts (date, countries, authorities, topics, source), body, subheading or blank.
     public var kind: Kind
+    /// The line's text, already wrapped to the width.
     public var text: String
     /// Search hits on this line, as ranges of character offsets into `text`.
     public var hits: [Range<Int>] = []
+    /// True when the line holds a search hit (a stop for `n`/`N`).
     public var hasHit: Bool { !hits.isEmpty }
 }
 
+/// Lays an article out into `ReaderLine`s.
 public enum ReaderLayout {
     static let topicLabels = KnownNames.topicLabels
 
+    /// The article's lines at `width` columns, with the highlighter's matches marked.
     public static func lines(_ a: Article, width: Int, highlighter: Highlighter?) -> [ReaderLine] {
         let w = max(width, 1)
         var out: [ReaderLine] = []

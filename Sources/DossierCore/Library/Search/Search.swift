@@ -4,24 +4,33 @@ import GRDBSQLite
 
 /// How results are ordered: best match first, newest first, or oldest first.
 public enum SearchOrder: String, Sendable, CaseIterable {
+    /// Best match first (BM25, titles weighted); newest first; oldest first.
     case relevance, date, oldest
 }
 
 /// One result: the article (paragraphs included only when asked for), its relevance and
 /// a snippet with the matched words between `SearchHit.markOpen` and `markClose`.
 public struct SearchHit: Sendable {
+    /// Private-use characters around matched words in `snippet`, for a front end to style or
+    /// replace (`«»` in the CLI).
     public static let markOpen = "\u{E000}", markClose = "\u{E001}"
+    /// The matched article; its `paragraphs` are empty unless the search asked for them.
     public var article: Article
     /// BM25 with the title weighted ×10; higher is better. Nil for filter-only queries.
     public var score: Double?
+    /// A passage around the best matches, matched words between `markOpen` and `markClose`.
     public var snippet: String
+    /// True when the article was opened (or marked read) before.
     public var read: Bool
+    /// True when the article is starred.
     public var starred: Bool
+    /// A result.
     public init(article: Article, score: Double? = nil, snippet: String, read: Bool = false, starred: Bool = false) {
         self.article = article; self.score = score; self.snippet = snippet; self.read = read; self.starred = starred
     }
 }
 
+/// The answer to a search: how many match, the first page of them, and how the query was read.
 public struct SearchResults: Sendable {
     /// How many articles match (all of them, not only those returned).
     public var total: Int
@@ -31,19 +40,24 @@ public struct SearchResults: Sendable {
     public var notes: [String]
     /// What to highlight in these results (the reader uses it too).
     public var highlighter: Highlighter
+    /// Results of a search.
     public init(total: Int, hits: [SearchHit], notes: [String] = [], highlighter: Highlighter = Highlighter(terms: [])) {
         self.total = total; self.hits = hits; self.notes = notes; self.highlighter = highlighter
     }
 }
 
+/// One value of a facet (a country, an authority, a topic, a category, a month) and how many
+/// matching articles have it.
 public struct FacetCount: Sendable, Codable, Equatable {
     /// The value as a query takes it (`HK`, `hk-sfc`, `aml-kyc`, `2024-05`).
     public var key: String
     /// How it is shown (`Hong Kong`, `SFC@HK`, `AML / KYC`).
     public var label: String
+    /// Matching articles with this value.
     public var count: Int
     /// An authority's full name, when known ("Securities and Futures Commission").
     public var name: String?
+    /// A facet value and its count.
     public init(key: String, label: String, count: Int, name: String? = nil) {
         self.key = key; self.label = label; self.count = count; self.name = name
     }
@@ -51,14 +65,21 @@ public struct FacetCount: Sendable, Codable, Equatable {
 
 /// Counts over the articles a query matches, per facet.
 public struct FacetCounts: Sendable, Codable, Equatable {
+    /// Articles the query matches.
     public var total: Int
+    /// Countries by count, most first.
     public var countries: [FacetCount]
+    /// Authorities by count, most first (`regulators` in JSON).
     public var authorities: [FacetCount]
+    /// Topics by count, most first.
     public var topics: [FacetCount]
+    /// The pages' own section labels by count, most first.
     public var categories: [FacetCount]
+    /// Months ("2025-06") with articles, newest first.
     public var months: [FacetCount]
     /// Years, newest first (the months added up, or counted as `Library.sidebarFacets` says).
     public var years: [FacetCount]
+    /// Facet counts; `years` defaults to the months added up.
     public init(total: Int, countries: [FacetCount] = [], authorities: [FacetCount] = [], topics: [FacetCount] = [],
                 categories: [FacetCount] = [], months: [FacetCount] = [], years: [FacetCount]? = nil) {
         self.total = total; self.countries = countries; self.authorities = authorities; self.topics = topics
@@ -79,13 +100,21 @@ public struct FacetCounts: Sendable, Codable, Equatable {
     }
 }
 
+/// What `dossier stats` shows: the library's size and contents and its last index run.
 public struct LibraryStats: Sendable, Codable {
+    /// Distinct stories stored.
     public var articles: Int
+    /// Pages indexed.
     public var files: Int
+    /// Size of the library file (with its write-ahead log), in bytes.
     public var libraryBytes: Int64
+    /// Size of the indexed pages as they were when indexed, in bytes.
     public var sourceBytes: Int64
+    /// When the last index run ended (ISO 8601), or nil if none has.
     public var lastIndexRun: String?
+    /// That run's one-line summary (`IndexSummary.line`).
     public var lastIndexSummary: String?
+    /// The library file.
     public var path: String
     /// Articles that only the bundled sample pages hold (`dossier samples --remove`).
     public var sampleArticles: Int
@@ -95,9 +124,12 @@ public struct LibraryStats: Sendable, Codable {
 
 /// An article id prefix that names no article, or several.
 public enum LookupError: Error, Sendable, CustomStringConvertible {
+    /// No article id starts with the prefix.
     case notFound(String)
+    /// Several do; `candidates` are their ids and headlines.
     case ambiguous(String, candidates: [String])
 
+    /// The message for a person, with the candidates when the prefix is ambiguous.
     public var description: String {
         switch self {
         case .notFound(let p): return "no article with an id starting \"\(p)\""
