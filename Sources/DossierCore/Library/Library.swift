@@ -228,8 +228,8 @@ public final class Library: Sendable {
 
     /// Number of articles.
     public func articleCount() throws(LibraryError) -> Int {
-        // From the facet cache when it is current (count(*) walks an index of every article:
-        // milliseconds at 100k, asked after every search the reader makes).
+        // From the facet cache when it is current: count(*) walks an index of every article,
+        // and the reader asks after every search.
         try read { db in try self.cheapFacetCache(db)?.rowids.count ?? Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0 }
     }
 

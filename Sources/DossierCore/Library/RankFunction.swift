@@ -23,8 +23,8 @@ enum RankFunction {
     // MARK: Document lengths from memory
 
     /// Token counts by rowid that statements on a connection may use instead of asking FTS5
-    /// for each row's size (a lookup in `%_docsize` per row, a fifth of the time of a
-    /// common word's ranking). Set around a statement by `withLengths`.
+    /// for each row's size (a lookup in `%_docsize` per row, a large share of ranking a
+    /// common word). Set around a statement by `withLengths`.
     private static let lock = NSLock()
     nonisolated(unsafe) private static var lengthsByConnection: [OpaquePointer: UnsafeBufferPointer<Int32>] = [:]
 

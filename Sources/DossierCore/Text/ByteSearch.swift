@@ -1,5 +1,5 @@
 /// Substring tests on UTF-8 bytes. Foundation's `contains`/`range(of:)` go through UTF-16
-/// and locale machinery and dominated the parser's profile; these do not.
+/// and locale machinery, slow on the parser's hot paths; these do not.
 extension StringProtocol {
     /// True when `needle` occurs in the text, comparing bytes exactly; with `afterSpace`,
     /// only an occurrence right after a space counts (as if searching for " " + needle).

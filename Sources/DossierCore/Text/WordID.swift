@@ -14,8 +14,8 @@ enum WordID {
 }
 
 /// An open-addressing hash table keyed by `WordID`s (already well mixed, so no re-hashing).
-/// An empty map allocates nothing: the parser keeps one per line of a page, and 32 slots
-/// each made a page of a million short lines take 2 GB.
+/// An empty map allocates nothing: the parser keeps one per line of a page, and a page of a
+/// million short lines must not hold a million tables.
 struct IDMap<Value: Sendable>: Sendable {
     private var keys: [UInt64] = []
     private var values: [Value?] = []

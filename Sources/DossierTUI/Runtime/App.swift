@@ -55,7 +55,7 @@ public final class App {
             // Results first, so a burst of keys is answered by the newest results.
             for m in runner.takeMessages() { perform(state.update(m)); changed = true }
             // While a search runs, input is polled often so that its results are drawn as soon
-            // as they arrive (a 30 ms wait for a key held them back by 15 ms on average).
+            // as they arrive, not when the wait for a key ends.
             if let m = backend.nextMessage(timeout: changed ? 0 : (state.searching ? 0.003 : 0.03)) {
                 perform(state.update(m))
                 changed = true

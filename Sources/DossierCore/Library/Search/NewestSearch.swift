@@ -53,7 +53,7 @@ enum NewestSearch {
     }
 
     /// The matches marked in a bitmap, then the cached date order walked until enough turn
-    /// up (SQL materialised and re-sorted them: 35 ms for a word in every article at 100k).
+    /// up (SQL would materialise every match and sort it).
     /// `inverted`: `matching` gives the articles to leave out.
     static func newest(_ limit: Int, of matching: SQL, cache: FacetCache, inverted: Bool = false, oldestFirst: Bool = false,
                        db: Database) throws -> Library.Found {
