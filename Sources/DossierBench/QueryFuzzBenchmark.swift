@@ -13,10 +13,12 @@ public struct QueryFuzzBenchmark {
     public let count: Int
     /// Seed for the queries.
     public let seed: UInt64
+    /// Queries to time instead of random ones (each `count` times), to look into one.
+    public let given: [String]
 
     /// A benchmark of `count` random queries.
-    public init(library: String, count: Int, seed: UInt64) {
-        self.library = library; self.count = count; self.seed = seed
+    public init(library: String, count: Int, seed: UInt64, given: [String] = []) {
+        self.library = library; self.count = count; self.seed = seed; self.given = given
     }
 
     /// One query's time and outcome.
@@ -33,6 +35,7 @@ public struct QueryFuzzBenchmark {
 
     /// The queries, from the library's vocabulary.
     public func queries() throws -> [String] {
+        if !given.isEmpty { return given.flatMap { Array(repeating: $0, count: count) } }
         var config = Configuration()
         config.readonly = true
         let q = try DatabaseQueue(path: library, configuration: config)

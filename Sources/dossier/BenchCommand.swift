@@ -246,11 +246,21 @@ struct QueriesBench: ParsableCommand {
     @Option(help: "Queries to run.") var count = 2000
     @Option(help: "Generator seed.") var seed: UInt64 = 1
     @Option(help: "How many of the slowest to list.") var show = 10
+    @Option(name: .customLong("query"), help: "Time this query instead (repeatable), --count times each; prints its median.")
+    var given: [String] = []
 
     func run() throws {
         let path = options.library ?? NSTemporaryDirectory() + "dossier-realistic-100000.sqlite"
-        let bench = QueryFuzzBenchmark(library: path, count: count, seed: seed)
+        let bench = QueryFuzzBenchmark(library: path, count: count, seed: seed, given: given)
         let timings = try bench.run()
+        if !given.isEmpty {
+            for q in given {
+                let t = timings.filter { $0.query == q }.map(\.seconds).sorted()
+                print(String(format: "%8.1f ms median of %d, %d matches  ", t[t.count / 2] * 1000, t.count, timings.first { $0.query == q }?.total ?? 0)
+                      + TerminalText.visible(q))
+            }
+            return
+        }
         let sorted = timings.map(\.seconds).sorted()
         func ms(_ s: Double) -> String { String(format: "%.1f ms", s * 1000) }
         print("articles: \(try Library.open(at: path).articleCount()); queries: \(timings.count) (seed \(seed)), refused: \(timings.filter { $0.error != nil }.count)")

@@ -74,4 +74,72 @@ final class SearchStrategyTests: XCTestCase {
             XCTAssertEqual(try bare2.search(SearchQuery.parse(q), limit: 40, sort: .oldest).hits.map(\.article.id), oldestWithCache[q], "oldest: " + q)
         }
     }
+
+    /// Reading-state and role filters are written as "all but" a small set where that is the
+    /// smaller side (`is:unread`, `role:main`); every combination still selects exactly the
+    /// articles their definition does: in date order, by relevance, and in facet counts,
+    /// with and without the facet cache.
+    func testStateAndRoleFiltersMatchTheirDefinition() throws {
+        let dir = NSTemporaryDirectory() + "dossier-filters-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/pages", withIntermediateDirectories: true)
+        _ = try RealisticCorpus(seed: 4).write(articles: 500, to: dir + "/pages/corpus")
+        for name in try FileManager.default.contentsOfDirectory(atPath: Repo.root.path + "/seeds") {
+            try FileManager.default.copyItem(atPath: Repo.root.path + "/seeds/" + name, toPath: dir + "/pages/" + name)
+        }
+        let path = dir + "/library.sqlite"
+        var lib = try Library.open(at: path)
+        _ = try lib.index([dir + "/pages"])
+        struct Facts { var role: String; var offTopic: Bool; var read = false; var starred = false }
+        var facts: [String: Facts] = [:]
+        try lib.read { db in
+            for row in try Row.fetchAll(db, sql: "SELECT id, role, offTopic FROM article") { facts[row[0]] = Facts(role: row[1], offTopic: row[2]) }
+        }
+        XCTAssertGreaterThan(facts.values.filter { $0.role != "main" }.count, 0, "teasers or roundup items to filter on")
+        XCTAssertGreaterThan(facts.values.filter(\.offTopic).count, 0, "off-topic articles to filter on")
+        var rng = SyntheticCorpus.SplitMix(seed: 21)
+        for id in facts.keys.sorted() {
+            if rng.next(4) == 0 { facts[id]!.read = true; try lib.setRead(id, true) }
+            if rng.next(6) == 0 { facts[id]!.starred = true; try lib.setStarred(id, true) }
+        }
+        func holds(_ f: Facts, _ field: SearchQuery.Field, _ value: String) -> Bool {
+            switch (field, value) {
+            case (.state, "read"): return f.read
+            case (.state, "unread"): return !f.read
+            case (.state, "starred"): return f.starred
+            case (.state, _): return f.offTopic
+            default: return f.role == value
+            }
+        }
+        let filters = ["is:unread", "-is:unread", "is:read", "-is:read", "is:starred", "-is:starred", "is:unread is:starred",
+                       "-is:unread -is:starred", "is:offtopic", "-is:offtopic", "role:main", "-role:main", "role:related",
+                       "role:main role:related", "-role:main -role:related", "is:unread role:main", "is:read -role:main",
+                       "is:unread is:offtopic -role:related", "-is:unread is:starred role:main"]
+        for cached in [true, false] {
+            if !cached {
+                try lib.write { db in try db.execute(sql: "DELETE FROM facet_snapshot") }
+                lib = try Library.open(at: path)   // nothing in memory, nothing saved: the SQL paths
+            }
+            for base in ["", "guidance", "country:kr", "-guidance"] {
+                let baseHits = try lib.search(SearchQuery.parse(base), limit: 100_000, sort: base == "guidance" ? .relevance : .date)
+                for f in filters {
+                    let text = base + " " + f
+                    let q = try SearchQuery.parse(text)
+                    let wanted = baseHits.hits.map(\.article.id).filter { id in
+                        let a = facts[id]!
+                        // (Other fields are the base query's, already applied.)
+                        return q.filters.allSatisfy { field, values in ![.state, .role].contains(field) || values.contains { holds(a, field, $0) } }
+                            && !q.excludedFilters.contains { field, values in [.state, .role].contains(field) && values.contains { holds(a, field, $0) } }
+                    }
+                    let byDate = try lib.search(q, limit: 100_000, sort: .date)
+                    XCTAssertEqual(Set(byDate.hits.map(\.article.id)), Set(wanted), "\(text) (cache: \(cached))")
+                    XCTAssertEqual(byDate.total, wanted.count, text)
+                    XCTAssertEqual(try lib.facets(q).total, wanted.count, "facets: \(text)")
+                    if base == "guidance" {
+                        XCTAssertEqual(try lib.search(q, limit: 100_000).hits.map(\.article.id), wanted, "relevance: \(text)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -31,7 +31,7 @@ extension Library {
     public func markAllRead(_ query: SearchQuery) throws -> [String] {
         let ids: [String] = try read { db in
             let c = try self.compile(query, db: db)
-            let matching = NewestSearch.matching(match: c.match, rowSet: c.rowSet)
+            let matching = c.matching
             return try String.fetchAll(db, SQLRequest<String>(literal: """
                 SELECT id FROM article WHERE rowid IN (\(literal: matching))
                 AND id NOT IN (SELECT id FROM state WHERE read = 1)

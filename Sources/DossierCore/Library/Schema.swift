@@ -178,6 +178,14 @@ enum Schema {
                                           reason TEXT NOT NULL, failedAt REAL NOT NULL) WITHOUT ROWID
                 """)
         }
+        m.registerMigration("v9: role and off-topic indexes") { db in
+            // `role:` and `is:offtopic` read a column stored after the body: without an index
+            // SQLite walks every article's overflow pages to reach it.
+            try db.execute(sql: """
+                CREATE INDEX article_role ON article(role);
+                CREATE INDEX article_offTopic ON article(offTopic) WHERE offTopic = 1;
+                """)
+        }
         return m
     }
 

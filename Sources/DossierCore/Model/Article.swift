@@ -99,7 +99,7 @@ public struct SourceReference: Sendable, Equatable, Codable, Hashable {
 }
 
 /// What part of its page an article was; the JSON value is the spec's (`roundup-item`).
-public enum ArticleRole: String, Sendable, Equatable, Codable {
+public enum ArticleRole: String, Sendable, Equatable, Codable, CaseIterable {
     /// The page's own article, or a stand-alone story of a newswire page.
     case main
     /// A teaser under "More to Read" / "Related".

@@ -8,7 +8,10 @@ import GRDB
 /// Facet filters are FTS5 terms on the hidden `tags` column (see `FacetTag`), so words and
 /// filters intersect inside the index, and an excluded filter is an FTS5 `NOT`. SQL is left
 /// for day-precise or open date ranges, reading state (`is:`), `role:`, and for exclusions
-/// when nothing positive is asked for ("everything except").
+/// when nothing positive is asked for ("everything except"). Those conditions are written
+/// as the smaller side where one exists: `is:unread` is "all but the read ones" (a few rows
+/// of `state`), `role:main` "all but the teasers and roundup items", so no filter makes SQL
+/// materialise most of the library.
 struct CompiledQuery {
     /// FTS5 expression: words, facet tags and exclusions (nil when nothing positive is asked).
     var match: String?
@@ -18,10 +21,29 @@ struct CompiledQuery {
     var textPhrases = 0
     /// `SELECT rowid …` of the articles the remaining filters allow (nil: every article).
     var rowSet: SQL?
+    /// `SELECT rowid …` of the articles the remaining filters leave out (nil: none).
+    var excludedRows: SQL?
     /// For a query of exclusions only: the rowids excluded (the result is every other
-    /// article). `rowSet` says the same in SQL; this lets a caller with the facet cache
-    /// count and walk "all but these" without materialising the large remainder.
-    var complement: SQL?
+    /// article), so that a caller with the facet cache can count and walk "all but these"
+    /// without materialising the large remainder.
+    var complement: SQL? { match == nil && rowSet == nil ? excludedRows : nil }
+
+    /// A `SELECT` whose first column is the rowid of every matching article.
+    var matching: SQL {
+        var with: [SQL] = [], tests: [SQL] = []
+        if let rowSet { with.append("f(id) AS MATERIALIZED (\(literal: rowSet))"); tests.append("+rowid IN f") }
+        if let excludedRows { with.append("x(id) AS MATERIALIZED (\(literal: excludedRows))"); tests.append("+rowid NOT IN x") }
+        guard let match else {
+            // No words: the allowed set (or every article) less the excluded.
+            let base: SQL = rowSet ?? "SELECT rowid FROM article"
+            guard let excludedRows else { return base }
+            return "SELECT * FROM (\(literal: base)) EXCEPT SELECT * FROM (\(literal: excludedRows))"
+        }
+        // `+rowid`: membership tested per match, never pushed into FTS5 as probes.
+        let select: SQL = "SELECT rowid FROM article_fts WHERE article_fts MATCH \(match)"
+        guard !with.isEmpty else { return select }
+        return "WITH \(with.joined(separator: ", ")) \(literal: select) AND \(tests.joined(separator: " AND "))"
+    }
     /// For each prefix as typed, the words it was completed with (for highlighting).
     var completions: [String: [String]] = [:]
 }
@@ -60,13 +82,15 @@ extension SearchQuery {
             if let values = filters[field], !values.isEmpty {
                 switch Self.condition(field, values) {
                 case .fts(let e): positive.append(e)
-                case .sql(let s): include.append(s)
+                case .rows(let s): include.append(s)
+                case .allBut(let s): exclude.append(s)
                 }
             }
             if let values = excludedFilters[field], !values.isEmpty {
                 switch Self.condition(field, values) {
                 case .fts(let e): negative.append(e)
-                case .sql(let s): exclude.append(s)
+                case .rows(let s): exclude.append(s)
+                case .allBut(let s): include.append(s)
                 }
             }
         }
@@ -78,27 +102,24 @@ extension SearchQuery {
             exclude.append("SELECT rowid FROM article_fts WHERE article_fts MATCH \(n)")
         }
         c.completions = known
-        if positive.isEmpty, include.isEmpty, !exclude.isEmpty {
-            c.complement = exclude.map { "SELECT * FROM (\(literal: $0))" as SQL }.joined(separator: " UNION ")
-        }
-        if !include.isEmpty || !exclude.isEmpty {
-            // Compound SELECTs evaluate left to right: each part is wrapped so that INTERSECT
-            // and EXCEPT apply to whole fields.
-            var set: SQL = include.isEmpty ? "SELECT rowid FROM article"
-                : include.map { "SELECT * FROM (\(literal: $0))" as SQL }.joined(separator: " INTERSECT ")
-            for e in exclude { set += " EXCEPT SELECT * FROM (\(literal: e))" }
-            c.rowSet = set
-        }
+        // Compound SELECTs evaluate left to right: each part is wrapped so that INTERSECT and
+        // UNION apply to whole fields.
+        if !include.isEmpty { c.rowSet = include.map { "SELECT * FROM (\(literal: $0))" as SQL }.joined(separator: " INTERSECT ") }
+        if !exclude.isEmpty { c.excludedRows = exclude.map { "SELECT * FROM (\(literal: $0))" as SQL }.joined(separator: " UNION ") }
         return c
     }
 
-    private enum Condition { case fts(String), sql(SQL) }
+    /// What a filter's values select: FTS5 tags, the rowids that have them, or every article
+    /// but the rowids given (when those are the few).
+    private enum Condition { case fts(String), rows(SQL), allBut(SQL) }
 
     /// The articles having any of `values` for `field`: FTS5 tags when they say it exactly,
-    /// else one SQL union (tags included as a subquery, so alternatives stay together).
+    /// else one SQL union (tags included as a subquery, so alternatives stay together), or
+    /// "all but" a set when a value is stated through its complement.
     private static func condition(_ field: Field, _ values: [String]) -> Condition {
         var tags: [String] = []
         var sql: [SQL] = []
+        var allBut: [SQL] = []   // any of these values: every article but those in all of these
         for v in values {
             switch field {
             case .country:
@@ -122,20 +143,36 @@ extension SearchQuery {
                 case (nil, nil): continue
                 }
             case .state:
+                // `state` holds the few articles someone marked; its rows are walked, never
+                // every article's.
+                let read: SQL = "SELECT a.rowid FROM state s JOIN article a ON a.id = s.id WHERE s.read = 1"
                 switch v {
-                case "read": sql.append("SELECT rowid FROM article WHERE id IN (SELECT id FROM state WHERE read = 1)")
-                case "unread": sql.append("SELECT rowid FROM article WHERE id NOT IN (SELECT id FROM state WHERE read = 1)")
-                case "starred": sql.append("SELECT rowid FROM article WHERE id IN (SELECT id FROM state WHERE starred = 1)")
+                case "read": sql.append(read)
+                case "unread": allBut.append(read)
+                case "starred": sql.append("SELECT a.rowid FROM state s JOIN article a ON a.id = s.id WHERE s.starred = 1")
                 default: sql.append("SELECT rowid FROM article WHERE offTopic = 1")
                 }
             case .role:
-                sql.append("SELECT rowid FROM article WHERE role = \(v)")
+                // A page's own articles are most of a library: "main" is all but the others.
+                let others = ArticleRole.allCases.map(\.rawValue).filter { $0 != v }
+                if v == ArticleRole.main.rawValue {
+                    allBut.append("SELECT rowid FROM article WHERE role IN \(others)")
+                } else {
+                    sql.append("SELECT rowid FROM article WHERE role = \(v)")
+                }
             }
         }
         let tagExpr = tags.isEmpty ? nil : "tags : (" + tags.map { "\"\($0)\"" }.joined(separator: " OR ") + ")"
+        if let tagExpr, !allBut.isEmpty || !sql.isEmpty { sql.append("SELECT rowid FROM article_fts WHERE article_fts MATCH \(tagExpr)") }
+        if !allBut.isEmpty {
+            // Any value holds = all but (what every "all but" value leaves out, less what the
+            // other values select).
+            var left: SQL = allBut.map { "SELECT * FROM (\(literal: $0))" as SQL }.joined(separator: " INTERSECT ")
+            for s in sql { left += " EXCEPT SELECT * FROM (\(literal: s))" }
+            return .allBut(left)
+        }
         if sql.isEmpty, let tagExpr { return .fts(tagExpr) }
-        if let tagExpr { sql.append("SELECT rowid FROM article_fts WHERE article_fts MATCH \(tagExpr)") }
-        return .sql(sql.joined(separator: " UNION "))
+        return .rows(sql.joined(separator: " UNION "))
     }
 
     /// One term as FTS5 syntax: always a quoted string (quotes doubled), so "U.S.",

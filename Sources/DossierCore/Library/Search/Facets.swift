@@ -83,8 +83,8 @@ extension Library {
             for p in try Self.positions(complement, cache: cache, db: db) { out[p] = false }
             return out.indices.filter { out[$0] }
         }
-        guard c.match != nil || c.rowSet != nil else { return nil }
-        return try Self.positions(NewestSearch.matching(match: c.match, rowSet: c.rowSet), cache: cache, db: db)
+        guard c.match != nil || c.rowSet != nil || c.excludedRows != nil else { return nil }
+        return try Self.positions(c.matching, cache: cache, db: db)
     }
 
     /// Counted values as entries, with their labels (and authorities' names), most first.

@@ -6,34 +6,19 @@ import GRDBSQLite
 /// most recently indexed; undated last), for filter-only queries and for words sorted by date;
 /// or the oldest first (published ascending, then first indexed; undated still last).
 enum NewestSearch {
-    /// A `SELECT` whose first column is the rowid of every matching article.
-    static func matching(match: String?, rowSet: SQL?) -> SQL {
-        switch (match, rowSet) {
-        case let (m?, nil):
-            return "SELECT rowid FROM article_fts WHERE article_fts MATCH \(m)"
-        case let (m?, f?):
-            // `+rowid`: membership tested per match, never pushed into FTS5 as probes.
-            return "WITH f(id) AS MATERIALIZED (\(literal: f)) SELECT rowid FROM article_fts WHERE article_fts MATCH \(m) AND +rowid IN f"
-        case let (nil, f?):
-            return f
-        case (nil, nil):
-            return "SELECT rowid FROM article"
-        }
-    }
-
-    static func first(_ limit: Int, match: String?, rowSet: SQL?, complement: SQL?, oldestFirst: Bool = false, cache warm: FacetCache?,
+    static func first(_ limit: Int, _ c: CompiledQuery, oldestFirst: Bool = false, cache warm: FacetCache?,
                       loadCache: () throws -> FacetCache, db: Database) throws -> Library.Found {
         let order: SQL = oldestFirst ? "published IS NULL, published, rowid" : "published DESC, rowid DESC"
-        if let complement, let warm {
+        if let complement = c.complement, let warm {
             // "All but these": the few excluded are marked, the rest walked in date order.
             return try newest(limit, of: complement, cache: warm, inverted: true, oldestFirst: oldestFirst, db: db)
         }
-        if match == nil, rowSet == nil {
+        if c.match == nil, c.rowSet == nil, c.excludedRows == nil {
             return Library.Found(
                 rowids: try Int64.fetchAll(db, SQLRequest(literal: "SELECT rowid FROM article ORDER BY \(literal: order) LIMIT \(limit)")),
                 total: try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0)
         }
-        let matching = Self.matching(match: match, rowSet: rowSet)
+        let matching = c.matching
         if let warm { return try newest(limit, of: matching, cache: warm, oldestFirst: oldestFirst, db: db) }
         let total = try Int.fetchOne(db, SQLRequest<Int>(literal: "SELECT count(*) FROM (\(literal: matching))")) ?? 0
         if total <= 2000 {
@@ -43,7 +28,7 @@ enum NewestSearch {
                 """))
             return Library.Found(rowids: rowids, total: total)
         }
-        if match != nil || oldestFirst { return try newest(limit, of: matching, cache: loadCache(), oldestFirst: oldestFirst, db: db) }
+        if c.match != nil || oldestFirst { return try newest(limit, of: matching, cache: loadCache(), oldestFirst: oldestFirst, db: db) }
         // A large filter set: the date index walked newest first until enough members turn up.
         let rowids = try Int64.fetchAll(db, SQLRequest(literal: """
             WITH m(id) AS MATERIALIZED (\(literal: matching))

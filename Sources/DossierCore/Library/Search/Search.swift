@@ -150,10 +150,10 @@ extension Library {
             let c = try self.compile(query, db: db)
             let found: Found
             if let match = c.match, c.ranked, sort == .relevance {
-                found = try RankedSearch.top(limit, match: match, rowSet: c.rowSet, textPhrases: c.textPhrases,
+                found = try RankedSearch.top(limit, match: match, rowSet: c.rowSet, excludedRows: c.excludedRows, textPhrases: c.textPhrases,
                                              lengths: self.cheapFacetCache(db)?.lengths, db: db)
             } else {
-                found = try NewestSearch.first(limit, match: c.match, rowSet: c.rowSet, complement: c.complement, oldestFirst: sort == .oldest,
+                found = try NewestSearch.first(limit, c, oldestFirst: sort == .oldest,
                                                cache: self.cheapFacetCache(db),
                                                loadCache: { try self.facetCache(db) }, db: db)
             }
