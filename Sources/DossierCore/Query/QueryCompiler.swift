@@ -28,22 +28,29 @@ struct CompiledQuery {
     /// without materialising the large remainder.
     var complement: SQL? { match == nil && rowSet == nil ? excludedRows : nil }
 
-    /// A `SELECT` whose first column is the rowid of every matching article.
-    var matching: SQL {
+    /// The allowed and excluded sets, each materialised once as a CTE, and the test of a
+    /// match's rowid against them (`+rowid`: tested per match, never pushed into FTS5 as
+    /// probes); nil when no SQL filter is left.
+    var rowFilters: (with: SQL, test: SQL)? {
         var with: [SQL] = [], tests: [SQL] = []
         if let rowSet { with.append("f(id) AS MATERIALIZED (\(literal: rowSet))"); tests.append("+rowid IN f") }
         if let excludedRows { with.append("x(id) AS MATERIALIZED (\(literal: excludedRows))"); tests.append("+rowid NOT IN x") }
+        return with.isEmpty ? nil : ("WITH " + with.joined(separator: ", "), tests.joined(separator: " AND "))
+    }
+
+    /// A `SELECT` whose first column is the rowid of every matching article.
+    var matching: SQL {
         guard let match else {
             // No words: the allowed set (or every article) less the excluded.
             let base: SQL = rowSet ?? "SELECT rowid FROM article"
             guard let excludedRows else { return base }
             return "SELECT * FROM (\(literal: base)) EXCEPT SELECT * FROM (\(literal: excludedRows))"
         }
-        // `+rowid`: membership tested per match, never pushed into FTS5 as probes.
         let select: SQL = "SELECT rowid FROM article_fts WHERE article_fts MATCH \(match)"
-        guard !with.isEmpty else { return select }
-        return "WITH \(with.joined(separator: ", ")) \(literal: select) AND \(tests.joined(separator: " AND "))"
+        guard let filters = rowFilters else { return select }
+        return "\(literal: filters.with) \(literal: select) AND \(literal: filters.test)"
     }
+
     /// For each prefix as typed, the words it was completed with (for highlighting).
     var completions: [String: [String]] = [:]
 }

@@ -9,22 +9,21 @@ import GRDBSQLite
 /// Ties (equal scores) go to the more recently indexed article (the higher rowid).
 enum RankedSearch {
     /// `lengths`: the library's token counts by rowid (`FacetCache.lengths`), when loaded.
-    static func top(_ limit: Int, match: String, rowSet: SQL?, excludedRows: SQL?, textPhrases: Int, lengths: [Int32]?,
-                    db: Database) throws -> Library.Found {
-        let rank = "\(RankFunction.name)(article_fts, \(textPhrases))"
+    static func top(_ limit: Int, match: String, _ c: CompiledQuery, lengths: [Int32]?, db: Database) throws -> Library.Found {
+        let rank = "\(RankFunction.name)(article_fts, \(c.textPhrases))"
         // The full-text table alone (no join): a join costs a B-tree lookup per match. With
         // leftover SQL filters the allowed rowids are materialised once and tested per
         // match; BM25 is computed only for members (CASE), never by probing the index per
         // allowed rowid (that recomputes BM25's statistics each time).
-        var with: [SQL] = [], tests: [SQL] = []
-        if let rowSet { with.append("f(id) AS MATERIALIZED (\(literal: rowSet))"); tests.append("rowid IN f") }
-        if let excludedRows { with.append("x(id) AS MATERIALIZED (\(literal: excludedRows))"); tests.append("rowid NOT IN x") }
-        let sql: SQL = with.isEmpty
-            ? "SELECT rowid, \(sql: rank) FROM article_fts WHERE article_fts MATCH \(match)"
-            : """
-                WITH \(with.joined(separator: ", "))
-                SELECT rowid, CASE WHEN \(tests.joined(separator: " AND ")) THEN \(sql: rank) END FROM article_fts WHERE article_fts MATCH \(match)
+        let sql: SQL
+        if let filters = c.rowFilters {
+            sql = """
+                \(literal: filters.with)
+                SELECT rowid, CASE WHEN \(literal: filters.test) THEN \(sql: rank) END FROM article_fts WHERE article_fts MATCH \(match)
                 """
+        } else {
+            sql = "SELECT rowid, \(sql: rank) FROM article_fts WHERE article_fts MATCH \(match)"
+        }
         var best = TopK(limit)
         var total = 0
         try RankFunction.withLengths(lengths, db: db) {

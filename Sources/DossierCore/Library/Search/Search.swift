@@ -150,7 +150,7 @@ extension Library {
             let c = try self.compile(query, db: db)
             let found: Found
             if let match = c.match, c.ranked, sort == .relevance {
-                found = try RankedSearch.top(limit, match: match, rowSet: c.rowSet, excludedRows: c.excludedRows, textPhrases: c.textPhrases,
+                found = try RankedSearch.top(limit, match: match, c,
                                              lengths: self.cheapFacetCache(db)?.lengths, db: db)
             } else {
                 found = try NewestSearch.first(limit, c, oldestFirst: sort == .oldest,
