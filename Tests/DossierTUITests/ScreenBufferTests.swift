@@ -12,6 +12,7 @@ import Testing
         #expect(DisplayWidth.of("e\u{301}") == 1)
         #expect(DisplayWidth.of("🇯🇵") == 2)
         #expect(DisplayWidth.of("\u{200B}") == 0)
+        #expect(DisplayWidth.of("\u{7}\u{7F}\r\n\t") == 0)   // ASCII controls take no column
     }
 
     @Test("A wide character that does not fit is replaced by spaces, never split")

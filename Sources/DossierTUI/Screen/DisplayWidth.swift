@@ -5,6 +5,8 @@
 public enum DisplayWidth {
     /// Columns one grapheme takes: 0, 1 or 2.
     public static func of(_ c: Character) -> Int {
+        // Most text is ASCII: answer it before looking at scalars (a per-cell cost in every frame).
+        if let a = c.asciiValue { return a >= 0x20 && a != 0x7F ? 1 : 0 }
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.isASCII { return first.value >= 0x20 && first.value != 0x7F ? 1 : 0 }
