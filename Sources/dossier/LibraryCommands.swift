@@ -125,6 +125,8 @@ func libraryCall<T>(_ body: () throws -> T) throws -> T {
         Diagnostics.error(e.description); throw ExitCode(1)
     } catch let e as LibraryError {
         Diagnostics.error(e.description); throw ExitCode(1)
+    } catch let e as WatchlistError {
+        Diagnostics.error(e.description); throw ExitCode(1)
     }
 }
 
@@ -404,7 +406,10 @@ enum ResultPrinter {
         try print(results, query: words.joined(separator: " "), json: json, full: full)
     }
 
-    static func print(_ r: SearchResults, query: String, json: Bool, full: Bool) throws {
+    /// `marksNew`: each article says whether it is new to a watchlist (`"new"` in JSON, a
+    /// `+` before its id in text); `extra` adds top-level JSON fields.
+    static func print(_ r: SearchResults, query: String, json: Bool, full: Bool, marksNew: Bool = false,
+                      extra: [String: Any] = [:]) throws {
         if json {
             var list: [[String: Any]] = []
             for h in r.hits {
@@ -413,9 +418,12 @@ enum ResultPrinter {
                 obj["snippet"] = h.snippet.replacingOccurrences(of: SearchHit.markOpen, with: "«")
                     .replacingOccurrences(of: SearchHit.markClose, with: "»")
                 obj["read"] = h.read
+                if marksNew { obj["new"] = h.isNew }
                 list.append(obj)
             }
-            try writeJSON(["query": query, "total": r.total, "articles": list] as [String: Any])
+            var top: [String: Any] = ["query": query, "total": r.total, "articles": list]
+            top.merge(extra) { a, _ in a }
+            try writeJSON(top)
             return
         }
         let color = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
@@ -423,8 +431,9 @@ enum ResultPrinter {
         var out = "\(r.hits.count) of \(r.total) articles\n"
         for h in r.hits {
             let a = h.article
-            out += "\(a.id.prefix(8))  \(ArticleListing.line(a))\n"
-            if !h.snippet.isEmpty { out += "          \(h.snippet)\n" }
+            let mark = marksNew ? (h.isNew ? "+ " : "  ") : ""
+            out += "\(mark)\(a.id.prefix(8))  \(ArticleListing.line(a))\n"
+            if !h.snippet.isEmpty { out += "\(marksNew ? "  " : "")          \(h.snippet)\n" }
         }
         // The text made visible first, then the match marks turned into our own bold: the
         // only escape sequences that reach the terminal are the ones written here.

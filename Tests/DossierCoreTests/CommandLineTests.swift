@@ -325,6 +325,59 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(total(try dossier(["list", "--json"], environment: xdg)), 24 + userArticles)
     }
 
+    /// `watch add|list|show|rm`: counts and marks in text and JSON, and the exit codes.
+    func testWatchCommands() throws {
+        let fm = FileManager.default
+        let dir = NSTemporaryDirectory() + "dossier-watch-cli-\(UUID().uuidString)"
+        try fm.createDirectory(atPath: dir + "/pages", withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: dir) }
+        let lib = dir + "/library.sqlite"
+        func copy(_ prefixes: [String]) throws {
+            for p in prefixes { try fm.copyItem(atPath: Repo.seed(p), toPath: dir + "/pages/" + (Repo.seed(p) as NSString).lastPathComponent) }
+        }
+        func json(_ r: Run) -> [String: Any] { (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]) ?? [:] }
+        try copy(["000", "001", "002"])
+        XCTAssertEqual(try dossier(["index", "--library", lib, dir + "/pages"]).status, 0)
+        let add = try dossier(["watch", "add", "--library", lib, "Asia", "country:sg", "country:hk", "country:jp"])
+        XCTAssertEqual(add.status, 0, add.stderr)
+        XCTAssertEqual(add.stdout, "watching \"Asia\": country:sg country:hk country:jp\n")
+        XCTAssertEqual(try dossier(["watch", "add", "--library", lib, "asia", "kyc"]).status, 1, "the name is taken")
+        let bad = try dossier(["watch", "add", "--library", lib, "Bad", "topic:aml"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("did you mean topic:aml-kyc"), bad.stderr)
+
+        func listed() throws -> [String: Any] {
+            let r = try dossier(["watch", "list", "--library", lib, "--json"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return (json(r)["watchlists"] as? [[String: Any]])?.first ?? [:]
+        }
+        XCTAssertEqual(try listed()["new"] as? Int, 0)
+        let totalBefore = try XCTUnwrap(try listed()["total"] as? Int)
+        try copy(["003", "004"])
+        XCTAssertEqual(try dossier(["index", "--library", lib, dir + "/pages"]).status, 0)
+        let newCount = try XCTUnwrap(try listed()["new"] as? Int)
+        XCTAssertGreaterThan(newCount, 0)
+        XCTAssertEqual(try listed()["total"] as? Int, totalBefore + newCount)
+        let text = try dossier(["watch", "--library", lib])
+        XCTAssertTrue(text.stdout.contains("\(newCount)".leftPadded(5) + "  " + "\(totalBefore + newCount)".leftPadded(5) + "  Asia"), text.stdout)
+
+        let show = try dossier(["watch", "show", "--library", lib, "--json", "--limit", "100", "Asia"])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        let articles = json(show)["articles"] as? [[String: Any]] ?? []
+        XCTAssertEqual(articles.count, totalBefore + newCount)
+        XCTAssertEqual(articles.map { $0["new"] as? Bool }, Array(repeating: true, count: newCount) + Array(repeating: false, count: totalBefore))
+        XCTAssertEqual(json(show)["new"] as? Int, newCount)
+        XCTAssertEqual(try listed()["new"] as? Int, 0, "showing it marked it seen")
+        let onlyNew = try dossier(["watch", "show", "--library", lib, "--new", "Asia"])
+        XCTAssertTrue(onlyNew.stdout.contains("0 new since") && onlyNew.stdout.contains("0 of 0 articles"), onlyNew.stdout)
+
+        XCTAssertEqual(try dossier(["watch", "rm", "--library", lib, "ASIA"]).status, 0)
+        let gone = try dossier(["watch", "rm", "--library", lib, "Asia"])
+        XCTAssertEqual(gone.status, 1)
+        XCTAssertTrue(gone.stderr.contains("no watchlist named \"Asia\""), gone.stderr)
+        XCTAssertEqual(try dossier(["watch", "list", "--library", lib]).stdout, "no watchlists (`dossier watch add NAME QUERY` saves one)\n")
+    }
+
     /// A library this user cannot write opens read-only: searches work, writes say why they
     /// cannot be saved, and the file is left byte for byte as it was, with no -wal or -shm.
     /// Two cases: a 0444 file of root's opened by `nobody`, and an immutable file in an
@@ -348,6 +401,7 @@ final class CommandLineTests: XCTestCase {
         let copy = URL(fileURLWithPath: bin + "/dossier")
         let lib = dir + "/library.sqlite"
         XCTAssertEqual(try dossier(["index", "--library", lib, "seeds"]).status, 0)
+        XCTAssertEqual(try dossier(["watch", "add", "--library", lib, "HK", "country:hk"]).status, 0)
         for path in [dir, bin] { try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
         try fm.setAttributes([.posixPermissions: 0o444], ofItemAtPath: lib)
         let before = try Data(contentsOf: URL(fileURLWithPath: lib))
@@ -358,7 +412,11 @@ final class CommandLineTests: XCTestCase {
             XCTAssertGreaterThan((try? JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])?["total"] as? Int ?? 0, 0)
             let stats = try dossier(["stats", "--library", lib], prefix: prefix, binary: copy)
             XCTAssertTrue(stats.stdout.contains("read-only: \(reason)"), stats.stdout + stats.stderr)
-            for args in [["index", "--library", lib, "seeds"], ["samples", "--add", "--library", lib]] {
+            let watch = try dossier(["watch", "show", "--library", lib, "HK"], prefix: prefix, binary: copy)
+            XCTAssertEqual(watch.status, 0, watch.stderr)
+            XCTAssertTrue(watch.stderr.contains("the library is read-only: this opening is not saved"), watch.stderr)
+            for args in [["index", "--library", lib, "seeds"], ["samples", "--add", "--library", lib],
+                         ["watch", "add", "--library", lib, "SG", "country:sg"], ["watch", "rm", "--library", lib, "HK"]] {
                 let write = try dossier(args, prefix: prefix, binary: copy)
                 XCTAssertEqual(write.status, 1, "\(args)")
                 XCTAssertTrue(write.stderr.contains("the library is read-only (\(reason)): nothing can be saved"), write.stderr)
@@ -429,4 +487,8 @@ final class CommandLineTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(try total()), good)
         XCTAssertEqual(try dossier(["index", "--library", lib, pages]).status, 0)
     }
+}
+
+private extension String {
+    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
 }

@@ -264,6 +264,26 @@ extension Library {
         case unreadable(String)
     }
 
+    /// The rowid for a new article: above every rowid ever given, even when the newest
+    /// article was deleted since (SQLite alone would give its rowid again). Watchlists count
+    /// "indexed since I last looked" as "rowid above the highest then" (`Library.watchlists`).
+    static func nextArticleRowid(_ db: Database) throws -> Int64 {
+        let next = try Int64.fetchOne(db, sql: """
+            SELECT max(coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'articleRowidHigh'), 0),
+                       coalesce((SELECT max(rowid) FROM article), 0)) + 1
+            """) ?? 1
+        try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('articleRowidHigh', ?)", arguments: [String(next)])
+        return next
+    }
+
+    /// The highest article rowid given so far (0 in an empty library).
+    static func articleRowidHigh(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: """
+            SELECT max(coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'articleRowidHigh'), 0),
+                       coalesce((SELECT max(rowid) FROM article), 0))
+            """) ?? 0
+    }
+
     static func bumpGeneration(_ db: Database) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', lower(hex(randomblob(8))))")
     }
@@ -383,6 +403,7 @@ extension Library {
             }
             return
         }
+        record.rowid = try Self.nextArticleRowid(db)
         try record.insert(db)
         let rowid = try record.rowid ?? { throw DatabaseError(message: "an inserted article has no rowid") }()
         try addSighting(rowid, fileId: fileId, a.source, db: db)

@@ -15,6 +15,9 @@ import GRDB
 /// - `file`: what was indexed, so unchanged files are skipped. `size = -1` marks a page to
 ///   read again (it shares a story whose text came from a page that changed; see `detach`).
 /// - `state`: read/starred, keyed by article id; writing it never touches the FTS index.
+/// - `watchlist`: named queries and the newest article when each was last opened.
+/// - `meta`: the generation, the last index run, and `articleRowidHigh`, the highest
+///   article rowid ever given (rowids are never reused, so a higher one is a later article).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -184,6 +187,21 @@ enum Schema {
             try db.execute(sql: """
                 CREATE INDEX article_role ON article(role);
                 CREATE INDEX article_offTopic ON article(offTopic) WHERE offTopic = 1;
+                """)
+        }
+        m.registerMigration("v10: watchlists") { db in
+            // Named queries. `seenRowid` is the newest article when the watchlist was last
+            // opened: article rowids only grow (`Library.nextArticleRowid`), so "indexed
+            // since" is "rowid above it", which FTS5 answers by seeking.
+            try db.execute(sql: """
+                CREATE TABLE watchlist (
+                    name TEXT PRIMARY KEY COLLATE NOCASE,
+                    query TEXT NOT NULL,
+                    seenRowid INTEGER NOT NULL,
+                    seenAt REAL NOT NULL,
+                    createdAt REAL NOT NULL
+                ) WITHOUT ROWID;
+                INSERT OR IGNORE INTO meta(key, value) SELECT 'articleRowidHigh', coalesce(max(rowid), 0) FROM article;
                 """)
         }
         return m

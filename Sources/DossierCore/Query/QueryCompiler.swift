@@ -53,6 +53,13 @@ struct CompiledQuery {
 
     /// For each prefix as typed, the words it was completed with (for highlighting).
     var completions: [String: [String]] = [:]
+
+    /// Leaves only the articles above rowid `rowid`: those indexed after it (rowids only
+    /// grow, see `Library.nextArticleRowid`).
+    mutating func restrict(toRowidsAbove rowid: Int64) {
+        let above: SQL = "SELECT rowid FROM article WHERE rowid > \(rowid)"
+        rowSet = rowSet.map { "SELECT * FROM (\(literal: $0)) INTERSECT SELECT * FROM (\(literal: above))" } ?? above
+    }
 }
 
 extension SearchQuery {

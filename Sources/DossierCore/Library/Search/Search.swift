@@ -24,6 +24,8 @@ public struct SearchHit: Sendable {
     public var read: Bool
     /// True when the article is starred.
     public var starred: Bool
+    /// True when a watchlist shows it as indexed since the watchlist was last opened.
+    public var isNew = false
     /// A result.
     public init(article: Article, score: Double? = nil, snippet: String, read: Bool = false, starred: Bool = false) {
         self.article = article; self.score = score; self.snippet = snippet; self.read = read; self.starred = starred
@@ -146,8 +148,15 @@ extension Library {
     /// `snippets: false` leaves each hit's summary in place of a snippet (the reader shows
     /// none, and cutting them tokenizes every article loaded).
     public func search(_ query: SearchQuery, limit: Int = 50, sort: SearchOrder = .relevance, snippets: Bool = true) throws -> SearchResults {
+        try search(query, limit: limit, sort: sort, snippets: snippets, newerThan: nil)
+    }
+
+    /// `search`, over the articles above rowid `newerThan` alone when given (those indexed
+    /// after it; a watchlist's new articles).
+    func search(_ query: SearchQuery, limit: Int, sort: SearchOrder, snippets: Bool = true, newerThan: Int64?) throws -> SearchResults {
         return try read { db in
-            let c = try self.compile(query, db: db)
+            var c = try self.compile(query, db: db)
+            if let newerThan { c.restrict(toRowidsAbove: newerThan) }
             let found: Found
             if let match = c.match, c.ranked, sort == .relevance {
                 found = try RankedSearch.top(limit, match: match, c,

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+
+/// A named query kept in the library ("HK stablecoins" = `country:hk topic:stablecoins`),
+/// with what it has gained since it was last opened.
+public struct Watchlist: Sendable, Equatable {
+    /// Its name, unique in the library regardless of case.
+    public var name: String
+    /// The query as it was saved.
+    public var query: String
+    /// Matching articles indexed after it was last opened (or saved).
+    public var newCount: Int
+    /// Every matching article, when asked for (`watchlists(totals: true)`).
+    public var total: Int?
+    /// When it was last opened (or saved).
+    public var seenAt: Date
+    /// Why its query no longer runs (the library's authorities changed), or nil; its counts
+    /// are 0 then.
+    public var problem: String?
+    /// The newest article when it was last opened: newer ones are new.
+    var seenRowid: Int64
+}
+
+/// A watchlist opened: its results with the new articles first (`SearchHit.isNew`).
+public struct WatchlistResults: Sendable {
+    /// The watchlist as it was before this opening (its `newCount` is what was new).
+    public var watchlist: Watchlist
+    /// New articles first, then the others, `limit` in all; `total` counts every match
+    /// (or every new one, when only those were asked for).
+    public var results: SearchResults
+    /// False when the library is read-only and the opening could not be recorded.
+    public var markedSeen: Bool
+}
+
+/// What can go wrong with a watchlist by name.
+public enum WatchlistError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No watchlist has that name.
+    case notFound(String)
+    /// One already has it.
+    case exists(String)
+    /// The name cannot be used (empty, too long, or with control characters).
+    case badName(String)
+
+    /// The message for a person.
+    public var description: String {
+        switch self {
+        case .notFound(let n): return "no watchlist named \"\(n)\" (`dossier watch list` shows them)"
+        case .exists(let n): return "a watchlist named \"\(n)\" exists already (`dossier watch rm` it first)"
+        case .badName(let why): return "bad watchlist name: \(why)"
+        }
+    }
+}
+
+extension Library {
+    /// Longest watchlist name, in characters (it has to fit a sidebar).
+    public static let watchlistNameLimit = 60
+
+    /// Saves `query` under `name`. It counts as opened now: what is new is what gets
+    /// indexed from here on. The query must parse against this library.
+    @discardableResult
+    public func addWatchlist(_ name: String, query: String) throws -> Watchlist {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        if name.isEmpty { throw WatchlistError.badName("it is empty") }
+        if name.count > Self.watchlistNameLimit { throw WatchlistError.badName("longer than \(Self.watchlistNameLimit) characters") }
+        if TerminalText.visible(name) != name { throw WatchlistError.badName("it holds control or invisible characters") }
+        let text = query.trimmingCharacters(in: .whitespaces)
+        _ = try SearchQuery.parse(text, vocabulary: vocabulary())
+        let now = Date()
+        let saved: Watchlist? = try write { db in
+            let high = try Self.articleRowidHigh(db)
+            try db.execute(sql: "INSERT OR IGNORE INTO watchlist(name, query, seenRowid, seenAt, createdAt) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [name, text, high, now.timeIntervalSince1970, now.timeIntervalSince1970])
+            guard db.changesCount > 0 else { return nil }
+            return Watchlist(name: name, query: text, newCount: 0, total: nil, seenAt: now, problem: nil, seenRowid: high)
+        }
+        guard let saved else { throw WatchlistError.exists(name) }
+        return saved
+    }
+
+    /// Deletes the watchlist called `name` (any case).
+    public func removeWatchlist(_ name: String) throws {
+        let removed = try write { db in
+            try db.execute(sql: "DELETE FROM watchlist WHERE name = ?", arguments: [name])
+            return db.changesCount > 0
+        }
+        if !removed { throw WatchlistError.notFound(name) }
+    }
+
+    /// Every watchlist by name, with its new count (and its total with `totals`). A library
+    /// with nothing indexed since a watchlist was opened answers without running its query.
+    public func watchlists(totals: Bool = false) throws -> [Watchlist] {
+        let vocabulary = vocabulary()
+        return try read { db in
+            let high = try Self.articleRowidHigh(db)
+            return try Self.storedWatchlists(db).map { w in
+                var w = w
+                do {
+                    let c = try self.compile(SearchQuery.parse(w.query, vocabulary: vocabulary), db: db)
+                    w.newCount = w.seenRowid >= high ? 0 : try Self.count(c, after: w.seenRowid, db: db)
+                    if totals { w.total = try Self.count(c, after: nil, db: db) }
+                } catch let e as QueryError {
+                    w.problem = e.description
+                }
+                return w
+            }
+        }
+    }
+
+    /// Runs the watchlist called `name`: the articles indexed since it was last opened come
+    /// first and are marked (`SearchHit.isNew`), then the others, `limit` in all, each part
+    /// in `sort` order; with `onlyNew`, the new ones alone. Records the opening (unless the
+    /// library is read-only), so they are not new the next time.
+    public func openWatchlist(_ name: String, limit: Int = 50, sort: SearchOrder? = nil, onlyNew: Bool = false) throws -> WatchlistResults {
+        let vocabulary = vocabulary()
+        let (found, high) = try read { db in (try Self.storedWatchlists(db, named: name).first, try Self.articleRowidHigh(db)) }
+        guard let watchlist = found else { throw WatchlistError.notFound(name) }
+        let q = try SearchQuery.parse(watchlist.query, vocabulary: vocabulary)
+        let order = sort ?? (q.hasText ? .relevance : .date)
+        var fresh = try search(q, limit: limit, sort: order, newerThan: watchlist.seenRowid)
+        for i in fresh.hits.indices { fresh.hits[i].isNew = true }
+        var shown = watchlist
+        shown.newCount = fresh.total
+        var results = fresh
+        if !onlyNew {
+            let all = try search(q, limit: limit, sort: order)
+            let seen = Set(fresh.hits.map(\.article.id))
+            results.hits += all.hits.filter { !seen.contains($0.article.id) }.prefix(max(0, limit - fresh.hits.count))
+            results.total = all.total
+        }
+        var marked = false
+        if !isReadOnly {
+            try write { db in
+                try db.execute(sql: "UPDATE watchlist SET seenRowid = max(seenRowid, ?), seenAt = ? WHERE name = ?",
+                               arguments: [high, Date().timeIntervalSince1970, watchlist.name])
+            }
+            marked = true
+        }
+        return WatchlistResults(watchlist: shown, results: results, markedSeen: marked)
+    }
+
+    // MARK: Storage
+
+    private static func storedWatchlists(_ db: Database, named name: String? = nil) throws -> [Watchlist] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT name, query, seenRowid, seenAt FROM watchlist \(name == nil ? "" : "WHERE name = ?") ORDER BY name COLLATE NOCASE
+            """, arguments: name.map { [$0] } ?? [])
+        return rows.map { row in
+            Watchlist(name: row["name"], query: row["query"], newCount: 0, total: nil,
+                      seenAt: Date(timeIntervalSince1970: row["seenAt"]), problem: nil, seenRowid: row["seenRowid"])
+        }
+    }
+
+    /// How many articles `c` matches, only those above rowid `after` when given. The bound
+    /// goes to FTS5 as a rowid range, so it seeks past older articles instead of testing them.
+    static func count(_ c: CompiledQuery, after: Int64?, db: Database) throws -> Int {
+        let bound: SQL = after.map { "rowid > \($0)" } ?? "1"
+        let sql: SQL
+        if let match = c.match {
+            let filters = c.rowFilters
+            sql = "\(literal: filters?.with ?? "") SELECT count(*) FROM article_fts WHERE article_fts MATCH \(match) AND \(literal: bound) AND \(literal: filters?.test ?? "1")"
+        } else if let filters = c.rowFilters {
+            sql = "\(literal: filters.with) SELECT count(*) FROM article WHERE \(literal: bound) AND \(literal: filters.test)"
+        } else {
+            sql = "SELECT count(*) FROM article WHERE \(literal: bound)"
+        }
+        return try Int.fetchOne(db, SQLRequest<Int>(literal: sql)) ?? 0
+    }
+}
