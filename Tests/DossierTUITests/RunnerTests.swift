@@ -32,6 +32,33 @@ final class FakeLibrary: ReaderLibrary, @unchecked Sendable {
     func setStarred(_ id: String, _ starred: Bool) throws {}
     func markAllRead(_ query: SearchQuery) throws -> [String] { hits.filter { !$0.read }.map(\.article.id) }
     func interrupt() { lock.lock(); interrupts += 1; lock.unlock(); released.signal() }
+
+    // Watchlists: kept in memory; an opened one's first `newCount` hits are its new ones.
+    private(set) var saved: [Watchlist] = []
+    func watchlists(totals: Bool) throws -> [Watchlist] { lock.lock(); defer { lock.unlock() }; return saved }
+    func addWatchlist(_ name: String, query: String) throws -> Watchlist {
+        lock.lock(); defer { lock.unlock() }
+        if saved.contains(where: { $0.name.lowercased() == name.lowercased() }) { throw WatchlistError.exists(name) }
+        let w = Watchlist(name: name, query: query, since: WatchMark(rowid: 0))
+        saved.append(w)
+        return w
+    }
+    func openWatchlist(_ name: String, limit: Int, sort: SearchOrder?, onlyNew: Bool) throws -> WatchlistResults {
+        lock.lock()
+        guard let i = saved.firstIndex(where: { $0.name == name }) else { lock.unlock(); throw WatchlistError.notFound(name) }
+        let w = saved[i]
+        saved[i].newCount = 0
+        lock.unlock()
+        return WatchlistResults(watchlist: w, results: try watchlistSearch(SearchQuery.parse(w.query), since: w.since, limit: limit, sort: sort, onlyNew: onlyNew),
+                                markedSeen: readOnlyReason == nil)
+    }
+    /// Marks as many hits new as the watchlist with this mark had.
+    var newHits = 2
+    func watchlistSearch(_ query: SearchQuery, since: WatchMark, limit: Int, sort: SearchOrder?, onlyNew: Bool) throws -> SearchResults {
+        var r = try search(query, limit: limit, sort: sort ?? .date, snippets: false)
+        for i in r.hits.indices { r.hits[i].isNew = i < newHits }
+        return r
+    }
 }
 
 @Suite struct RunnerTests {

@@ -17,19 +17,43 @@ public struct Watchlist: Sendable, Equatable {
     /// Why its query no longer runs (the library's authorities changed), or nil; its counts
     /// are 0 then.
     public var problem: String?
-    /// The newest article when it was last opened: newer ones are new.
-    var seenRowid: Int64
+    /// Where "new" starts: the articles indexed after it was last opened.
+    public var since: WatchMark
+
+    /// A watchlist as the library reports it (front ends' test doubles make their own).
+    public init(name: String, query: String, newCount: Int = 0, total: Int? = nil, seenAt: Date = Date(),
+                problem: String? = nil, since: WatchMark) {
+        self.name = name; self.query = query; self.newCount = newCount; self.total = total
+        self.seenAt = seenAt; self.problem = problem; self.since = since
+    }
+}
+
+/// A point in the library's indexing history: articles indexed after it are new to a
+/// watchlist. A reader keeps the one a watchlist was opened with, so re-sorting or paging
+/// keeps the same articles marked (`Library.watchlistSearch`).
+public struct WatchMark: Sendable, Equatable, Hashable {
+    /// The highest article rowid at that point (rowids only grow).
+    let rowid: Int64
+
+    /// The point after the article with this rowid.
+    public init(rowid: Int64) { self.rowid = rowid }
 }
 
 /// A watchlist opened: its results with the new articles first (`SearchHit.isNew`).
 public struct WatchlistResults: Sendable {
-    /// The watchlist as it was before this opening (its `newCount` is what was new).
+    /// The watchlist as it was before this opening: its `newCount` is what was new, and its
+    /// `since` marks them (keep it to re-sort or page without losing the marks).
     public var watchlist: Watchlist
     /// New articles first, then the others, `limit` in all; `total` counts every match
     /// (or every new one, when only those were asked for).
     public var results: SearchResults
     /// False when the library is read-only and the opening could not be recorded.
     public var markedSeen: Bool
+
+    /// An opened watchlist's answer.
+    public init(watchlist: Watchlist, results: SearchResults, markedSeen: Bool) {
+        self.watchlist = watchlist; self.results = results; self.markedSeen = markedSeen
+    }
 }
 
 /// What can go wrong with a watchlist by name.
@@ -71,7 +95,7 @@ extension Library {
             try db.execute(sql: "INSERT OR IGNORE INTO watchlist(name, query, seenRowid, seenAt, createdAt) VALUES (?, ?, ?, ?, ?)",
                            arguments: [name, text, high, now.timeIntervalSince1970, now.timeIntervalSince1970])
             guard db.changesCount > 0 else { return nil }
-            return Watchlist(name: name, query: text, newCount: 0, total: nil, seenAt: now, problem: nil, seenRowid: high)
+            return Watchlist(name: name, query: text, newCount: 0, total: nil, seenAt: now, problem: nil, since: WatchMark(rowid: high))
         }
         guard let saved else { throw WatchlistError.exists(name) }
         return saved
@@ -96,7 +120,7 @@ extension Library {
                 var w = w
                 do {
                     let c = try self.compile(SearchQuery.parse(w.query, vocabulary: vocabulary), db: db)
-                    w.newCount = w.seenRowid >= high ? 0 : try Self.count(c, after: w.seenRowid, db: db)
+                    w.newCount = w.since.rowid >= high ? 0 : try Self.count(c, after: w.since.rowid, db: db)
                     if totals { w.total = try Self.count(c, after: nil, db: db) }
                 } catch let e as QueryError {
                     w.problem = e.description
@@ -115,18 +139,9 @@ extension Library {
         let (found, high) = try read { db in (try Self.storedWatchlists(db, named: name).first, try Self.articleRowidHigh(db)) }
         guard let watchlist = found else { throw WatchlistError.notFound(name) }
         let q = try SearchQuery.parse(watchlist.query, vocabulary: vocabulary)
-        let order = sort ?? (q.hasText ? .relevance : .date)
-        var fresh = try search(q, limit: limit, sort: order, newerThan: watchlist.seenRowid)
-        for i in fresh.hits.indices { fresh.hits[i].isNew = true }
+        let results = try watchlistSearch(q, since: watchlist.since, limit: limit, sort: sort, onlyNew: onlyNew)
         var shown = watchlist
-        shown.newCount = fresh.total
-        var results = fresh
-        if !onlyNew {
-            let all = try search(q, limit: limit, sort: order)
-            let seen = Set(fresh.hits.map(\.article.id))
-            results.hits += all.hits.filter { !seen.contains($0.article.id) }.prefix(max(0, limit - fresh.hits.count))
-            results.total = all.total
-        }
+        shown.newCount = try count(q, since: watchlist.since)
         var marked = false
         if !isReadOnly {
             try write { db in
@@ -138,6 +153,27 @@ extension Library {
         return WatchlistResults(watchlist: shown, results: results, markedSeen: marked)
     }
 
+    /// `query`'s articles with those indexed after `since` first, marked (`SearchHit.isNew`),
+    /// then the others, `limit` in all, each part in `sort` order (by default relevance when
+    /// the query has words, else date); with `onlyNew`, the new ones alone (and `total`
+    /// counts them). Records nothing: a reader re-sorting an opened watchlist uses this.
+    public func watchlistSearch(_ query: SearchQuery, since: WatchMark, limit: Int = 50, sort: SearchOrder? = nil,
+                                onlyNew: Bool = false) throws -> SearchResults {
+        let order = sort ?? (query.hasText ? .relevance : .date)
+        var fresh = try search(query, limit: limit, sort: order, newerThan: since.rowid)
+        for i in fresh.hits.indices { fresh.hits[i].isNew = true }
+        if onlyNew { return fresh }
+        var results = try search(query, limit: limit, sort: order)
+        let seen = Set(fresh.hits.map(\.article.id))
+        results.hits = fresh.hits + results.hits.filter { !seen.contains($0.article.id) }.prefix(max(0, limit - fresh.hits.count))
+        return results
+    }
+
+    /// How many of `query`'s articles were indexed after `since`.
+    public func count(_ query: SearchQuery, since: WatchMark) throws -> Int {
+        try read { db in try Self.count(self.compile(query, db: db), after: since.rowid, db: db) }
+    }
+
     // MARK: Storage
 
     private static func storedWatchlists(_ db: Database, named name: String? = nil) throws -> [Watchlist] {
@@ -146,7 +182,7 @@ extension Library {
             """, arguments: name.map { [$0] } ?? [])
         return rows.map { row in
             Watchlist(name: row["name"], query: row["query"], newCount: 0, total: nil,
-                      seenAt: Date(timeIntervalSince1970: row["seenAt"]), problem: nil, seenRowid: row["seenRowid"])
+                      seenAt: Date(timeIntervalSince1970: row["seenAt"]), problem: nil, since: WatchMark(rowid: row["seenRowid"]))
         }
     }
 

@@ -78,6 +78,14 @@ public final class App {
             switch e {
             case .search(let id, let query, let sort, let limit):
                 runner.search(id: id, query: query, sort: sort, limit: limit)
+            case .watchSearch(let id, let query, let since, let sort, let limit):
+                runner.watchSearch(id: id, query: query, since: since, sort: sort, limit: limit)
+            case .openWatchlist(let id, let name, let sort, let limit):
+                runner.openWatchlist(id: id, name: name, sort: sort, limit: limit)
+            case .saveWatchlist(let name, let query):
+                runner.saveWatchlist(name: name, query: query)
+            case .loadWatchlists:
+                runner.loadWatchlists()
             case .setRead(let id, let read):
                 runner.setRead(ids: [id], read: read)
             case .setReadMany(let ids, let read):

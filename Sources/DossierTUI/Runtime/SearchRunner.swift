@@ -14,6 +14,10 @@ public protocol ReaderLibrary: AnyObject, Sendable {
     func interrupt()
     /// Why the library cannot be written, or nil when it can.
     var readOnlyReason: String? { get }
+    func watchlists(totals: Bool) throws -> [Watchlist]
+    @discardableResult func addWatchlist(_ name: String, query: String) throws -> Watchlist
+    func openWatchlist(_ name: String, limit: Int, sort: SearchOrder?, onlyNew: Bool) throws -> WatchlistResults
+    func watchlistSearch(_ query: SearchQuery, since: WatchMark, limit: Int, sort: SearchOrder?, onlyNew: Bool) throws -> SearchResults
 }
 
 extension Library: ReaderLibrary {}
@@ -39,6 +43,60 @@ final class SearchRunner: @unchecked Sendable {
     }
 
     func search(id: Int, query: String, sort: SearchOrder, limit: Int) {
+        run(id: id, query: query) { [library] q in
+            try library.search(q, limit: limit, sort: sort, snippets: false)
+        }
+    }
+
+    /// An opened watchlist's query again (re-sorted, paged): its new articles first.
+    func watchSearch(id: Int, query: String, since: WatchMark, sort: SearchOrder, limit: Int) {
+        run(id: id, query: query) { [library] q in
+            try library.watchlistSearch(q, since: since, limit: limit, sort: sort, onlyNew: false)
+        }
+    }
+
+    /// Opens a watchlist (recording it) and answers with `.watchOpened`, the results, the
+    /// counts, and the watchlists' new counts as they are now.
+    func openWatchlist(id: Int, name: String, sort: SearchOrder?, limit: Int) {
+        run(id: id, query: nil) { [self] _ in
+            let opened = try library.openWatchlist(name, limit: limit, sort: sort, onlyNew: false)
+            post(.watchOpened(id: id, opened.watchlist))
+            return (opened.results, opened.watchlist.query)
+        } after: { [self] in
+            post(.watchlists(try library.watchlists(totals: false)))
+        }
+    }
+
+    func loadWatchlists() {
+        enqueue { [self] in
+            do { post(.watchlists(try library.watchlists(totals: false))) } catch { post(.failed("could not read the watchlists: \(error)")) }
+        }
+    }
+
+    func saveWatchlist(name: String, query: String) {
+        enqueue { [self] in
+            do {
+                let w = try library.addWatchlist(name, query: query)
+                post(.watchlists(try library.watchlists(totals: false)))
+                post(.notice("saved watchlist \"\(w.name)\": the sidebar counts what is indexed from now on"))
+            } catch let e as WatchlistError {
+                post(.failed(e.description))
+            } catch let e as QueryError {
+                post(.failed("cannot watch this query: \(e.description)"))
+            } catch {
+                post(.failed("could not save the watchlist: \(error)"))
+            }
+        }
+    }
+
+    private func run(id: Int, query: String, results: @escaping @Sendable (SearchQuery) throws -> SearchResults) {
+        run(id: id, query: query, { q in (try results(q!), query) }, after: nil)
+    }
+
+    /// Runs the newest search only: `results` (given the parsed query, when there is text to
+    /// parse) answers with the results and the query text to count facets for.
+    private func run(id: Int, query: String?, _ results: @escaping @Sendable (SearchQuery?) throws -> (SearchResults, String),
+                     after: (@Sendable () throws -> Void)?) {
         lock.lock(); latest = id; let busy = running; lock.unlock()
         // A search still running is for older text: stop it rather than wait for it.
         if busy { library.interrupt() }
@@ -48,15 +106,18 @@ final class SearchRunner: @unchecked Sendable {
             lock.lock(); running = true; lock.unlock()
             defer { lock.lock(); running = false; lock.unlock() }
             do {
-                let q = try library.parse(query)
-                let results = try library.search(q, limit: limit, sort: sort, snippets: false)
-                post(.results(id: id, results, libraryTotal: try library.articleCount()))
+                let parsed = try query.map { try library.parse($0) }
+                let (found, text) = try results(parsed)
+                post(.results(id: id, found, libraryTotal: try library.articleCount()))
+                try after?()
                 // Counts follow: the list is on screen first (the facet cache's first load
                 // takes a moment on a large library).
                 lock.lock(); let superseded = id != latest; lock.unlock()
                 if superseded { return }
-                post(.facets(id: id, try library.sidebarFacets(q)))
+                post(.facets(id: id, try library.sidebarFacets(parsed ?? library.parse(text))))
             } catch let e as QueryError {
+                post(.searchFailed(id: id, e.description))
+            } catch let e as WatchlistError {
                 post(.searchFailed(id: id, e.description))
             } catch {
                 // Interrupted for a newer search: its results are on their way.

@@ -58,6 +58,11 @@ public struct AppState: Sendable {
     public var reader = ListState()
     /// The entry just toggled: the cursor stays on it while the sidebar reorders.
     var facetFollow: (field: SearchQuery.Field, value: String)?
+    /// The library's watchlists, at the top of the sidebar with their new counts.
+    public var watchlists: [Watchlist] = []
+    /// The watchlist whose results are shown (as it was before it was opened): while the
+    /// query is still its query, searches keep its new articles first and marked.
+    public var watching: Watchlist?
 
     // Shorthands for the fields of those states.
     /// The selected row of the list (`list.selected`).
@@ -123,6 +128,11 @@ public struct AppState: Sendable {
         }
         return text + "*"
     }
+
+    /// The sidebar's rows: watchlists, then facet groups (`FacetRows`).
+    var sidebarRows: [FacetRow] { FacetRows.rows(facets, query: liveQuery, watchlists: watchlists) }
+    /// The rows the sidebar's cursor stops on.
+    var sidebarEntries: [FacetRow] { sidebarRows.filter { $0.kind != .heading } }
 
     /// The result under the list's cursor, if any.
     public var selectedHit: SearchHit? { hits.indices.contains(selected) ? hits[selected] : nil }

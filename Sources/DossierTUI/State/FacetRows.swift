@@ -1,27 +1,31 @@
 import Foundation
 import DossierCore
 
-/// The sidebar's rows: a heading per group, then its values with counts for the current
-/// query. A selected value is a filter in the query text; toggling one edits the text, so the
+/// The sidebar's rows: the watchlists with their new counts, then a heading per group and
+/// its values with counts for the current query. A selected value is a filter in the query text; toggling one edits the text, so the
 /// query bar always shows the equivalent query.
 public struct FacetRow: Equatable, Sendable {
-    /// A group's heading ("Countries"), or one of its values.
-    public enum Kind: Equatable, Sendable { case heading, entry }
-    /// Heading or entry.
+    /// A group's heading ("Countries"), one of its values, or a saved watchlist.
+    public enum Kind: Equatable, Sendable { case heading, entry, watchlist }
+    /// Heading, entry or watchlist.
     public var kind: Kind
-    /// The query field the group filters on (`country`, `authority`, `topic`, `date`).
-    public var field: SearchQuery.Field
-    /// The value as written in a query (`HK`, `SFC@HK`, `stablecoins`, `2024`).
+    /// The query field the group filters on (`country`, `authority`, `topic`, `date`); nil
+    /// for the watchlists.
+    public var field: SearchQuery.Field?
+    /// The value as written in a query (`HK`, `SFC@HK`, `stablecoins`, `2024`); a
+    /// watchlist's name.
     public var value: String
     /// What the row shows ("Hong Kong").
     public var label: String
-    /// The value's count for the current query, as `Library.sidebarFacets` gives it (0 for headings).
+    /// The value's count for the current query, as `Library.sidebarFacets` gives it (0 for
+    /// headings); a watchlist's new articles.
     public var count: Int
     /// The value is a filter of the current query.
     public var selected: Bool
     /// The value is excluded (`-field:value` in the query).
     public var excluded = false
-    /// More than the label holds (an authority's full name), for the status line.
+    /// More than the label holds (an authority's full name, a watchlist's query), for the
+    /// status line.
     public var detail: String?
 }
 
@@ -31,12 +35,20 @@ public enum FacetRows {
         (.country, "Countries"), (.authority, "Authorities"), (.topic, "Topics"), (.date, "Years"),
     ]
 
-    /// Every row, headings included, in display order: each group's values as the counts
-    /// come, with a chosen value the results no longer hold at the top (so it can be unselected).
-    public static func rows(_ facets: FacetCounts?, query: String) -> [FacetRow] {
+    /// Every row, headings included, in display order: the watchlists (when there are any),
+    /// then each group's values as the counts come, with a chosen value the results no
+    /// longer hold at the top (so it can be unselected).
+    public static func rows(_ facets: FacetCounts?, query: String, watchlists: [Watchlist] = []) -> [FacetRow] {
         let parsed = try? SearchQuery.parse(query)
         let filters = parsed?.filters ?? [:]
         var out: [FacetRow] = []
+        if !watchlists.isEmpty {
+            out.append(FacetRow(kind: .heading, field: nil, value: "", label: "Watchlists", count: 0, selected: false))
+            for w in watchlists {
+                out.append(FacetRow(kind: .watchlist, field: nil, value: w.name, label: w.name, count: w.newCount,
+                                    selected: w.query == query, detail: "\(w.name): \(w.query)" + (w.problem.map { " — cannot run: \($0)" } ?? "")))
+            }
+        }
         for (field, title) in groups {
             var entries: [(value: String, label: String, count: Int)]
             var names: [String: String] = [:]
@@ -66,7 +78,7 @@ public enum FacetRows {
     }
 
     /// The rows the cursor can stop on (`rows` without headings).
-    public static func entries(_ facets: FacetCounts?, query: String) -> [FacetRow] {
-        rows(facets, query: query).filter { $0.kind == .entry }
+    public static func entries(_ facets: FacetCounts?, query: String, watchlists: [Watchlist] = []) -> [FacetRow] {
+        rows(facets, query: query, watchlists: watchlists).filter { $0.kind != .heading }
     }
 }

@@ -32,11 +32,24 @@ public enum Message: Sendable {
     case notice(String)
     /// `A` marked these articles read (they were unread).
     case markedRead([String])
+    /// The library's watchlists with their new counts (at start, and after each change).
+    case watchlists([Watchlist])
+    /// The watchlist opened by the search with this id, as it was before: its new count,
+    /// and the mark that keeps its new articles marked when re-sorted.
+    case watchOpened(id: Int, Watchlist)
 }
 
 /// Work `update` asks for; the runtime performs it off the UI thread and answers with messages.
 public enum Effect: Equatable, Sendable {
     case search(id: Int, query: String, sort: SearchOrder, limit: Int)
+    /// A search of an opened watchlist's query: articles indexed after `since` first, marked.
+    case watchSearch(id: Int, query: String, since: WatchMark, sort: SearchOrder, limit: Int)
+    /// Open a watchlist (records the opening); answered with `.watchOpened`, then results.
+    case openWatchlist(id: Int, name: String, sort: SearchOrder?, limit: Int)
+    /// Save the query as a watchlist; answered with `.watchlists` or `.failed`.
+    case saveWatchlist(name: String, query: String)
+    /// Load the watchlists and their new counts.
+    case loadWatchlists
     case setRead(id: String, read: Bool)
     case setReadMany(ids: [String], read: Bool)
     /// Mark every result of the query read; the runtime answers with `.markedRead`.

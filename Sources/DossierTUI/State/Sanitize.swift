@@ -4,6 +4,15 @@ import DossierCore
 /// string is cleaned again (escape sequences, controls, bidi overrides) as results arrive,
 /// before it can reach the screen.
 enum Sanitize {
+    /// A watchlist's name and query, as the sidebar and status line show them.
+    static func watchlist(_ w: Watchlist) -> Watchlist {
+        var w = w
+        w.name = TextSanitizer.cleanLine(w.name)
+        w.query = TextSanitizer.cleanLine(w.query)
+        w.problem = w.problem.map(TextSanitizer.cleanLine)
+        return w
+    }
+
     static func hit(_ h: SearchHit) -> SearchHit {
         var h = h
         var a = h.article

@@ -2,7 +2,7 @@ import DossierCore
 
 extension AppState {
     /// The first search, for the starting query.
-    public mutating func start() -> [Effect] { [search()] }
+    public mutating func start() -> [Effect] { [search(), .loadWatchlists] }
 
     /// Applies a message and returns the work it asks for (Bubble Tea's `update`).
     public mutating func update(_ message: Message) -> [Effect] {
@@ -53,6 +53,17 @@ extension AppState {
             if let r = reading, marked.contains(r.article.id) { reading?.read = true }
             self.message = ids.isEmpty ? "nothing unread here" : "marked \(ids.count) read — U to undo"
             return []
+        case .watchlists(let list):
+            watchlists = list.map(Sanitize.watchlist)
+            clampAll()
+            return []
+        case .watchOpened(let id, let w):
+            guard id == searchID else { return [] }
+            let w = Sanitize.watchlist(w)
+            watching = w
+            self.message = w.newCount == 0 ? "\(w.name): nothing new since you last looked"
+                : "\(w.name): \(w.newCount) new since you last looked, marked N" + (readOnly == nil ? "" : " (read-only: they stay new)")
+            return []
         case .mouse(let event):
             return mouse(event)
         case .key(let key):
@@ -93,6 +104,12 @@ extension AppState {
             return [.quit]
         case .char(":"):
             commandLine = ""
+            return []
+        case .char("w"):
+            // Name it on the command line; Enter saves.
+            guard readOnly == nil else { message = "read-only library (\(readOnly ?? "")): watchlists cannot be saved"; return [] }
+            guard !query.trimmingCharacters(in: .whitespaces).isEmpty else { message = "type a query first (/): a watchlist is a saved query"; return [] }
+            commandLine = "watch "
             return []
         case .char("o"):
             guard let hit = focus == .reader ? readerHit : selectedHit else { return [] }
@@ -164,11 +181,13 @@ extension AppState {
             return [search(resetSelection: true)]
         case .char("x") where focus == .facets:
             // Exclude the entry (or lift its exclusion): `-country:sg` in the query.
-            let entries = FacetRows.entries(facets, query: query)
-            guard entries.indices.contains(facetCursor), let parsed = parsedQuery() else { return [] }
+            let entries = sidebarEntries
+            guard entries.indices.contains(facetCursor) else { return [] }
             let e = entries[facetCursor]
-            query = parsed.togglingExclusion(e.field, e.value).description
-            facetFollow = (e.field, e.value)
+            guard let field = e.field else { message = "x excludes a country, authority, topic or year; Enter opens a watchlist"; return [] }
+            guard let parsed = parsedQuery() else { return [] }
+            query = parsed.togglingExclusion(field, e.value).description
+            facetFollow = (field, e.value)
             followFacet()
             return [search(resetSelection: true)]
         case .char("f"):
@@ -240,7 +259,7 @@ extension AppState {
     mutating func followFacet() {
         guard let f = facetFollow else { return }
         let target = SearchQuery.canonical(f.field, f.value).lowercased()
-        let entries = FacetRows.entries(facets, query: liveQuery)
+        let entries = sidebarEntries
         if let i = entries.firstIndex(where: { $0.field == f.field && SearchQuery.canonical(f.field, $0.value).lowercased() == target }) {
             facetCursor = i
         }
@@ -249,7 +268,7 @@ extension AppState {
     // MARK: The command line
 
     /// Commands without a key of their own, and a few that have one.
-    static let commands = ["sort date", "sort relevance", "sort oldest", "read all", "open", "copy", "unread", "help", "quit"]
+    static let commands = ["sort date", "sort relevance", "sort oldest", "read all", "open", "copy", "unread", "watch NAME", "help", "quit"]
 
     /// Keys while the `:` line is open: Enter runs it, Esc closes it.
     private mutating func commandKey(_ key: Key) -> [Effect] {
@@ -281,6 +300,11 @@ extension AppState {
         case ("copy", _): return key(.char("y"))
         case ("unread", _): return key(.char("u"))
         case ("help", _): showHelp = true; return []
+        case ("watch", _):
+            let name = command.dropFirst("watch".count).trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { message = "give the watchlist a name: watch NAME"; return [] }
+            guard !query.trimmingCharacters(in: .whitespaces).isEmpty else { message = "type a query first (/): a watchlist is a saved query"; return [] }
+            return [.saveWatchlist(name: name, query: query)]
         case ("q", _), ("quit", _): quitting = true; return [.quit]
         default:
             message = "unknown command: \(command) (commands: \(Self.commands.joined(separator: ", ")))"
@@ -362,7 +386,7 @@ extension AppState {
             return nextPageIfNeeded()
         case .facets:
             let page = max(1, (l.sidebar?.height ?? 1) - 1)
-            facetCursor = step(facetCursor, count: FacetRows.entries(facets, query: liveQuery).count, key: key, page: page)
+            facetCursor = step(facetCursor, count: sidebarEntries.count, key: key, page: page)
             facetFollow = nil
             clampAll()
             return []
@@ -392,12 +416,13 @@ extension AppState {
     private mutating func activate(space: Bool) -> [Effect] {
         switch focus {
         case .facets:
-            let entries = FacetRows.entries(facets, query: query)
+            let entries = sidebarEntries
             guard entries.indices.contains(facetCursor) else { return [] }
             let e = entries[facetCursor]
+            guard let field = e.field else { return openWatchlist(named: e.value) }
             guard let parsed = parsedQuery() else { return [] }
-            query = parsed.toggling(e.field, e.value).description
-            facetFollow = (e.field, e.value)
+            query = parsed.toggling(field, e.value).description
+            facetFollow = (field, e.value)
             followFacet()
             return [search(resetSelection: true)]
         case .list:
@@ -458,10 +483,10 @@ extension AppState {
             }
             if let r = l.sidebar, r.contains(x, y) {
                 focus = .facets
-                let rows = FacetRows.rows(facets, query: liveQuery)
+                let rows = sidebarRows
                 let i = facetTop + (y - r.y)
-                if rows.indices.contains(i), rows[i].kind == .entry {
-                    facetCursor = rows[..<i].filter { $0.kind == .entry }.count
+                if rows.indices.contains(i), rows[i].kind != .heading {
+                    facetCursor = rows[..<i].filter { $0.kind != .heading }.count
                 }
                 return []
             }
@@ -484,7 +509,26 @@ extension AppState {
         searchID += 1
         searching = true
         if resetSelection { limit = SearchPaging.page }
+        // An opened watchlist keeps its new articles first and marked while its query stands.
+        if let w = watching {
+            if w.query == searchText { return .watchSearch(id: searchID, query: searchText, since: w.since, sort: sort, limit: limit) }
+            watching = nil
+        }
         return .search(id: searchID, query: searchText, sort: sort, limit: limit)
+    }
+
+    /// Enter on a watchlist: its query becomes the query, and the runtime opens it (new
+    /// articles first; the opening is recorded, so they are not new next time).
+    private mutating func openWatchlist(named name: String) -> [Effect] {
+        guard let w = watchlists.first(where: { $0.name == name }) else { return [] }
+        query = w.query
+        watching = nil
+        searchID += 1
+        searching = true
+        limit = SearchPaging.page
+        selected = 0; listTop = 0; readerTop = 0
+        focus = .list
+        return [.openWatchlist(id: searchID, name: w.name, sort: sortChoice, limit: limit)]
     }
 
     /// Near the end of what was fetched, fetch the next step.
@@ -498,8 +542,8 @@ extension AppState {
     mutating func clampAll() {
         let l = Layout.of(self)
         list.clamp(count: hits.count, height: l.list?.height)
-        let rows = FacetRows.rows(facets, query: liveQuery)
-        let entryRows = rows.indices.filter { rows[$0].kind == .entry }
+        let rows = sidebarRows
+        let entryRows = rows.indices.filter { rows[$0].kind != .heading }
         // The sidebar's rows include group headings: the entry's row, with its heading above.
         sidebar.clamp(count: entryRows.count, rows: rows.count, height: l.sidebar?.height, lead: 1) { entryRows.indices.contains($0) ? entryRows[$0] : 0 }
         reader.clampScroll(lines: readerLines().count, height: l.reader == nil ? nil : readerHeight)

@@ -55,7 +55,7 @@ enum StatusView {
             return
         }
         // On an authority in the sidebar: its full name (the sidebar has room for the acronym).
-        if s.focus == .facets, let detail = FacetRows.entries(s.facets, query: s.liveQuery).dropFirst(s.facetCursor).first?.detail {
+        if s.focus == .facets, let detail = s.sidebarEntries.dropFirst(s.facetCursor).first?.detail {
             b.put(" " + detail, x: r.x, y: r.y, limit: r.width, style: bar)
             return
         }

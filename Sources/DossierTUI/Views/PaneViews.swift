@@ -1,12 +1,12 @@
 import DossierCore
 
-/// Facet groups with counts for the current query; `[x]` marks a value in force, `[-]` one
-/// excluded.
+/// Watchlists with their new counts, then facet groups with counts for the current query;
+/// `[x]` marks a value in force, `[-]` one excluded.
 enum SidebarView {
     static func draw(_ s: AppState, into b: inout ScreenBuffer, _ r: Rect) {
-        let rows = FacetRows.rows(s.facets, query: s.liveQuery)
+        let rows = s.sidebarRows
         let inner = r.width - 1  // the last column is the divider
-        var entryIndex = rows[..<min(s.facetTop, rows.count)].filter { $0.kind == .entry }.count
+        var entryIndex = rows[..<min(s.facetTop, rows.count)].filter { $0.kind != .heading }.count
         for line in 0..<r.height {
             let y = r.y + line
             b.put("│", x: r.x + inner, y: y, style: Style(.dim))
@@ -19,6 +19,18 @@ enum SidebarView {
             }
             let isCursor = entryIndex == s.facetCursor
             entryIndex += 1
+            if row.kind == .watchlist {
+                // Its name, and its new articles ("3 new") when there are any.
+                let style = isCursor ? Style(s.focus == .facets ? .selection : .selectionDim) : Style(row.selected ? .accent : .normal, bold: row.selected)
+                b.fill(x: r.x, y: y, width: inner, height: 1, style: style)
+                let count = row.count > 0 ? "\(row.count) new" : ""
+                let cw = DisplayWidth.of(count)
+                b.put(" ◆ " + row.label, x: r.x, y: y, limit: max(0, inner - cw - 2), style: style)
+                if !count.isEmpty, inner > cw + 6 {
+                    b.put(count, x: r.x + inner - cw - 1, y: y, style: isCursor ? style : Style(.marker, bold: true))
+                }
+                continue
+            }
             let count = row.count > 0 || !(row.selected || row.excluded) ? String(row.count) : "–"
             let mark = row.selected ? "[x] " : row.excluded ? "[-] " : "[ ] "
             let style = isCursor ? Style(s.focus == .facets ? .selection : .selectionDim)
@@ -48,7 +60,9 @@ enum ListView {
             b.fill(x: r.x, y: y, width: r.width, height: 1, style: base)
             var x = r.x
             // Unread dot, and a star for starred articles (mutt's flag).
-            x += b.put(hit.starred ? (hit.read ? " *" : "*•") : (hit.read ? "  " : " •"), x: x, y: y, limit: r.x + r.width - x,
+            // N: new to the watchlist being shown (mutt's mark for new mail).
+            let mark = hit.isNew ? (hit.starred ? "*N" : " N") : hit.starred ? (hit.read ? " *" : "*•") : (hit.read ? "  " : " •")
+            x += b.put(mark, x: x, y: y, limit: r.x + r.width - x,
                        style: isSelected ? base : Style(.marker, bold: true))
             // The date, with "~" when the parser inferred it (as the CLI marks it).
             let date = (a.published.map { String($0.prefix(10)) } ?? "undated").padding(10) + (a.publishedInferred ? "~" : " ")
