@@ -35,6 +35,25 @@ import Testing
         try check("80x24-help", s)
     }
 
+    @Test("80×24 and 120×35: watchlists head the sidebar; an opened one marks its new articles")
+    func watchlists() throws {
+        for (w, h) in [(80, 24), (120, 35)] {
+            var s = Fixtures.state(width: w, height: h)
+            _ = s.update(.watchlists(WatchlistUpdateTests.lists))
+            _ = s.update(.key(.char("f")))
+            guard case .openWatchlist(let id, _, _, _)? = s.update(.key(.enter)).first else { Issue.record("no opening"); return }
+            _ = s.update(.watchOpened(id: id, WatchlistUpdateTests.lists[0]))
+            var hits = Fixtures.hits
+            hits[0].isNew = true
+            _ = s.update(.results(id: id, SearchResults(total: hits.count, hits: hits), libraryTotal: 24))
+            _ = s.update(.facets(id: id, Fixtures.facets))
+            var seen = WatchlistUpdateTests.lists
+            seen[0].newCount = 0   // as the runner reports them after the opening
+            _ = s.update(.watchlists(seen))
+            try check("\(w)x\(h)-watchlists", s)
+        }
+    }
+
     @Test("40×12: one pane at a time; CJK headline and text in the reader")
     func narrow() throws {
         var s = Fixtures.state(width: 40, height: 12)
