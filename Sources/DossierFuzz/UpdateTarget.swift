@@ -30,12 +30,23 @@ enum UpdateTarget {
         topics: [FacetCount(key: "stablecoins", label: "stablecoins", count: 12)],
         months: (1...9).map { FacetCount(key: "2025-0\($0)", label: "2025-0\($0)", count: $0) })
 
+    private static let watchlists: [Watchlist] = [
+        Watchlist(name: "HK stablecoins", query: "country:hk topic:stablecoins", newCount: 3, since: WatchMark(rowid: 5)),
+        Watchlist(name: "暗号資産 🚀", query: "暗号資産", newCount: 0, since: WatchMark(rowid: 9)),
+        Watchlist(name: String(repeating: "long name ", count: 6), query: "kyc OR aml", newCount: 12345, problem: "unknown authority", since: WatchMark(rowid: 1)),
+    ]
+
     static func run(_ bytes: UnsafeBufferPointer<UInt8>) {
         var input = bytes.makeIterator()
         var state = AppState(width: 80, height: 24)
         var pending: [Int] = []   // ids of searches asked for and not yet answered
         func absorb(_ effects: [Effect]) {
-            for case .search(let id, _, _, _) in effects { pending.append(id) }
+            for e in effects {
+                switch e {
+                case .search(let id, _, _, _), .watchSearch(let id, _, _, _, _), .openWatchlist(let id, _, _, _): pending.append(id)
+                default: break
+                }
+            }
         }
         absorb(state.start())
         while let op = input.next() {
@@ -53,8 +64,12 @@ enum UpdateTarget {
                 message = .results(id: id, SearchResults(total: count + pick % 3 * 100, hits: Array(hits.prefix(count))), libraryTotal: 500)
             case 6:
                 let pick = Int(input.next() ?? 0)
-                message = pick % 3 == 0 ? .searchFailed(id: pending.last ?? pick, "bad query")
-                    : .facets(id: pending.last ?? pick, facets)
+                switch pick % 5 {
+                case 0: message = .searchFailed(id: pending.last ?? pick, "bad query")
+                case 1: message = .watchlists(Array(watchlists.prefix(pick % (watchlists.count + 1))))
+                case 2: message = .watchOpened(id: pending.last ?? pick, watchlists[pick % watchlists.count])
+                default: message = .facets(id: pending.last ?? pick, facets)
+                }
             default:
                 let pick = Int(input.next() ?? 0)
                 message = pick % 2 == 0 ? .mouse(.click(x: pick % 90, y: pick % 30))

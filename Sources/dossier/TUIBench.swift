@@ -9,7 +9,7 @@ import Foundation
 struct TUIBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
-        abstract: "Time the reader: first frame, keystrokes while typing a query, full 200×50 frames.")
+        abstract: "Time the reader: first frame, keystrokes while typing a query, watchlist counts, full 200×50 frames.")
 
     /// `--library PATH` (the root command's option group: a field of its own was never set,
     /// because the root took the option first).
@@ -93,6 +93,34 @@ struct TUIBench: ParsableCommand {
         summary("results on screen after a key (prefixes from the 3rd letter of regulation, stablecoin, tokenization)", resultTimes)
         summary("sidebar counts after the results", countTimes)
         print(String(format: "slowest results: %.1f ms for \"%@\"", slowest.ms, slowest.query))
+
+        // Watchlists: the sidebar's new counts for 20 of them, as `watchlists()` computes
+        // them (one count each, bounded to the articles above the mark), when the newest
+        // 1,000 articles are new; a mark at the newest article costs nothing to count.
+        let watchQueries = ["country:hk topic:stablecoins", "country:sg", "authority:mas", "topic:aml-kyc country:kr",
+                            "stablecoin reserve", "country:jp topic:licensing", "authority:sfc@hk", "topic:enforcement",
+                            "tokenization country:sg", "country:cn -topic:policy", "kyc OR aml", "date:2024..",
+                            "topic:cbdc", "country:ae", "\"virtual asset\"", "country:in topic:taxation", "authority:fsa@jp",
+                            "exchange licence", "topic:stablecoins date:2025", "country:th OR country:vn"]
+        let parsedWatch = try watchQueries.map { try lib.parse($0) }
+        let now = try lib.currentMark()
+        let since = WatchMark(rowid: max(0, now.rowid - 1000))
+        var watchTimes: [Double] = []
+        var newTotal = 0
+        for _ in 0..<repeats {
+            let t = DispatchTime.now().uptimeNanoseconds
+            newTotal = try parsedWatch.reduce(0) { $0 + (try lib.count($1, since: since)) }
+            watchTimes.append(ms(t))
+        }
+        summary("new counts of 20 watchlists (the newest 1,000 articles new; \(newTotal) new in all)", watchTimes)
+        // Beside it: the same 20 queries counting every match (no bound to seek on).
+        var fullTimes: [Double] = []
+        for _ in 0..<max(1, repeats / 3) {
+            let t = DispatchTime.now().uptimeNanoseconds
+            _ = try parsedWatch.reduce(0) { $0 + (try lib.count($1, since: WatchMark(rowid: 0))) }
+            fullTimes.append(ms(t))
+        }
+        summary("  baseline: the same 20 queries counting all their matches", fullTimes)
 
         // Full frames at 200×50 with the reader open on a long article.
         var s = state

@@ -33,7 +33,7 @@ public struct Watchlist: Sendable, Equatable {
 /// keeps the same articles marked (`Library.watchlistSearch`).
 public struct WatchMark: Sendable, Equatable, Hashable {
     /// The highest article rowid at that point (rowids only grow).
-    let rowid: Int64
+    public let rowid: Int64
 
     /// The point after the article with this rowid.
     public init(rowid: Int64) { self.rowid = rowid }
@@ -167,6 +167,11 @@ extension Library {
         let seen = Set(fresh.hits.map(\.article.id))
         results.hits = fresh.hits + results.hits.filter { !seen.contains($0.article.id) }.prefix(max(0, limit - fresh.hits.count))
         return results
+    }
+
+    /// The mark as of now: what is indexed from here on is after it.
+    public func currentMark() throws -> WatchMark {
+        try read { db in WatchMark(rowid: try Self.articleRowidHigh(db)) }
     }
 
     /// How many of `query`'s articles were indexed after `since`.
