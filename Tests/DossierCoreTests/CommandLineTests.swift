@@ -378,6 +378,25 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try dossier(["watch", "list", "--library", lib]).stdout, "no watchlists (`dossier watch add NAME QUERY` saves one)\n")
     }
 
+    /// `timeline`: bars per bucket in text, the buckets in JSON, and a usage error for --by.
+    func testTimelineCommand() throws {
+        let dir = NSTemporaryDirectory() + "dossier-timeline-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lib = dir + "/library.sqlite"
+        XCTAssertEqual(try dossier(["index", "--library", lib, "seeds"]).status, 0)
+        let text = try dossier(["timeline", "--library", lib, "--by", "year", "country:hk"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.hasPrefix("5 articles\n2023  "), text.stdout)
+        XCTAssertTrue(text.stdout.contains("█"), text.stdout)
+        let json = try dossier(["timeline", "--library", lib, "--json", "--by", "quarter"])
+        let obj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let buckets = try XCTUnwrap(obj["buckets"] as? [[String: Any]])
+        XCTAssertEqual(buckets.compactMap { $0["count"] as? Int }.reduce(0, +) + (obj["undated"] as? Int ?? -1), obj["total"] as? Int)
+        XCTAssertEqual(buckets.first?["filter"] as? String, "date:2023-04..2023-06")
+        XCTAssertEqual(try dossier(["timeline", "--library", lib, "--by", "week"]).status, 2)
+    }
+
     /// A library this user cannot write opens read-only: searches work, writes say why they
     /// cannot be saved, and the file is left byte for byte as it was, with no -wal or -shm.
     /// Two cases: a 0444 file of root's opened by `nobody`, and an immutable file in an
