@@ -14,9 +14,13 @@ public protocol ReaderLibrary: AnyObject, Sendable {
     func interrupt()
     /// Why the library cannot be written, or nil when it can.
     var readOnlyReason: String? { get }
+    /// The watchlists with their new counts (`Library.watchlists`).
     func watchlists(totals: Bool) throws -> [Watchlist]
+    /// Saves a query under a name (`Library.addWatchlist`).
     @discardableResult func addWatchlist(_ name: String, query: String) throws -> Watchlist
+    /// Opens a watchlist, recording it (`Library.openWatchlist`).
     func openWatchlist(_ name: String, limit: Int, sort: SearchOrder?, onlyNew: Bool) throws -> WatchlistResults
+    /// A query with the articles indexed after `since` first, marked (`Library.watchlistSearch`).
     func watchlistSearch(_ query: SearchQuery, since: WatchMark, limit: Int, sort: SearchOrder?, onlyNew: Bool) throws -> SearchResults
 }
 
