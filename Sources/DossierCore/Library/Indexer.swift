@@ -268,10 +268,7 @@ extension Library {
     /// article was deleted since (SQLite alone would give its rowid again). Watchlists count
     /// "indexed since I last looked" as "rowid above the highest then" (`Library.watchlists`).
     static func nextArticleRowid(_ db: Database) throws -> Int64 {
-        let next = try Int64.fetchOne(db, sql: """
-            SELECT max(coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'articleRowidHigh'), 0),
-                       coalesce((SELECT max(rowid) FROM article), 0)) + 1
-            """) ?? 1
+        let next = try articleRowidHigh(db) + 1
         try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('articleRowidHigh', ?)", arguments: [String(next)])
         return next
     }

@@ -108,7 +108,7 @@ extension AppState {
         case .char("w"):
             // Name it on the command line; Enter saves.
             guard readOnly == nil else { message = "read-only library (\(readOnly ?? "")): watchlists cannot be saved"; return [] }
-            guard !query.trimmingCharacters(in: .whitespaces).isEmpty else { message = "type a query first (/): a watchlist is a saved query"; return [] }
+            guard hasQueryToWatch() else { return [] }
             commandLine = "watch "
             return []
         case .char("o"):
@@ -303,7 +303,7 @@ extension AppState {
         case ("watch", _):
             let name = command.dropFirst("watch".count).trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { message = "give the watchlist a name: watch NAME"; return [] }
-            guard !query.trimmingCharacters(in: .whitespaces).isEmpty else { message = "type a query first (/): a watchlist is a saved query"; return [] }
+            guard hasQueryToWatch() else { return [] }
             return [.saveWatchlist(name: name, query: query)]
         case ("q", _), ("quit", _): quitting = true; return [.quit]
         default:
@@ -515,6 +515,13 @@ extension AppState {
             watching = nil
         }
         return .search(id: searchID, query: searchText, sort: sort, limit: limit)
+    }
+
+    /// A watchlist is a saved query: with none in force, says so.
+    private mutating func hasQueryToWatch() -> Bool {
+        if !query.trimmingCharacters(in: .whitespaces).isEmpty { return true }
+        message = "type a query first (/): a watchlist is a saved query"
+        return false
     }
 
     /// Enter on a watchlist: its query becomes the query, and the runtime opens it (new
