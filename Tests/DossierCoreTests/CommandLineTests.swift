@@ -397,6 +397,37 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try dossier(["timeline", "--library", lib, "--by", "week"]).status, 2)
     }
 
+    func testAuthoritiesAndCountriesCommands() throws {
+        let dir = NSTemporaryDirectory() + "dossier-directory-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lib = dir + "/library.sqlite"
+        XCTAssertEqual(try dossier(["index", "--library", lib, "seeds"]).status, 0)
+        let text = try dossier(["authorities", "--library", lib, "country:hk"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        let lines = text.stdout.split(separator: "\n")
+        XCTAssertTrue(lines.first?.hasSuffix("authorities in 5 articles") == true, text.stdout)
+        // Most matching first, with dates seen, a trend and the full name.
+        XCTAssertTrue(lines[2].hasPrefix("SFC@HK") && lines[2].contains("Securities and Futures Commission"), text.stdout)
+        let json = try dossier(["authorities", "--library", lib, "--json", "--sort", "name"])
+        let obj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let list = try XCTUnwrap(obj["authorities"] as? [[String: Any]])
+        let labels = list.compactMap { $0["label"] as? String }
+        XCTAssertEqual(labels, labels.sorted { $0.localizedCaseInsensitiveCompare($1) == .orderedAscending })
+        let sfc = try XCTUnwrap(list.first { $0["key"] as? String == "hk-sfc" })
+        XCTAssertEqual(sfc["country"] as? String, "HK")
+        XCTAssertEqual(sfc["firstSeen"] as? String, "2023-09")
+        XCTAssertEqual((sfc["months"] as? [Int])?.reduce(0, +), sfc["count"] as? Int)
+        let countries = try dossier(["countries", "--library", lib, "--json", "stablecoin"])
+        let cobj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(countries.stdout.utf8)) as? [String: Any])
+        let cs = try XCTUnwrap(cobj["countries"] as? [[String: Any]])
+        XCTAssertEqual(cs.compactMap { $0["key"] as? String }.sorted(), ["HK", "SG", "US"])
+        // Without --all only matching entries; with it, every one in the library.
+        let every = try dossier(["countries", "--library", lib, "--all", "stablecoin"])
+        XCTAssertGreaterThan(every.stdout.split(separator: "\n").count, cs.count + 2)
+        XCTAssertEqual(try dossier(["countries", "--library", lib, "--sort", "size"]).status, 2)
+    }
+
     /// A library this user cannot write opens read-only: searches work, writes say why they
     /// cannot be saved, and the file is left byte for byte as it was, with no -wal or -shm.
     /// Two cases: a 0444 file of root's opened by `nobody`, and an immutable file in an

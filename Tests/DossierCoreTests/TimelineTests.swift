@@ -42,4 +42,43 @@ final class TimelineTests: XCTestCase {
         let quarters = try Self.library.timeline(SearchQuery(), by: .quarter)
         XCTAssertTrue(quarters.buckets.allSatisfy { $0.key.contains("-Q") && $0.filter.hasPrefix("date:") })
     }
+
+    /// Every directory figure is what the query language would find: the entry's count, its
+    /// months, its library count and first/last month, and its busiest topics.
+    func testActivityAgreesWithSearch() throws {
+        let lib = Self.library
+        func ids(_ text: String) throws -> Set<String> { Set(try lib.search(SearchQuery.parse(text), limit: 1000).hits.map(\.article.id)) }
+        // Both queries at once (two values of one field in one query would mean either).
+        func total(_ text: String, _ and: String = "") throws -> Int { try ids(text).intersection(ids(and)).count }
+        for text in ["", "country:hk", "stablecoin", "-country:sg"] {
+            let a = try lib.activity(SearchQuery.parse(text))
+            XCTAssertEqual(a.total, try total(text))
+            XCTAssertEqual(a.months.reduce(0, +) + a.undated, a.total)
+            for field in [SearchQuery.Field.country, .authority, .topic] {
+                let entries = a.entries(field)
+                XCTAssertFalse(entries.isEmpty, "\(field)")
+                XCTAssertEqual(entries.map(\.count), entries.map(\.count).sorted(by: >), "most matching first")
+                for e in entries {
+                    XCTAssertEqual(e.count, try total(text, e.filter), "\(text) \(e.filter)")
+                    XCTAssertEqual(e.libraryCount, try total(e.filter), e.filter)
+                    XCTAssertEqual(e.months.count, a.span.count)
+                    for (month, n) in zip(a.span, e.months) where n > 0 {
+                        XCTAssertEqual(n, try total(text, "\(e.filter) date:\(month)"), "\(text) \(e.filter) \(month)")
+                    }
+                    let seen = try lib.timeline(SearchQuery.parse(e.filter)).buckets.filter { $0.count > 0 }.map(\.key)
+                    XCTAssertEqual(e.firstSeen, seen.first, e.filter)
+                    XCTAssertEqual(e.lastSeen, seen.last, e.filter)
+                    XCTAssertLessThanOrEqual(e.top.count, 3)
+                    let topField = field == .topic ? "authority" : "topic"
+                    for t in e.top {
+                        XCTAssertEqual(t.count, try total(text, "\(e.filter) \(topField):\(t.key)"), "\(e.filter) \(t.key)")
+                    }
+                }
+            }
+        }
+        let names = DirectoryOrder.name.sorted(try lib.activity(SearchQuery()).authorities).map(\.label)
+        XCTAssertEqual(names, names.sorted { $0.localizedCaseInsensitiveCompare($1) == .orderedAscending })
+        let recent = DirectoryOrder.recent.sorted(try lib.activity(SearchQuery()).authorities).compactMap(\.lastSeen)
+        XCTAssertEqual(recent, recent.sorted(by: >))
+    }
 }

@@ -36,18 +36,22 @@ public struct Timeline: Sendable, Equatable {
 extension Library {
     /// `query`'s articles counted per month, quarter or year, over the library's whole span.
     public func timeline(_ query: SearchQuery, by step: TimelineStep = .month) throws -> Timeline {
-        let counts = try facets(query)
-        let span = try facets(SearchQuery()).months.map(\.key).filter(Timeline.isMonth).sorted()
-        var byMonth: [String: Int] = [:]
-        for m in counts.months where Timeline.isMonth(m.key) { byMonth[m.key] = m.count }
-        let dated = byMonth.values.reduce(0, +)
-        guard let first = span.first, let last = span.last else {
-            return Timeline(step: step, buckets: [], total: counts.total, undated: counts.total - dated)
-        }
+        Timeline(try activity(query), by: step)
+    }
+}
+
+extension Timeline {
+    /// An activity's months grouped by `step` (a quarter or year cut by the library's span
+    /// still names its whole stretch).
+    public init(_ activity: Activity, by step: TimelineStep) {
+        self.init(step: step, buckets: Self.buckets(activity.span, activity.months, by: step), total: activity.total, undated: activity.undated)
+    }
+
+    /// Monthly `counts` over `span` grouped by `step`.
+    public static func buckets(_ span: [String], _ counts: [Int], by step: TimelineStep) -> [TimelineBucket] {
         var buckets: [TimelineBucket] = []
-        for month in Timeline.months(from: first, to: last) {
-            let key = Timeline.bucketKey(month, step)
-            let n = byMonth[month] ?? 0
+        for (month, n) in zip(span, counts) {
+            let key = bucketKey(month, step)
             if let i = buckets.indices.last, buckets[i].key == key {
                 buckets[i].count += n
                 buckets[i].to = month
@@ -55,12 +59,11 @@ extension Library {
                 buckets.append(TimelineBucket(key: key, from: month, to: month, count: n))
             }
         }
-        // A quarter or year cut by the library's span still names its whole stretch.
         for i in buckets.indices where step != .month {
-            let (from, to) = Timeline.stretch(buckets[i].key)
+            let (from, to) = stretch(buckets[i].key)
             buckets[i].from = from; buckets[i].to = to
         }
-        return Timeline(step: step, buckets: buckets, total: counts.total, undated: counts.total - dated)
+        return buckets
     }
 }
 

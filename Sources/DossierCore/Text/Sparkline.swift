@@ -1,0 +1,22 @@
+/// A series of counts as a one-line bar chart (`▁▂▃▅▇`), for the reader and the CLI.
+public enum Sparkline {
+    /// Eighths of a cell, lowest first; a zero is a blank, so a gap shows as one.
+    static let levels = Array("▁▂▃▄▅▆▇█")
+
+    /// `counts` in at most `width` cells: consecutive counts share a cell (summed) when there
+    /// are more counts than cells. Each cell is scaled to the busiest; any count above zero
+    /// shows at least the lowest bar.
+    public static func of(_ counts: [Int], width: Int) -> String {
+        let cells = bucketed(counts, width: width)
+        let most = cells.max() ?? 0
+        guard most > 0 else { return String(repeating: " ", count: cells.count) }
+        return String(cells.map { n in n == 0 ? " " : levels[min(levels.count - 1, max(0, (n * levels.count - 1) / most))] })
+    }
+
+    /// `counts` summed into at most `width` cells of (nearly) equal numbers of counts.
+    public static func bucketed(_ counts: [Int], width: Int) -> [Int] {
+        guard width > 0 else { return [] }
+        guard counts.count > width else { return counts }
+        return (0..<width).map { i in counts[(i * counts.count / width)..<((i + 1) * counts.count / width)].reduce(0, +) }
+    }
+}
