@@ -44,6 +44,32 @@ enum Fixtures {
         categories: [], months: [FacetCount(key: "2025-06", label: "2025-06", count: 1), FacetCount(key: "2025-05", label: "2025-05", count: 1),
                                  FacetCount(key: "2025-02", label: "2025-02", count: 1)])
 
+    /// The fixture articles over the months January to June 2025 (one undated).
+    static let activity: Activity = {
+        let span = ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
+        func entry(_ key: String, _ label: String, _ filter: String, _ months: [Int], country: String? = nil, name: String? = nil,
+                   top: [FacetCount] = []) -> ActivityEntry {
+            let seen = span.indices.filter { months[$0] > 0 }
+            return ActivityEntry(key: key, label: label, name: name, country: country, count: months.reduce(0, +) + (key == "KR" ? 1 : 0),
+                                 libraryCount: months.reduce(0, +) + (key == "KR" ? 1 : 0),
+                                 firstSeen: seen.first.map { span[$0] }, lastSeen: seen.last.map { span[$0] }, months: months, top: top, filter: filter)
+        }
+        let policy = FacetCount(key: "policy", label: "Policy", count: 1)
+        return Activity(
+            span: span, months: [0, 1, 0, 0, 1, 1], total: 4, undated: 1,
+            countries: [entry("HK", "Hong Kong", "country:HK", [0, 0, 0, 0, 0, 1], top: [FacetCount(key: "licensing", label: "Licensing", count: 1)]),
+                        entry("JP", "Japan", "country:JP", [0, 1, 0, 0, 0, 0], top: [policy]),
+                        entry("KR", "South Korea", "country:KR", [0, 0, 0, 0, 0, 0], top: [policy]),
+                        entry("SG", "Singapore", "country:SG", [0, 0, 0, 0, 1, 0], top: [FacetCount(key: "stablecoins", label: "Stablecoins", count: 1)]),
+                        entry("US", "United States", "country:US", [0, 0, 0, 0, 0, 0])],
+            authorities: [entry("hk-sfc", "SFC@HK", "authority:SFC@HK", [0, 0, 0, 0, 0, 1], country: "HK", name: "Securities and Futures Commission",
+                                top: [FacetCount(key: "licensing", label: "Licensing", count: 1)]),
+                          entry("sg-mas", "MAS@SG", "authority:MAS@SG", [0, 0, 0, 0, 1, 0], country: "SG", name: "Monetary Authority of Singapore",
+                                top: [FacetCount(key: "stablecoins", label: "Stablecoins", count: 1)]),
+                          entry("jp-fsa", "FSA@JP", "authority:FSA@JP", [0, 0, 0, 0, 0, 0], country: "JP", name: "Financial Services Agency")],
+            topics: [entry("policy", "Policy", "topic:policy", [0, 1, 0, 0, 1, 0]), entry("licensing", "Licensing", "topic:licensing", [0, 0, 0, 0, 0, 1])])
+    }()
+
     /// A state with the fixture results loaded, as after the first search.
     static func state(width: Int = 80, height: Int = 24, query: String = "") -> AppState {
         var s = AppState(width: width, height: height, query: query)
@@ -53,6 +79,7 @@ enum Fixtures {
         let highlighter = Highlighter(terms: (try? SearchQuery.parse(query))?.highlightTerms ?? [])
         _ = s.update(.results(id: id, SearchResults(total: hits.count, hits: hits, highlighter: highlighter), libraryTotal: 24))
         _ = s.update(.facets(id: id, facets))
+        _ = s.update(.activity(id: id, activity))
         return s
     }
 }

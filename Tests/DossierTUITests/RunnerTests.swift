@@ -27,6 +27,7 @@ final class FakeLibrary: ReaderLibrary, @unchecked Sendable {
         return SearchResults(total: hits.count, hits: Array(hits.prefix(limit)))
     }
     func sidebarFacets(_ query: SearchQuery) throws -> FacetCounts { Fixtures.facets }
+    func activity(_ query: SearchQuery) throws -> Activity { Fixtures.activity }
     func articleCount() throws(LibraryError) -> Int { 24 }
     func setRead(_ ids: [String], _ read: Bool) throws { lock.lock(); readCalls.append((ids, read)); lock.unlock() }
     func setStarred(_ id: String, _ starred: Bool) throws {}

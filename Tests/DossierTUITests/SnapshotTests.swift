@@ -35,6 +35,20 @@ import Testing
         try check("80x24-help", s)
     }
 
+    @Test("80×24 and 120×35: the timeline (t) with its selected month; the directory (a) of authorities and countries")
+    func overviews() throws {
+        for (w, h) in [(80, 24), (120, 35)] {
+            var s = Fixtures.state(width: w, height: h)
+            _ = s.update(.key(.char("t")))
+            _ = s.update(.key(.char("j")))
+            try check("\(w)x\(h)-timeline", s)
+            _ = s.update(.key(.char("a")))
+            try check("\(w)x\(h)-directory", s)
+            _ = s.update(.key(.tab))
+            try check("\(w)x\(h)-directory-countries", s)
+        }
+    }
+
     @Test("80×24 and 120×35: watchlists head the sidebar; an opened one marks its new articles")
     func watchlists() throws {
         for (w, h) in [(80, 24), (120, 35)] {

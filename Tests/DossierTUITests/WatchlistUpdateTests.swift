@@ -99,8 +99,8 @@ import Testing
         let runner = SearchRunner(library: lib, inline: true)
         runner.openWatchlist(id: 7, name: "Singapore", sort: nil, limit: 10)
         let got = runner.takeMessages()
-        guard got.count == 4, case .watchOpened(7, let w) = got[0], case .results(7, let r, _) = got[1],
-              case .watchlists = got[2], case .facets(7, _) = got[3] else { Issue.record("\(got)"); return }
+        guard got.count == 5, case .watchOpened(7, let w) = got[0], case .results(7, let r, _) = got[1],
+              case .watchlists = got[2], case .facets(7, _) = got[3], case .activity(7, _) = got[4] else { Issue.record("\(got)"); return }
         #expect(w.name == "Singapore")
         #expect(r.hits.map(\.isNew) == [true, true] + Array(repeating: false, count: r.hits.count - 2))
         runner.saveWatchlist(name: "singapore", query: "kyc")

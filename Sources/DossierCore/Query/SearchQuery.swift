@@ -101,6 +101,15 @@ public struct SearchQuery: Sendable, CustomStringConvertible {
     /// there already.
     public func toggling(_ field: Field, _ value: String) -> SearchQuery { toggling(field, value, in: \.filters, not: \.excludedFilters) }
 
+    /// The query with `field:value` as the field's only value (`date:2025-06` in place of any
+    /// other date), and the field's exclusions dropped.
+    public func narrowing(_ field: Field, to value: String) -> SearchQuery {
+        var q = self
+        q.filters[field] = [FilterValue.canonicalOrSelf(field, value)]
+        q.excludedFilters[field] = nil
+        return q
+    }
+
     /// The query with `-field:value` added (and `field:value` dropped), or removed when it is
     /// there already.
     public func togglingExclusion(_ field: Field, _ value: String) -> SearchQuery {

@@ -6,6 +6,8 @@ public protocol ReaderLibrary: AnyObject, Sendable {
     func parse(_ text: String) throws(QueryError) -> SearchQuery
     func search(_ query: SearchQuery, limit: Int, sort: SearchOrder, snippets: Bool) throws -> SearchResults
     func sidebarFacets(_ query: SearchQuery) throws -> FacetCounts
+    /// The query's articles over time, per country, authority and topic (`Library.activity`).
+    func activity(_ query: SearchQuery) throws -> Activity
     func articleCount() throws(LibraryError) -> Int
     func setRead(_ ids: [String], _ read: Bool) throws
     func setStarred(_ id: String, _ starred: Bool) throws
@@ -118,7 +120,12 @@ final class SearchRunner: @unchecked Sendable {
                 // takes a moment on a large library).
                 lock.lock(); let superseded = id != latest; lock.unlock()
                 if superseded { return }
-                post(.facets(id: id, try library.sidebarFacets(parsed ?? library.parse(text))))
+                let q = try parsed ?? library.parse(text)
+                post(.facets(id: id, try library.sidebarFacets(q)))
+                // Then the activity: the sparklines, the timeline and the directory.
+                lock.lock(); let overtaken = id != latest; lock.unlock()
+                if overtaken { return }
+                post(.activity(id: id, try library.activity(q)))
             } catch let e as QueryError {
                 post(.searchFailed(id: id, e.description))
             } catch let e as WatchlistError {

@@ -60,6 +60,13 @@ public struct AppState: Sendable {
     var facetFollow: (field: SearchQuery.Field, value: String)?
     /// The library's watchlists, at the top of the sidebar with their new counts.
     public var watchlists: [Watchlist] = []
+    /// The query's articles over time, per country, authority and topic (it follows the
+    /// facet counts): the header's sparkline, the sidebar's, the timeline and the directory.
+    public var activity: Activity?
+    /// Each sidebar value's monthly series from `activity`, by `AppState.sparkKey`.
+    var sparks: [String: [Int]] = [:]
+    /// The timeline or the directory, when one is open over the panes.
+    public var overview: OverviewState?
     /// The watchlist whose results are shown (as it was before it was opened): while the
     /// query is still its query, searches keep its new articles first and marked.
     public var watching: Watchlist?

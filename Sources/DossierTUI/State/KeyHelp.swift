@@ -21,6 +21,8 @@ public enum KeyHelp {
         ("A / U", "mark all results read / undo that"),
         ("*", "star / unstar (is:starred lists them)"),
         ("w", "save the query as a watchlist (type a name, Enter)"),
+        ("t", "timeline of the results (s: by month / quarter / year; Enter filters)"),
+        ("a", "directory of authorities (Tab: countries; s sorts; Enter filters)"),
         ("o", "the source page at the article's line in $PAGER"),
         ("y", "copy a citation (see DOSSIER_CLIPBOARD)"),
         ("i", "show the article's full id"),

@@ -25,6 +25,8 @@ public enum Message: Sendable {
     case results(id: Int, SearchResults, libraryTotal: Int)
     /// Facet counts for the search with this id (they follow the results).
     case facets(id: Int, FacetCounts)
+    /// The query's activity over time for the search with this id (it follows the counts).
+    case activity(id: Int, Activity)
     case searchFailed(id: Int, String)
     /// Something went wrong outside a search (saving read state).
     case failed(String)

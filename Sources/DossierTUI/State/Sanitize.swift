@@ -13,6 +13,26 @@ enum Sanitize {
         return w
     }
 
+    /// Labels and names of an activity's entries (the directory shows them).
+    static func activity(_ a: Activity) -> Activity {
+        func clean(_ list: [ActivityEntry]) -> [ActivityEntry] {
+            list.map { e in
+                var e = e
+                e.key = TextSanitizer.cleanLine(e.key)
+                e.label = TextSanitizer.cleanLine(e.label)
+                e.name = e.name.map(TextSanitizer.cleanLine)
+                e.country = e.country.map(TextSanitizer.cleanLine)
+                e.filter = TextSanitizer.cleanLine(e.filter)
+                for i in e.top.indices { e.top[i].label = TextSanitizer.cleanLine(e.top[i].label) }
+                return e
+            }
+        }
+        var a = a
+        a.span = a.span.map(TextSanitizer.cleanLine)
+        a.countries = clean(a.countries); a.authorities = clean(a.authorities); a.topics = clean(a.topics)
+        return a
+    }
+
     static func hit(_ h: SearchHit) -> SearchHit {
         var h = h
         var a = h.article

@@ -38,6 +38,10 @@ extension AppState {
             }
             clampAll()
             return []
+        case .activity(let id, let a):
+            guard id == searchID else { return [] }
+            receive(activity: a)
+            return []
         case .searchFailed(let id, let text):
             guard id == searchID else { return [] }
             searching = false
@@ -92,7 +96,10 @@ extension AppState {
             }
             return []
         }
+        if overview != nil { return overviewKey(key) }
         switch key {
+        case .char("t"): return openOverview(.timeline)
+        case .char("a"): return openOverview(.directory)
         case .char("q"):
             // The innermost thing closes: the reader, then the facets' focus, then the program.
             if readerOpen || focus == .reader { closeReader(); return [] }
@@ -268,7 +275,7 @@ extension AppState {
     // MARK: The command line
 
     /// Commands without a key of their own, and a few that have one.
-    static let commands = ["sort date", "sort relevance", "sort oldest", "read all", "open", "copy", "unread", "watch NAME", "help", "quit"]
+    static let commands = ["sort date", "sort relevance", "sort oldest", "read all", "open", "copy", "unread", "watch NAME", "timeline", "authorities", "countries", "help", "quit"]
 
     /// Keys while the `:` line is open: Enter runs it, Esc closes it.
     private mutating func commandKey(_ key: Key) -> [Effect] {
@@ -300,6 +307,12 @@ extension AppState {
         case ("copy", _): return key(.char("y"))
         case ("unread", _): return key(.char("u"))
         case ("help", _): showHelp = true; return []
+        case ("timeline", _): return openOverview(.timeline)
+        case ("authorities", _), ("directory", _): return openOverview(.directory)
+        case ("countries", _):
+            let effects = openOverview(.directory)
+            overview?.field = .country
+            return effects
         case ("watch", _):
             let name = command.dropFirst("watch".count).trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { message = "give the watchlist a name: watch NAME"; return [] }
@@ -461,7 +474,7 @@ extension AppState {
 
     /// The query as a syntax tree, for editing it (the sidebar, `c`); nil, with the reason
     /// in the status line, when the text does not parse.
-    private mutating func parsedQuery() -> SearchQuery? {
+    mutating func parsedQuery() -> SearchQuery? {
         do { return try SearchQuery.parse(query) } catch {
             message = "fix the query first: \(error.description)"
             return nil
@@ -554,5 +567,9 @@ extension AppState {
         // The sidebar's rows include group headings: the entry's row, with its heading above.
         sidebar.clamp(count: entryRows.count, rows: rows.count, height: l.sidebar?.height, lead: 1) { entryRows.indices.contains($0) ? entryRows[$0] : 0 }
         reader.clampScroll(lines: readerLines().count, height: l.reader == nil ? nil : readerHeight)
+        if var o = overview {
+            o.rows.clamp(count: overviewCount, height: l.tooSmall ? nil : OverviewView.listHeight(self))
+            overview = o
+        }
     }
 }

@@ -14,7 +14,16 @@ enum QueryBarView {
     }
 
     static func right(_ s: AppState) -> String {
-        (s.searching ? "searching… " : "") + "sort: \(s.sort.rawValue) "
+        (s.searching ? "searching… " : "") + sparkline(s) + "sort: \(s.sort.rawValue) "
+    }
+
+    /// The query's articles month by month over the library's span, when the bar has room
+    /// (with the span's first and last year on wide screens), and two spaces after it.
+    static func sparkline(_ s: AppState) -> String {
+        guard let a = s.activity, a.span.count > 1, s.width >= 70 else { return "" }
+        let line = Sparkline.of(a.months, width: min(a.span.count, s.width >= 120 ? 36 : 20))
+        guard s.width >= 100, let first = a.span.first?.prefix(4), let last = a.span.last?.prefix(4) else { return line + "  " }
+        return first == last ? "\(first) \(line)  " : "\(first) \(line) \(last)  "
     }
 
     static func rightWidth(_ s: AppState) -> Int { DisplayWidth.of(right(s)) }
@@ -66,7 +75,7 @@ enum StatusView {
         } ?? []
         if !filters.isEmpty { parts.append(filters.joined(separator: " ")) }
         let left = " " + parts.joined(separator: " · ")
-        let hints = s.editing ? "Enter accept  Esc cancel " : "/ search  f facets  s sort  ? help  q quit "
+        let hints = s.editing ? "Enter accept  Esc cancel " : s.overview != nil ? "j/k move  ? help " : "/ search  f facets  s sort  ? help  q quit "
         let used = b.put(left, x: r.x, y: r.y, limit: r.width, style: bar)
         let hw = DisplayWidth.of(hints)
         if used + hw + 2 <= r.width { b.put(hints, x: r.x + r.width - hw, y: r.y, style: Style(.bar)) }

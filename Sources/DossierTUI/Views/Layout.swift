@@ -38,16 +38,18 @@ public struct Layout: Equatable, Sendable {
         let status = Rect(x: 0, y: h - 1, width: w, height: 1)
         let bodyY = 1, bodyH = h - 2
         func rect(_ x: Int, _ width: Int) -> Rect { Rect(x: x, y: bodyY, width: width, height: bodyH) }
+        // From 160 columns the sidebar widens to hold a sparkline per value.
+        let wideSide = w >= 160 ? 34 : 26
         if w >= 170 {
             // Three columns; the list keeps room for a whole headline with its facts.
-            let side = 26
+            let side = wideSide
             let list = max(84, (w - side) * 9 / 20)
             return Layout(queryBar: bar, status: status, sidebar: rect(0, side), list: rect(side, list),
                           reader: rect(side + list, w - side - list), tooSmall: false)
         }
         if w >= 120 {
             // mutt's pager index: the list above, the article below it, beside the facets.
-            let side = 26
+            let side = wideSide
             let listH = max(4, min(bodyH / 3, 12))
             return Layout(queryBar: bar, status: status, sidebar: rect(0, side),
                           list: Rect(x: side, y: bodyY, width: w - side, height: listH),

@@ -3,6 +3,9 @@ import DossierCore
 /// Watchlists with their new counts, then facet groups with counts for the current query;
 /// `[x]` marks a value in force, `[-]` one excluded.
 enum SidebarView {
+    /// Sparklines need this much room (the sidebar is this wide on wide screens).
+    static let sparkFrom = 33, sparkWidth = 8
+
     static func draw(_ s: AppState, into b: inout ScreenBuffer, _ r: Rect) {
         let rows = s.sidebarRows
         let inner = r.width - 1  // the last column is the divider
@@ -37,7 +40,13 @@ enum SidebarView {
                 : row.excluded ? Style(.dim) : Style(row.selected ? .accent : .normal, bold: row.selected)
             b.fill(x: r.x, y: y, width: inner, height: 1, style: style)
             let cw = DisplayWidth.of(count)
-            b.put(" " + mark + row.label, x: r.x, y: y, limit: max(0, inner - cw - 2), style: style)
+            // A wide sidebar shows each value's months: which one is heating up.
+            let spark = inner >= sparkFrom ? row.field.flatMap { s.sparks[AppState.sparkKey($0, row.value)] } : nil
+            let sw = spark == nil ? 0 : sparkWidth + 1
+            b.put(" " + mark + row.label, x: r.x, y: y, limit: max(0, inner - cw - 2 - sw), style: style)
+            if let spark {
+                b.put(Sparkline.of(spark, width: sparkWidth), x: r.x + inner - cw - 1 - sw, y: y, style: isCursor ? style : Style(.accent))
+            }
             if inner > cw + 6 { b.put(count, x: r.x + inner - cw - 1, y: y, style: isCursor ? style : Style(.dim)) }
         }
     }

@@ -14,6 +14,7 @@ extension AppState {
         if let r = l.sidebar { SidebarView.draw(self, into: &b, r) }
         if let r = l.list { ListView.draw(self, into: &b, r) }
         if let r = l.reader { ReaderView.draw(self, into: &b, r) }
+        if overview != nil { OverviewView.draw(self, into: &b) }
         StatusView.draw(self, into: &b, l.status)
         if showHelp { HelpOverlay.draw(into: &b, top: helpTop) }
         return b

@@ -32,6 +32,13 @@ public struct Activity: Sendable, Equatable {
         entries(field).first { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.months
     }
 
+    /// An activity (tests and other front ends build their own).
+    public init(span: [String], months: [Int], total: Int, undated: Int,
+                countries: [ActivityEntry], authorities: [ActivityEntry], topics: [ActivityEntry]) {
+        self.span = span; self.months = months; self.total = total; self.undated = undated
+        self.countries = countries; self.authorities = authorities; self.topics = topics
+    }
+
     /// Nothing yet (an empty library).
     public static let empty = Activity(span: [], months: [], total: 0, undated: 0, countries: [], authorities: [], topics: [])
 }
@@ -57,8 +64,16 @@ public struct ActivityEntry: Sendable, Equatable {
     /// The busiest topics among its matching articles (for a topic: the busiest
     /// authorities), at most three, most first.
     public var top: [FacetCount]
-    /// The filter that selects it (`authority:hk-sfc`).
+    /// The filter that selects it (`authority:SFC@HK`).
     public var filter: String
+
+    /// An entry (tests and other front ends build their own).
+    public init(key: String, label: String, name: String? = nil, country: String? = nil, count: Int, libraryCount: Int,
+                firstSeen: String?, lastSeen: String?, months: [Int], top: [FacetCount], filter: String) {
+        self.key = key; self.label = label; self.name = name; self.country = country; self.count = count
+        self.libraryCount = libraryCount; self.firstSeen = firstSeen; self.lastSeen = lastSeen
+        self.months = months; self.top = top; self.filter = filter
+    }
 }
 
 /// How a directory orders its entries.

@@ -1,0 +1,111 @@
+import DossierCore
+@testable import DossierTUI
+import Foundation
+import Testing
+
+/// The timeline (`t`), the directory (`a`) and the sparklines, all drawn from the query's
+/// activity.
+@Suite struct OverviewUpdateTests {
+    @Test("The activity of a stale search is dropped; the current one draws the header's sparkline")
+    func activityArrives() {
+        var s = AppState(width: 100, height: 30)
+        guard case .search(let id, _, _, _)? = s.start().first else { Issue.record("no search"); return }
+        _ = s.update(.activity(id: id - 1, Fixtures.activity))
+        #expect(s.activity == nil)
+        _ = s.update(.activity(id: id, Fixtures.activity))
+        #expect(s.activity == Fixtures.activity)
+        // Months 2025-01…06 with articles in February, May and June.
+        #expect(s.render().text.split(separator: "\n")[0].contains("2025  █  ██  sort: date"))
+        s.width = 60
+        #expect(!s.render().text.contains("█"), "no room for it on a narrow bar")
+    }
+
+    @Test("t opens the timeline on the newest month; j moves; s groups by quarter, then year; t closes")
+    func timeline() {
+        var s = Fixtures.state()
+        _ = s.update(.key(.char("t")))
+        #expect(s.overview?.kind == .timeline && s.overview?.step == .month)
+        #expect(s.timelineBuckets.map(\.key) == ["2025-06", "2025-05", "2025-04", "2025-03", "2025-02", "2025-01"])
+        #expect(s.timelineBuckets.map(\.count) == [1, 1, 0, 0, 1, 0])
+        _ = s.update(.key(.char("j")))
+        // The selected month's busiest authorities and topics.
+        let screen = s.render().text
+        #expect(screen.contains("2025-05: 1 article") && screen.contains("1 MAS@SG"), "\(screen)")
+        _ = s.update(.key(.char("s")))
+        #expect(s.overview?.step == .quarter && s.timelineBuckets.map(\.key) == ["2025-Q2", "2025-Q1"])
+        #expect(s.timelineBuckets.map(\.count) == [2, 1])
+        _ = s.update(.key(.char("s")))
+        #expect(s.overview?.step == .year && s.timelineBuckets.map(\.count) == [3])
+        _ = s.update(.key(.char("x")))
+        #expect(s.message?.contains("Enter filter") == true, "an unbound key says what the view's keys are")
+        _ = s.update(.key(.char("t")))
+        #expect(s.overview == nil)
+        #expect(OverviewState.step(forMonths: 30) == .month && OverviewState.step(forMonths: 80) == .quarter && OverviewState.step(forMonths: 400) == .year)
+    }
+
+    @Test("Enter in the timeline narrows the query to that month, replacing another date")
+    func timelineFilters() {
+        var s = Fixtures.state(query: "stablecoin date:2024")
+        _ = s.update(.key(.char("t")))
+        _ = s.update(.key(.char("j")))
+        let effects = s.update(.key(.enter))
+        #expect(s.query == "stablecoin date:2025-05" && s.overview == nil)
+        guard case .search(_, "stablecoin date:2025-05", _, _)? = effects.first else { Issue.record("\(effects)"); return }
+        // A quarter is a range.
+        _ = s.update(.key(.char("t")))
+        _ = s.update(.key(.char("s")))
+        _ = s.update(.key(.enter))
+        #expect(s.query == "stablecoin date:2025-04..2025-06")
+    }
+
+    @Test("a opens the directory; s sorts by count, recent, name; Tab switches to countries; Enter filters")
+    func directory() {
+        var s = Fixtures.state(width: 120, height: 30)
+        _ = s.update(.key(.char("a")))
+        #expect(s.overview?.kind == .directory)
+        #expect(s.directoryEntries.map(\.label) == ["MAS@SG", "SFC@HK", "FSA@JP"])
+        _ = s.update(.key(.char("s")))
+        #expect(s.overview?.order == .recent && s.directoryEntries.map(\.label) == ["SFC@HK", "MAS@SG", "FSA@JP"])
+        _ = s.update(.key(.char("s")))
+        #expect(s.overview?.order == .name && s.directoryEntries.map(\.label) == ["FSA@JP", "MAS@SG", "SFC@HK"])
+        let screen = s.render().text
+        #expect(screen.contains("MAS@SG     SG      1") && screen.contains("Monetary Authority of Singapore"), "\(screen)")
+        _ = s.update(.key(.char("j")))
+        _ = s.update(.key(.enter))
+        #expect(s.query.lowercased() == "authority:mas@sg" && s.overview == nil)
+        _ = s.update(.key(.char("a")))
+        _ = s.update(.key(.tab))
+        #expect(s.overview?.field == .country && s.directoryEntries.first?.key == "HK")
+        _ = s.update(.key(.enter))
+        #expect(s.query.lowercased() == "country:hk authority:mas@sg")
+        // :countries opens the directory on countries.
+        _ = s.update(.key(.char(":")))
+        for c in "countries" { _ = s.update(.key(.char(c))) }
+        _ = s.update(.key(.enter))
+        #expect(s.overview?.kind == .directory && s.overview?.field == .country)
+        _ = s.update(.key(.escape))
+        #expect(s.overview == nil)
+    }
+
+    @Test("Before the activity arrives the views say they are counting; tiny screens never crash")
+    func withoutActivity() {
+        var s = AppState(width: 80, height: 24)
+        _ = s.start()
+        _ = s.update(.key(.char("a")))
+        #expect(s.render().text.contains("counting…"))
+        s = Fixtures.state()
+        _ = s.update(.key(.char("t")))
+        for (w, h) in [(1, 1), (30, 6), (31, 7), (79, 13), (200, 50)] {
+            _ = s.update(.resize(width: w, height: h))
+            for key in [Key.char("j"), .char("G"), .pageDown, .char("s"), .char("a"), .tab, .char("t")] { _ = s.update(.key(key)); _ = s.render() }
+        }
+    }
+
+    @Test("A wide sidebar shows each value's months; a narrow one does not")
+    func sidebarSparklines() {
+        let wide = Fixtures.state(width: 160, height: 30).render().text
+        #expect(wide.contains("[ ] HK Hong Kong          █   1"), "\(wide)")
+        let narrow = Fixtures.state(width: 120, height: 30).render().text
+        #expect(narrow.contains("[ ] HK Hong Kong      1"), "\(narrow)")
+    }
+}
