@@ -428,6 +428,31 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try dossier(["countries", "--library", lib, "--sort", "size"]).status, 2)
     }
 
+    func testExportCommand() throws {
+        let dir = NSTemporaryDirectory() + "dossier-export-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lib = dir + "/library.sqlite"
+        XCTAssertEqual(try dossier(["index", "--library", lib, "seeds"]).status, 0)
+        let md = try dossier(["export", "--library", lib, "country:hk"])
+        XCTAssertEqual(md.status, 0, md.stderr)
+        XCTAssertTrue(md.stdout.hasPrefix("# Brief: country:hk\n"), md.stdout)
+        XCTAssertEqual(md.stdout.components(separatedBy: "\n### ").count - 1, 5)
+        // The format from --out's extension; a note on stderr says what was written.
+        let csv = try dossier(["export", "--library", lib, "--out", dir + "/hk.csv", "country:hk"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        XCTAssertTrue(csv.stderr.contains("wrote 5 articles to \(dir)/hk.csv (csv)"), csv.stderr)
+        let rows = try String(contentsOfFile: dir + "/hk.csv", encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertTrue(rows.first?.hasPrefix("id,published,title,") == true)
+        let json = try dossier(["export", "--library", lib, "--format", "json"])
+        let obj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((obj["articles"] as? [Any])?.count, 24)
+        XCTAssertEqual(try dossier(["export", "--library", lib, "--format", "pdf"]).status, 2)
+        let bad = try dossier(["export", "--library", lib, "--out", dir + "/no/such/dir/x.md"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("no/such/dir/x.md: cannot write the brief"), bad.stderr)
+    }
+
     /// A library this user cannot write opens read-only: searches work, writes say why they
     /// cannot be saved, and the file is left byte for byte as it was, with no -wal or -shm.
     /// Two cases: a 0444 file of root's opened by `nobody`, and an immutable file in an

@@ -109,3 +109,37 @@ import Testing
         #expect(narrow.contains("[ ] HK Hong Kong      1"), "\(narrow)")
     }
 }
+
+/// `e`: the results as a Markdown brief in a file; the status line says where.
+@Suite struct ExportUpdateTests {
+    @Test("e asks to export the live query; with no results it says there is nothing")
+    func key() {
+        var s = Fixtures.state(query: "licence")
+        #expect(s.update(.key(.char("e"))) == [.export(query: "licence")])
+        #expect(s.message?.hasPrefix("exporting 4 articles") == true)
+        s.total = 0
+        #expect(s.update(.key(.char("e"))).isEmpty && s.message?.hasPrefix("nothing to export") == true)
+    }
+
+    @Test("Runner: the brief goes to a new file each time, named for the query; the notice names it")
+    func runner() throws {
+        let folder = NSTemporaryDirectory() + "dossier-export-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let runner = SearchRunner(library: FakeLibrary(), inline: true)
+        runner.export(query: "country:sg \"stable coin\"", folder: folder)
+        runner.export(query: "country:sg \"stable coin\"", folder: folder)
+        let notices = runner.takeMessages().compactMap { m -> String? in if case .notice(let t) = m { return t } else { return nil } }
+        #expect(notices.count == 2)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(files.count == 2 && files.allSatisfy { $0.hasPrefix("brief-country-sg-stable-coin-") }, "\(files)")
+        #expect(files.contains { $0.hasSuffix("-2.md") }, "the second never replaces the first")
+        for f in files { #expect(notices.contains { $0.hasSuffix(folder + "/" + f) }, "\(notices)") }
+        let text = try String(contentsOfFile: folder + "/" + files[0], encoding: .utf8)
+        #expect(text.hasPrefix("# Brief: country:sg"))
+        runner.export(query: "x", folder: folder + "/missing/deeper")
+        guard case .failed(let why)? = runner.takeMessages().first else { Issue.record("no failure"); return }
+        #expect(why.contains("could not export to " + folder + "/missing/deeper"))
+        #expect(BriefFile.slug("   ") == "all" && BriefFile.slug("Hong Kong: SFC") == "hong-kong-sfc")
+    }
+}

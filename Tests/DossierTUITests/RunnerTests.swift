@@ -28,6 +28,9 @@ final class FakeLibrary: ReaderLibrary, @unchecked Sendable {
     }
     func sidebarFacets(_ query: SearchQuery) throws -> FacetCounts { Fixtures.facets }
     func activity(_ query: SearchQuery) throws -> Activity { Fixtures.activity }
+    func brief(_ query: SearchQuery, text: String) throws -> Brief {
+        Brief(query: text, articles: try search(query, limit: 1000, sort: .date, snippets: false).hits.map(\.article), facets: Fixtures.facets)
+    }
     func articleCount() throws(LibraryError) -> Int { 24 }
     func setRead(_ ids: [String], _ read: Bool) throws { lock.lock(); readCalls.append((ids, read)); lock.unlock() }
     func setStarred(_ id: String, _ starred: Bool) throws {}

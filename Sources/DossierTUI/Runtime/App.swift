@@ -86,6 +86,8 @@ public final class App {
                 runner.saveWatchlist(name: name, query: query)
             case .loadWatchlists:
                 runner.loadWatchlists()
+            case .export(let query):
+                runner.export(query: query, folder: BriefFile.folder())
             case .setRead(let id, let read):
                 runner.setRead(ids: [id], read: read)
             case .setReadMany(let ids, let read):

@@ -6,6 +6,8 @@ public protocol ReaderLibrary: AnyObject, Sendable {
     func parse(_ text: String) throws(QueryError) -> SearchQuery
     func search(_ query: SearchQuery, limit: Int, sort: SearchOrder, snippets: Bool) throws -> SearchResults
     func sidebarFacets(_ query: SearchQuery) throws -> FacetCounts
+    /// Every article of a query, for a brief (`Library.brief`).
+    func brief(_ query: SearchQuery, text: String) throws -> Brief
     /// The query's articles over time, per country, authority and topic (`Library.activity`).
     func activity(_ query: SearchQuery) throws -> Activity
     func articleCount() throws(LibraryError) -> Int
@@ -134,6 +136,21 @@ final class SearchRunner: @unchecked Sendable {
                 // Interrupted for a newer search: its results are on their way.
                 lock.lock(); let superseded = id != latest; lock.unlock()
                 if !superseded { post(.searchFailed(id: id, "\(error)")) }
+            }
+        }
+    }
+
+    /// Writes the query's articles as a Markdown brief in `folder`; answers with where.
+    func export(query: String, folder: String) {
+        enqueue { [self] in
+            do {
+                let brief = try library.brief(library.parse(query), text: query)
+                let path = try BriefFile.write(try brief.data(.md), query: query, format: .md, folder: folder)
+                post(.notice("exported \(brief.articles.count) article\(brief.articles.count == 1 ? "" : "s") to \(path)"))
+            } catch let e as QueryError {
+                post(.failed("cannot export: \(e.description)"))
+            } catch {
+                post(.failed("could not export to \(folder): \((error as NSError).localizedDescription)"))
             }
         }
     }

@@ -52,6 +52,8 @@ public enum Effect: Equatable, Sendable {
     case saveWatchlist(name: String, query: String)
     /// Load the watchlists and their new counts.
     case loadWatchlists
+    /// Write the query's articles as a Markdown brief; answered with `.notice` (the path).
+    case export(query: String)
     case setRead(id: String, read: Bool)
     case setReadMany(ids: [String], read: Bool)
     /// Mark every result of the query read; the runtime answers with `.markedRead`.

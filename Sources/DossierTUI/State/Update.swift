@@ -118,6 +118,11 @@ extension AppState {
             guard hasQueryToWatch() else { return [] }
             commandLine = "watch "
             return []
+        case .char("e"):
+            // The results as they stand (the word being typed included).
+            guard total > 0 else { message = "nothing to export: no articles match"; return [] }
+            message = "exporting \(total) article\(total == 1 ? "" : "s")…"
+            return [.export(query: searchText)]
         case .char("o"):
             guard let hit = focus == .reader ? readerHit : selectedHit else { return [] }
             return [.openPager(path: hit.article.source.path, line: hit.article.source.line)]
@@ -275,7 +280,7 @@ extension AppState {
     // MARK: The command line
 
     /// Commands without a key of their own, and a few that have one.
-    static let commands = ["sort date", "sort relevance", "sort oldest", "read all", "open", "copy", "unread", "watch NAME", "timeline", "authorities", "countries", "help", "quit"]
+    static let commands = ["sort date", "sort relevance", "sort oldest", "read all", "open", "copy", "unread", "watch NAME", "timeline", "authorities", "countries", "export", "help", "quit"]
 
     /// Keys while the `:` line is open: Enter runs it, Esc closes it.
     private mutating func commandKey(_ key: Key) -> [Effect] {
@@ -304,6 +309,7 @@ extension AppState {
             return [search(resetSelection: true)]
         case ("read", "all"): return key(.char("A"))
         case ("open", _): return key(.char("o"))
+        case ("export", _): return key(.char("e"))
         case ("copy", _): return key(.char("y"))
         case ("unread", _): return key(.char("u"))
         case ("help", _): showHelp = true; return []
