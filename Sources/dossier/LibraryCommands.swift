@@ -163,11 +163,17 @@ struct IndexCommand: ParsableCommand {
     var createDirs = false
     @Flag(name: .long, help: "Try again the pages that crashed the parser in an earlier run.")
     var retryFailed = false
+    @Flag(name: .long, help: "Keep running: index new and changed pages as they appear (inotify, else polling), one log line per batch; Ctrl-c or SIGTERM stops between batches.")
+    var watch = false
+    @Option(name: .long, help: "With --watch: seconds between looks at the folders when inotify is not available.")
+    var interval = 2.0
     @Argument(help: "Page files or folders.")
     var paths: [String] = []
 
     func validate() throws {
         if paths.isEmpty && !prune { throw ValidationError("give at least one FILE or DIR (or --prune)") }
+        if watch && paths.isEmpty { throw ValidationError("--watch needs a FILE or DIR to watch") }
+        if !(interval >= 0.1 && interval <= 3600) { throw ValidationError("--interval must be between 0.1 and 3600 seconds") }
         if maxPageMb < 1 { throw ValidationError("--max-page-mb must be at least 1") }
     }
 
@@ -188,7 +194,27 @@ struct IndexCommand: ParsableCommand {
         if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         for s in summary.skipped { Diagnostics.error("\(s.path): \(s.reason); skipped") }
         Output.write("indexed: " + summary.line + "\n")
+        if watch { try keepWatching(lib) }
         if !summary.skipped.isEmpty { throw ExitCode(1) }
+    }
+
+    /// `--watch`: batches as pages appear, until a signal; then the process ends by that
+    /// signal (130 for Ctrl-c, 143 for SIGTERM), as every command does.
+    private func keepWatching(_ lib: Library) throws {
+        var parser = ArticleParser()
+        parser.maximumPageBytes = maxPageMb * 1024 * 1024
+        let env = ProcessInfo.processInfo.environment
+        let loop = WatchLoop(library: lib, paths: paths, parser: parser, prune: prune, interval: interval, settle: 0.5,
+                             forcePolling: env["DOSSIER_WATCH_POLL"] == "1")
+        let time = ISO8601DateFormatter()
+        time.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]
+        let ending = loop.run { line in
+            // Flushed per line, so a log file or pipe sees each batch as it happens.
+            Output.write("\(time.string(from: Date())) \(line)\n")
+        }
+        Diagnostics.note("stopped watching (\(ending == SIGTERM ? "SIGTERM" : ending == SIGHUP ? "SIGHUP" : "SIGINT")); the next run catches up on anything missed")
+        signal(ending, SIG_DFL)
+        raise(ending)
     }
 }
 

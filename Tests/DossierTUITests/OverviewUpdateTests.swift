@@ -143,3 +143,42 @@ import Testing
         #expect(BriefFile.slug("   ") == "all" && BriefFile.slug("Hong Kong: SFC") == "hong-kong-sfc")
     }
 }
+
+/// Pages indexed beside an open reader (`index --watch`): noticed, counted, shown on `.`.
+@Suite struct LibraryGrowthTests {
+    @Test("Runner: the first look sets the baseline; growth is posted once per new number; . resets it")
+    func runner() {
+        let lib = FakeLibrary()
+        let runner = SearchRunner(library: lib, inline: true)
+        runner.checkForNew()
+        #expect(runner.takeMessages().isEmpty, "the first look only notes where the library stands")
+        runner.checkForNew()
+        #expect(runner.takeMessages().isEmpty, "nothing new")
+        lib.newest += 12
+        runner.checkForNew()
+        runner.checkForNew()
+        let got = runner.takeMessages()
+        guard got.count == 1, case .libraryGrew(12) = got[0] else { Issue.record("\(got)"); return }
+        runner.acknowledgeNew()
+        lib.newest += 3
+        runner.checkForNew()
+        guard case .libraryGrew(3)? = runner.takeMessages().first else { Issue.record("counts from the acknowledgement"); return }
+    }
+
+    @Test("12 new shows on the status line and refreshes the watchlists; . searches again and keeps the place")
+    func state() {
+        var s = Fixtures.state()
+        _ = s.update(.key(.char("j")))
+        let selected = s.selectedHit?.article.id
+        #expect(s.update(.libraryGrew(12)) == [.loadWatchlists])
+        #expect(s.render().text.contains("12 new — press . to show"))
+        let effects = s.update(.key(.char(".")))
+        #expect(effects.contains(.acknowledgeNew) && effects.contains(.loadWatchlists))
+        guard case .search(let id, "", _, _)? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(s.newArticles == 0 && !s.render().text.contains("new — press"))
+        _ = s.update(.results(id: id, SearchResults(total: Fixtures.hits.count + 1, hits: [Fixtures.hits[3]] + Fixtures.hits), libraryTotal: 25))
+        #expect(s.selectedHit?.article.id == selected, "the selection stays on its article")
+        _ = s.update(.key(.char(".")))
+        #expect(s.message == "nothing new since the reader opened")
+    }
+}

@@ -28,6 +28,10 @@ final class FakeLibrary: ReaderLibrary, @unchecked Sendable {
     }
     func sidebarFacets(_ query: SearchQuery) throws -> FacetCounts { Fixtures.facets }
     func activity(_ query: SearchQuery) throws -> Activity { Fixtures.activity }
+    /// The newest article's rowid, as an indexer beside the reader moves it.
+    var newest: Int64 = 24
+    func currentMark() throws -> WatchMark { WatchMark(rowid: newest) }
+    func count(_ query: SearchQuery, since: WatchMark) throws -> Int { Int(newest - since.rowid) }
     func brief(_ query: SearchQuery, text: String) throws -> Brief {
         Brief(query: text, articles: try search(query, limit: 1000, sort: .date, snippets: false).hits.map(\.article), facets: Fixtures.facets)
     }

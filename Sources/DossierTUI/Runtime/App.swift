@@ -49,8 +49,15 @@ public final class App {
     @discardableResult
     public func run() -> Int32? {
         perform(state.start())
+        runner.checkForNew()
+        var lastCheck = Date()
         redraw()
         while !state.quitting, backend.stopSignal == nil {
+            // Pages indexed beside the reader (`index --watch`) are noticed within a second or two.
+            if Date().timeIntervalSince(lastCheck) >= Self.growthCheckInterval {
+                runner.checkForNew()
+                lastCheck = Date()
+            }
             var changed = false
             // Results first, so a burst of keys is answered by the newest results.
             for m in runner.takeMessages() { perform(state.update(m)); changed = true }
@@ -66,6 +73,9 @@ public final class App {
         }
         return backend.stopSignal ?? (interrupted ? SIGINT : nil)
     }
+
+    /// How often the library is asked whether it grew.
+    static let growthCheckInterval = 1.0
 
     private func redraw() {
         let frame = state.render()
@@ -86,6 +96,8 @@ public final class App {
                 runner.saveWatchlist(name: name, query: query)
             case .loadWatchlists:
                 runner.loadWatchlists()
+            case .acknowledgeNew:
+                runner.acknowledgeNew()
             case .export(let query):
                 runner.export(query: query, folder: BriefFile.folder())
             case .setRead(let id, let read):

@@ -6,6 +6,10 @@ public protocol ReaderLibrary: AnyObject, Sendable {
     func parse(_ text: String) throws(QueryError) -> SearchQuery
     func search(_ query: SearchQuery, limit: Int, sort: SearchOrder, snippets: Bool) throws -> SearchResults
     func sidebarFacets(_ query: SearchQuery) throws -> FacetCounts
+    /// The newest article's mark (`Library.currentMark`): what is indexed later is after it.
+    func currentMark() throws -> WatchMark
+    /// How many of a query's articles were indexed after a mark (`Library.count(_:since:)`).
+    func count(_ query: SearchQuery, since: WatchMark) throws -> Int
     /// Every article of a query, for a brief (`Library.brief`).
     func brief(_ query: SearchQuery, text: String) throws -> Brief
     /// The query's articles over time, per country, authority and topic (`Library.activity`).
@@ -152,6 +156,30 @@ final class SearchRunner: @unchecked Sendable {
             } catch {
                 post(.failed("could not export to \(folder): \((error as NSError).localizedDescription)"))
             }
+        }
+    }
+
+    /// The library as the reader last showed it; nil until the first look.
+    private var shown: WatchMark?
+    private var lastGrowth = 0
+
+    /// Looks whether articles were indexed since the reader last showed the library (an
+    /// `index --watch` beside it); answers with `.libraryGrew` when the number changes.
+    func checkForNew() {
+        enqueue { [self] in
+            guard let now = try? library.currentMark() else { return }
+            guard let shown else { self.shown = now; return }
+            guard now.rowid > shown.rowid, let n = try? library.count(SearchQuery(), since: shown), n != lastGrowth else { return }
+            lastGrowth = n
+            post(.libraryGrew(n))
+        }
+    }
+
+    /// The reader shows what is new now: later growth counts from here.
+    func acknowledgeNew() {
+        enqueue { [self] in
+            if let now = try? library.currentMark() { shown = now }
+            lastGrowth = 0
         }
     }
 

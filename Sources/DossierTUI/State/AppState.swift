@@ -67,6 +67,8 @@ public struct AppState: Sendable {
     var sparks: [String: [Int]] = [:]
     /// The timeline or the directory, when one is open over the panes.
     public var overview: OverviewState?
+    /// Articles indexed since the reader last showed the library (`.` shows them).
+    public var newArticles = 0
     /// The watchlist whose results are shown (as it was before it was opened): while the
     /// query is still its query, searches keep its new articles first and marked.
     public var watching: Watchlist?

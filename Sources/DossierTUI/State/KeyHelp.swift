@@ -23,6 +23,7 @@ public enum KeyHelp {
         ("w", "save the query as a watchlist (type a name, Enter)"),
         ("t", "timeline of the results (s: by month / quarter / year; Enter filters)"),
         ("a", "directory of authorities (Tab: countries; s sorts; Enter filters)"),
+        (".", "show articles indexed meanwhile (the status line: N new)"),
         ("e", "export the results as a Markdown brief (see DOSSIER_EXPORT_DIR)"),
         ("o", "the source page at the article's line in $PAGER"),
         ("y", "copy a citation (see DOSSIER_CLIPBOARD)"),

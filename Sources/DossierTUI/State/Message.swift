@@ -36,6 +36,8 @@ public enum Message: Sendable {
     case markedRead([String])
     /// The library's watchlists with their new counts (at start, and after each change).
     case watchlists([Watchlist])
+    /// This many articles were indexed since the reader last showed the library.
+    case libraryGrew(Int)
     /// The watchlist opened by the search with this id, as it was before: its new count,
     /// and the mark that keeps its new articles marked when re-sorted.
     case watchOpened(id: Int, Watchlist)
@@ -52,6 +54,8 @@ public enum Effect: Equatable, Sendable {
     case saveWatchlist(name: String, query: String)
     /// Load the watchlists and their new counts.
     case loadWatchlists
+    /// The new articles are shown: count growth from now on.
+    case acknowledgeNew
     /// Write the query's articles as a Markdown brief; answered with `.notice` (the path).
     case export(query: String)
     case setRead(id: String, read: Bool)

@@ -57,6 +57,10 @@ extension AppState {
             if let r = reading, marked.contains(r.article.id) { reading?.read = true }
             self.message = ids.isEmpty ? "nothing unread here" : "marked \(ids.count) read — U to undo"
             return []
+        case .libraryGrew(let n):
+            newArticles = n
+            // The sidebar's watchlist counts follow at once; the list waits for `.`.
+            return [.loadWatchlists]
         case .watchlists(let list):
             watchlists = list.map(Sanitize.watchlist)
             clampAll()
@@ -118,6 +122,11 @@ extension AppState {
             guard hasQueryToWatch() else { return [] }
             commandLine = "watch "
             return []
+        case .char("."):
+            guard newArticles > 0 else { message = "nothing new since the reader opened"; return [] }
+            // The same query again: the selection stays on the article it was on.
+            newArticles = 0
+            return [search(), .loadWatchlists, .acknowledgeNew]
         case .char("e"):
             // The results as they stand (the word being typed included).
             guard total > 0 else { message = "nothing to export: no articles match"; return [] }

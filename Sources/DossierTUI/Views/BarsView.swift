@@ -69,6 +69,7 @@ enum StatusView {
             return
         }
         var parts = ["\(s.total) of \(s.libraryTotal) articles"]
+        if s.newArticles > 0 { parts.insert("\(s.newArticles) new — press . to show", at: 0) }
         if let at = ReaderView.position(s) { parts.append(at) }
         let filters = (try? SearchQuery.parse(s.liveQuery)).map { q in
             SearchQuery.Field.allCases.flatMap { f in (q.filters[f] ?? []).map { "\(f.rawValue):\($0)" } }
