@@ -453,6 +453,47 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("no/such/dir/x.md: cannot write the brief"), bad.stderr)
     }
 
+    /// `index --watch`, polling (as without inotify): a page that appears is indexed in a
+    /// batch with its log line; SIGTERM ends it between batches, by that signal.
+    func testIndexWatchIndexesNewPagesAndStopsOnSignal() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else { throw XCTSkip("dossier binary not built") }
+        let dir = NSTemporaryDirectory() + "dossier-watch-cli-\(UUID().uuidString)"
+        let pages = dir + "/pages"
+        try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lib = dir + "/library.sqlite"
+        XCTAssertEqual(try dossier(["index", "--library", lib, "--watch"]).status, 2, "--watch needs a folder")
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = ["index", "--library", lib, "--watch", "--interval", "0.2", pages]
+        p.environment = ProcessInfo.processInfo.environment.merging(["DOSSIER_WATCH_POLL": "1"]) { $1 }
+        FileManager.default.createFile(atPath: dir + "/out", contents: nil)
+        FileManager.default.createFile(atPath: dir + "/err", contents: nil)
+        p.standardOutput = FileHandle(forWritingAtPath: dir + "/out")
+        p.standardError = FileHandle(forWritingAtPath: dir + "/err")
+        try p.run()
+        /// Waits up to 20 s for the log to say `text`.
+        func waitForLog(_ text: String) -> String {
+            var log = ""
+            for _ in 0..<200 {
+                log = (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? ""
+                if log.contains(text) { break }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            return log
+        }
+        XCTAssertTrue(waitForLog("(polling every 0.2 s); 0 pages").contains("watching"))
+        try FileManager.default.copyItem(atPath: Repo.root.path + "/seeds/002_ef810cd2aa2ac3db.txt", toPath: pages + "/a.txt")
+        let log = waitForLog("indexed: 1 files")
+        XCTAssertTrue(log.range(of: #"T[0-9:]{8} indexed: 1 files seen \(1 indexed"#, options: .regularExpression) != nil, log)
+        p.terminate()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .uncaughtSignal)
+        XCTAssertEqual(p.terminationStatus, SIGTERM)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/err", encoding: .utf8).contains("stopped watching (SIGTERM)"))
+        XCTAssertGreaterThan(Int(try dossier(["list", "--library", lib, "--json"]).stdout.components(separatedBy: "\"id\"").count - 1), 0)
+    }
+
     /// A library this user cannot write opens read-only: searches work, writes say why they
     /// cannot be saved, and the file is left byte for byte as it was, with no -wal or -shm.
     /// Two cases: a 0444 file of root's opened by `nobody`, and an immutable file in an

@@ -130,6 +130,44 @@ final class EndToEndTests: XCTestCase {
         }
     }
 
+    /// A watchlist saved in the open reader counts pages that `index --watch` indexes beside
+    /// it: the sidebar's new count and the status line's "N new" appear without a key; `.`
+    /// shows them.
+    func testWatchedFolderReachesTheOpenReader() throws {
+        let binary = try readerBinary()
+        let pages = dir + "/pages", library = dir + "/library.sqlite"
+        try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root.path + "/seeds/000_fa6f9cecdfdff98c.txt", toPath: pages + "/000.txt")
+        try tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", "'\(binary)' index --library '\(library)' '\(pages)' && '\(binary)' --library '\(library)'")
+        try tmux("set-option", "-t", "e2e", "remain-on-exit", "on")
+        try waitFor("the reader on one page") { $0.contains("Countries") && $0.contains(" of ") }
+        // Save the query as a watchlist: it heads the sidebar, nothing new yet.
+        try keys("/", "stablecoin", "Enter")
+        try waitFor("results") { $0.hasPrefix(" / stablecoin ") && !$0.contains("searching…") && !$0.contains("Enter accept") }
+        try keys("w")
+        try keys("-l", "coins")
+        try keys("Enter")
+        var s = try waitFor("the saved watchlist") { $0.contains("◆ coins") }
+        XCTAssertFalse(s.contains(" new"), s)
+        // An indexer beside it, watching the folder; then two pages arrive.
+        try tmux("new-session", "-d", "-s", "watcher", "'\(binary)' index --library '\(library)' --watch '\(pages)' > '\(dir)/watch.log' 2>&1")
+        for _ in 0..<100 where !((try? String(contentsOfFile: dir + "/watch.log", encoding: .utf8))?.contains("watching") ?? false) {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        for name in ["002_ef810cd2aa2ac3db.txt", "003_65a58f569331be8a.txt"] {
+            try FileManager.default.copyItem(atPath: root.path + "/seeds/" + name, toPath: pages + "/" + name)
+        }
+        s = try waitFor("the new count in the sidebar and the status line") {
+            $0.range(of: #"◆ coins +[0-9]+ new"#, options: .regularExpression) != nil && $0.contains(" new — press . to show")
+        }
+        let before = s.split(separator: "\n").last.map(String.init) ?? ""
+        try keys(".")
+        s = try waitFor("the new articles shown") { !$0.contains("new — press") && !$0.contains("searching…") }
+        XCTAssertNotEqual(s.split(separator: "\n").last.map(String.init), before)
+        let log = try String(contentsOfFile: dir + "/watch.log", encoding: .utf8)
+        XCTAssertTrue(log.contains("indexed: "), log)
+    }
+
     func testReaderInTmux() throws {
         let binary = try readerBinary()
         // A first run: no library yet at the default path, so the reader shows the samples.

@@ -170,6 +170,7 @@ import Testing
         var s = Fixtures.state()
         _ = s.update(.key(.char("j")))
         let selected = s.selectedHit?.article.id
+        s.message = "saved watchlist"
         #expect(s.update(.libraryGrew(12)) == [.loadWatchlists])
         #expect(s.render().text.contains("12 new — press . to show"))
         let effects = s.update(.key(.char(".")))

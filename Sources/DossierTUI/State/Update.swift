@@ -59,6 +59,8 @@ extension AppState {
             return []
         case .libraryGrew(let n):
             newArticles = n
+            // News outranks an older message on the status line.
+            self.message = nil
             // The sidebar's watchlist counts follow at once; the list waits for `.`.
             return [.loadWatchlists]
         case .watchlists(let list):
