@@ -2,8 +2,9 @@ import DossierCore
 import DossierTUI
 
 /// Bytes as a sequence of messages to the reader's `update`: keys, mouse events, resizes
-/// (down to 1×1), and answers to the searches it asks for (results, facets, failures), in
-/// and out of order. Every state is rendered; the buffer must keep the size of the screen.
+/// (down to 1×1), and answers to the searches it asks for (results, facets, activity,
+/// failures, news of new articles), in and out of order. Every state is rendered; the
+/// buffer must keep the size of the screen.
 enum UpdateTarget {
     private static let keys: [Key] = {
         let chars = Array("abcdefghijklmnopqrstuvwxyzABJKNQUG0123456789 /?:*[]-\"().@é漢🚀\u{1b}")
@@ -29,6 +30,20 @@ enum UpdateTarget {
         authorities: [FacetCount(key: "sg-mas", label: "MAS@SG", count: 12)],
         topics: [FacetCount(key: "stablecoins", label: "stablecoins", count: 12)],
         months: (1...9).map { FacetCount(key: "2025-0\($0)", label: "2025-0\($0)", count: $0) })
+
+    /// Nine months; entries with and without articles, one with a hostile label.
+    private static let activity: Activity = {
+        let span = (1...9).map { "2025-0\($0)" }
+        func entry(_ key: String, _ label: String, _ months: [Int]) -> ActivityEntry {
+            ActivityEntry(key: key, label: label, name: label == "MAS@SG" ? "Monetary Authority of Singapore" : nil, country: "SG",
+                          count: months.reduce(0, +), libraryCount: months.reduce(0, +) + 1, firstSeen: span.first, lastSeen: span.last,
+                          months: months, top: [FacetCount(key: "stablecoins", label: "Stablecoins", count: 1)], filter: "authority:\(key)")
+        }
+        return Activity(span: span, months: (1...9).map { $0 }, total: 48, undated: 3,
+                        countries: [entry("SG", "Singapore", (1...9).map { $0 % 3 }), entry("JP", "Japan", Array(repeating: 0, count: 9))],
+                        authorities: [entry("sg-mas", "MAS@SG", (1...9).map { $0 }), entry("x", "\u{1b}]0;evil\u{7}漢🚀", [0, 0, 0, 0, 0, 0, 0, 0, 9])],
+                        topics: [entry("stablecoins", "Stablecoins", (1...9).map { 9 - $0 })])
+    }()
 
     private static let watchlists: [Watchlist] = [
         Watchlist(name: "HK stablecoins", query: "country:hk topic:stablecoins", newCount: 3, since: WatchMark(rowid: 5)),
@@ -64,10 +79,12 @@ enum UpdateTarget {
                 message = .results(id: id, SearchResults(total: count + pick % 3 * 100, hits: Array(hits.prefix(count))), libraryTotal: 500)
             case 6:
                 let pick = Int(input.next() ?? 0)
-                switch pick % 5 {
+                switch pick % 7 {
                 case 0: message = .searchFailed(id: pending.last ?? pick, "bad query")
                 case 1: message = .watchlists(Array(watchlists.prefix(pick % (watchlists.count + 1))))
                 case 2: message = .watchOpened(id: pending.last ?? pick, watchlists[pick % watchlists.count])
+                case 3: message = .activity(id: pending.last ?? pick, pick % 2 == 0 ? activity : .empty)
+                case 4: message = .libraryGrew(pick)
                 default: message = .facets(id: pending.last ?? pick, facets)
                 }
             default:

@@ -58,7 +58,7 @@ struct TUIBench: ParsableCommand {
         // Typing: each key's update, render and diff on the UI thread; then, as the runner
         // does off it, the search for the typed text until its results are on screen (parse,
         // search, results applied, frame drawn), and the sidebar counts after them.
-        var keyTimes: [Double] = [], resultTimes: [Double] = [], countTimes: [Double] = []
+        var keyTimes: [Double] = [], resultTimes: [Double] = [], countTimes: [Double] = [], activityTimes: [Double] = []
         var slowest = (ms: 0.0, query: "")
         for _ in 0..<max(1, repeats / 10) {
             for word in ["regulation", "stablecoin", "tokenization"] {
@@ -86,12 +86,17 @@ struct TUIBench: ParsableCommand {
                     _ = s.update(.facets(id: sid, try lib.sidebarFacets(parsed)))
                     _ = s.render()
                     countTimes.append(ms(tc))
+                    let ta = DispatchTime.now().uptimeNanoseconds
+                    _ = s.update(.activity(id: sid, try lib.activity(parsed)))
+                    _ = s.render()
+                    activityTimes.append(ms(ta))
                 }
             }
         }
         summary("keystroke to frame (update + render + diff, 200×50)", keyTimes)
         summary("results on screen after a key (prefixes from the 3rd letter of regulation, stablecoin, tokenization)", resultTimes)
         summary("sidebar counts after the results", countTimes)
+        summary("activity after the counts (sparklines, timeline, directory)", activityTimes)
         print(String(format: "slowest results: %.1f ms for \"%@\"", slowest.ms, slowest.query))
 
         // Watchlists: the sidebar's new counts for 20 of them, as `watchlists()` computes
@@ -133,5 +138,80 @@ struct TUIBench: ParsableCommand {
             renders.append(ms(t))
         }
         summary("full 200×50 frame (render + diff against nothing)", renders)
+
+        try overviews(lib, state: state, summary: summary, ms: ms)
+        try briefs(lib, summary: summary, ms: ms)
+    }
+
+    /// The timeline and the directory: opening one with the query's activity in hand (as it
+    /// always is once the counts are on screen), and, cold, computing that activity first;
+    /// and what the sidebar's sparklines add to a 200×50 frame.
+    func overviews(_ lib: Library, state: AppState, summary: (String, [Double]) -> Void, ms: (UInt64) -> Double) throws {
+        let queries = ["", "stablecoin", "country:hk", "topic:aml-kyc date:2024..", "regulation OR licence"]
+        var cold: [Double] = [], warm: [(String, [Double])] = [("t", []), ("a", [])]
+        for _ in 0..<max(1, repeats / 3) {
+            for text in queries {
+                var s = state
+                s.query = text
+                let t = DispatchTime.now().uptimeNanoseconds
+                _ = s.update(.activity(id: s.searchID, try lib.activity(lib.parse(text))))
+                for i in warm.indices {
+                    let tw = DispatchTime.now().uptimeNanoseconds
+                    _ = s.update(.key(.char(Character(warm[i].0))))
+                    _ = s.render().changes(from: nil)
+                    warm[i].1.append(ms(tw))
+                    _ = s.update(.key(.char("q")))
+                }
+                cold.append(ms(t))
+            }
+        }
+        summary("open the timeline (t), activity in hand, 200×50 frame", warm[0].1)
+        summary("open the directory (a), activity in hand, 200×50 frame", warm[1].1)
+        summary("  cold: the query's activity computed, then both opened (5 queries, all 100k to a few)", cold)
+
+        var with = state, without = state
+        _ = with.update(.activity(id: with.searchID, try lib.activity(SearchQuery())))
+        _ = without.update(.key(.char("f")))
+        _ = with.update(.key(.char("f")))
+        var a: [Double] = [], b: [Double] = []
+        for _ in 0..<(repeats * 10) {
+            var t = DispatchTime.now().uptimeNanoseconds
+            _ = with.render().changes(from: nil)
+            a.append(ms(t))
+            t = DispatchTime.now().uptimeNanoseconds
+            _ = without.render().changes(from: nil)
+            b.append(ms(t))
+        }
+        summary("200×50 frame with sidebar and header sparklines", a)
+        summary("  the same frame without them", b)
+    }
+
+    /// Briefs of the newest 10,000 articles' worth: a query matching about that many, in
+    /// each format, in-process and as a whole `dossier export` process.
+    func briefs(_ lib: Library, summary: (String, [Double]) -> Void, ms: (UInt64) -> Double) throws {
+        // The date range whose articles come closest to 10,000 (counted, not assumed).
+        let months = try lib.facets(SearchQuery()).months.sorted { $0.key > $1.key }
+        var n = 0, from = months.first?.key ?? ""
+        for m in months where n < 10_000 { n += m.count; from = m.key }
+        let text = "date:\(from).."
+        let q = try lib.parse(text)
+        for format in BriefFormat.allCases {
+            var times: [Double] = [], bytes = 0, articles = 0
+            for _ in 0..<3 {
+                let t = DispatchTime.now().uptimeNanoseconds
+                let brief = try lib.brief(q, text: text)
+                bytes = try brief.data(format).count
+                articles = brief.articles.count
+                times.append(ms(t))
+            }
+            summary("brief of \(articles) articles (\(text)) as \(format.rawValue), \(bytes / 1024) KB, in-process", times)
+        }
+        var whole: [Double] = []
+        let out = NSTemporaryDirectory() + "dossier-bench-brief.md"
+        for _ in 0..<3 {
+            whole.append(try ProcessTimer.wallTime(CommandLine.arguments[0], ["export", "--library", library, "--out", out, text]))
+        }
+        try? FileManager.default.removeItem(atPath: out)
+        summary("  whole process: dossier export \(text) --out FILE (md)", whole)
     }
 }
