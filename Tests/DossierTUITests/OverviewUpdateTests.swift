@@ -69,7 +69,7 @@ import Testing
         _ = s.update(.key(.char("s")))
         #expect(s.overview?.order == .name && s.directoryEntries.map(\.label) == ["FSA@JP", "MAS@SG", "SFC@HK"])
         let screen = s.render().text
-        #expect(screen.contains("MAS@SG     SG      1") && screen.contains("Monetary Authority of Singapore"), "\(screen)")
+        #expect(screen.contains("MAS@SG     SG        1") && screen.contains("Monetary Authority of Singapore"), "\(screen)")
         _ = s.update(.key(.char("j")))
         _ = s.update(.key(.enter))
         #expect(s.query.lowercased() == "authority:mas@sg" && s.overview == nil)

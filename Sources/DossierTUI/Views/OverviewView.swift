@@ -119,7 +119,7 @@ enum OverviewView {
         let countWidth = max(5, String(entries.map(\.count).max() ?? 0).count)
         let dates = r.width >= 90
         let trendWidth = r.width >= 70 ? 12 : 0
-        var header = " " + (authorities ? "AUTHORITY" : "COUNTRY").padding(labelWidth) + (authorities ? "  CC  " : "  ")
+        var header = " " + (authorities ? "AUTHORITY" : "COUNTRY").padding(labelWidth) + (authorities ? "  CC    " : "  ")
         header += String(repeating: " ", count: countWidth - 5) + "COUNT  " + (dates ? "FIRST    LAST     " : "")
         header += (trendWidth > 0 ? "TREND".padding(trendWidth) + "  " : "") + "TOP TOPICS" + (authorities ? " · NAME" : "")
         b.put(header, x: r.x, y: r.y + 1, limit: r.width, style: Style(.dim, bold: true))
@@ -131,7 +131,8 @@ enum OverviewView {
             let base: Style = isSelected ? Style(.selection) : e.count == 0 ? Style(.dim) : .normal
             b.fill(x: r.x, y: y, width: r.width, height: 1, style: base)
             var text = " " + (authorities ? e.label : e.key + " " + e.label).padding(labelWidth) + "  "
-            if authorities { text += (e.country ?? "").padding(2) + "  " }
+            // INTL for international bodies: never cut to a country's code.
+            if authorities { text += (e.country ?? "").padding(4) + "  " }
             let count = String(e.count)
             text += String(repeating: " ", count: countWidth - count.count) + count + "  "
             if dates { text += (e.firstSeen ?? "–").padding(7) + "  " + (e.lastSeen ?? "–").padding(7) + "  " }
