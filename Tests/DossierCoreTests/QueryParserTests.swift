@@ -137,6 +137,25 @@ struct QueryParserTests {
         #expect(!q.hasText)
     }
 
+    /// Found by the query fuzzer: a format character (U+070F prepends itself to the next
+    /// character) made a space split one character in two, so positions counted past the end.
+    @Test("Positions count the query as typed, even where a format character joined two")
+    func positionsOfTheTextAsTyped() throws {
+        do {
+            _ = try SearchQuery.parse("\u{070F}x colour:red")
+            Issue.record("an unknown field parses")
+        } catch {
+            #expect(error.position == 3, "colour is the third character as typed")
+        }
+        let crash = Data(base64Encoded: "KHIAICVhdXTcj40AZWHcj40AZWFkLWNvdUDgdNyPjQBlYWF1dNyPjQBlYdyPjQBlYWQtY291QOB03I+NAGVh3I+NAGVhZGF1dNyPjQBlYdyPjQBlYWQtY291QOB03I+NAGVh3I+NAGVhZC1jdCh03I904CpudCh03I9udCh03It04HIAICVhdXTcj40AZWHcj40AZWFkLWNvdUDgdNyPjQBlYdyPjQAodNwxZmFnaWxpdI/gKm50KHTcj250KHTci3Tcj40AZWFkYXV03I+NAGVh3I+NAGVhZC1jb/////////////////////////+PjQBlYdyPjQBlYWQtY3QodNyPdOAqbnQodNyPbnQodNyLdOByACAlYXV03I+NAGVh3I+NAGVhZC1jb3VA4HTcj40AZWHcj40AKHTcMWZhZ2lsaXSP4CpudCh03I9udCh03It04CpudCh03I8=")!
+        let text = String(decoding: crash, as: UTF8.self)
+        do { _ = try SearchQuery.parse(text) } catch {
+            #expect(error.position >= 1 && error.position <= text.count + 1, "\(error.position) of \(text.count)")
+        }
+        let notes = try SearchQuery.parse("\u{070F}a \"open").notes
+        #expect(notes.contains("unbalanced quote at position 3: read to the end"), "\(notes)")
+    }
+
     @Test("Malformed queries name the problem and its position")
     func errors() {
         #expect(throws: QueryError(message: #"unknown field "colour:" (fields: country, authority, topic, category, date, is, role, title)"#, position: 5)) {

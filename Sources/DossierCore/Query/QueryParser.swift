@@ -22,7 +22,8 @@ extension SearchQuery {
         }
         var q = SearchQuery()
         var terms = 0
-        var lexer = QueryLexer(Array(Self.visibleText(text)))
+        let (chars, origins) = Self.visibleCharacters(text)
+        var lexer = QueryLexer(chars, origins: origins)
         var pendingOr = false
         var negateNext = false
         var negatePosition = 0
@@ -118,17 +119,29 @@ extension SearchQuery {
     /// otherwise hide inside a word and print back differently.
     /// Combining marks go too unless they sit on a letter or digit: one on a quote, a dash or
     /// a space would make it another character, and the query would read differently.
-    static func visibleText(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { isInvisible($0) || isMark($0) }) else { return text }
-        var out = String.UnicodeScalarView()
-        var onLetter = false
-        for u in text.unicodeScalars {
-            if isInvisible(u) { out.append(" "); onLetter = false; continue }
-            if isMark(u) { if onLetter { out.append(u) }; continue }
-            out.append(u)
-            onLetter = u.properties.isAlphabetic || u.properties.numericType != nil
+    static func visibleText(_ text: String) -> String { String(visibleCharacters(text).chars) }
+
+    /// `visibleText` as characters, each with the index of the character of `text` it comes
+    /// from: a format character made a space can split what was one character (U+070F
+    /// prepends itself to the next), and positions must still count the text as typed.
+    static func visibleCharacters(_ text: String) -> (chars: [Character], origins: [Int]) {
+        guard text.unicodeScalars.contains(where: { isInvisible($0) || isMark($0) }) else {
+            let chars = Array(text)
+            return (chars, Array(chars.indices))
         }
-        return String(out)
+        var chars: [Character] = [], origins: [Int] = []
+        var onLetter = false
+        for (index, ch) in text.enumerated() {
+            var piece = String.UnicodeScalarView()
+            for u in ch.unicodeScalars {
+                if isInvisible(u) { piece.append(" "); onLetter = false; continue }
+                if isMark(u) { if onLetter { piece.append(u) }; continue }
+                piece.append(u)
+                onLetter = u.properties.isAlphabetic || u.properties.numericType != nil
+            }
+            for c in String(piece) { chars.append(c); origins.append(index) }
+        }
+        return (chars, origins)
     }
 
     private static func isMark(_ u: Unicode.Scalar) -> Bool {
@@ -195,9 +208,14 @@ struct QueryLexer {
     struct Token { var kind: Kind; var position: Int }
 
     private let chars: [Character]
+    /// Each character's index in the text as typed (`SearchQuery.visibleCharacters`).
+    private let origins: [Int]
     private var i = 0
 
-    init(_ chars: [Character]) { self.chars = chars }
+    init(_ chars: [Character], origins: [Int]? = nil) { self.chars = chars; self.origins = origins ?? Array(chars.indices) }
+
+    /// The 1-based position, in the text as typed, of the character at `k`.
+    private func at(_ k: Int) -> Int { (k < origins.count ? origins[k] : (origins.last ?? -1) + 1) + 1 }
 
     /// What separates words. Controls and format characters are already spaces here
     /// (`SearchQuery.visibleText` runs before the lexer).
@@ -211,12 +229,12 @@ struct QueryLexer {
         guard i < chars.count else { return nil }
         let start = i
         if chars[i] == "\"" {
-            return Token(kind: .word(readQuoted(notes: &notes), quoted: true), position: start + 1)
+            return Token(kind: .word(readQuoted(notes: &notes), quoted: true), position: at(start))
         }
         if chars[i] == "-" {
             i += 1
-            if i < chars.count, !Self.isSpace(chars[i]) { return Token(kind: .not, position: start + 1) }
-            notes.append("ignored a stray - at position \(start + 1)")
+            if i < chars.count, !Self.isSpace(chars[i]) { return Token(kind: .not, position: at(start)) }
+            notes.append("ignored a stray - at position \(at(start))")
             return try next(notes: &notes)
         }
         var word = ""
@@ -226,20 +244,20 @@ struct QueryLexer {
                 let field = word.lowercased()
                 // The value: quoted, or up to the next space.
                 if i < chars.count, chars[i] == "\"" {
-                    return Token(kind: .field(field, value: (readQuoted(notes: &notes), true)), position: start + 1)
+                    return Token(kind: .field(field, value: (readQuoted(notes: &notes), true)), position: at(start))
                 }
                 var value = ""
                 while i < chars.count, !chars[i].isWhitespace { value.append(chars[i]); i += 1 }
-                return Token(kind: .field(field, value: (value, false)), position: start + 1)
+                return Token(kind: .field(field, value: (value, false)), position: at(start))
             }
             word.append(chars[i])
             i += 1
         }
         switch word {
-        case "OR", "|", "||": return Token(kind: .or, position: start + 1)
-        case "AND", "&&": return Token(kind: .and, position: start + 1)
-        case "NOT": return Token(kind: .not, position: start + 1)
-        default: return Token(kind: .word(word, quoted: false), position: start + 1)
+        case "OR", "|", "||": return Token(kind: .or, position: at(start))
+        case "AND", "&&": return Token(kind: .and, position: at(start))
+        case "NOT": return Token(kind: .not, position: at(start))
+        default: return Token(kind: .word(word, quoted: false), position: at(start))
         }
     }
 
@@ -249,7 +267,7 @@ struct QueryLexer {
         i += 1
         var text = ""
         while i < chars.count, chars[i] != "\"" { text.append(chars[i]); i += 1 }
-        if i < chars.count { i += 1 } else { notes.append("unbalanced quote at position \(open + 1): read to the end") }
+        if i < chars.count { i += 1 } else { notes.append("unbalanced quote at position \(at(open)): read to the end") }
         return text
     }
 }
