@@ -38,9 +38,7 @@ struct TimelineCommand: ParsableCommand {
         let keyWidth = t.buckets.map(\.key.count).max() ?? 7
         var out = "\(t.total) articles\(t.undated > 0 ? " (\(t.undated) undated)" : "")\n"
         for b in t.buckets {
-            // Eighths of a cell, so small counts still show.
-            let eighths = b.count == 0 ? 0 : max(1, b.count * width * 8 / most)
-            let bar = String(repeating: "█", count: eighths / 8) + (eighths % 8 == 0 ? "" : String(Array("▏▎▍▌▋▊▉")[eighths % 8 - 1]))
+            let bar = Sparkline.bar(b.count, of: most, width: width)
             out += b.key.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + "  " + bar
                 + String(repeating: " ", count: max(0, width - bar.count)) + "  " + String(b.count) + "\n"
         }

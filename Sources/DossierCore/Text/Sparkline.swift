@@ -13,6 +13,13 @@ public enum Sparkline {
         return String(cells.map { n in n == 0 ? " " : levels[min(levels.count - 1, max(0, (n * levels.count - 1) / most))] })
     }
 
+    /// `n` of `most` as a horizontal bar of at most `width` cells, in eighths of a cell; any
+    /// count above zero shows at least an eighth (the CLI's and the reader's timelines).
+    public static func bar(_ n: Int, of most: Int, width: Int) -> String {
+        let eighths = n <= 0 ? 0 : max(1, n * width * 8 / max(most, 1))
+        return String(repeating: "█", count: eighths / 8) + (eighths % 8 == 0 ? "" : String(Array("▏▎▍▌▋▊▉")[eighths % 8 - 1]))
+    }
+
     /// `counts` summed into at most `width` cells of (nearly) equal numbers of counts.
     public static func bucketed(_ counts: [Int], width: Int) -> [Int] {
         guard width > 0 else { return [] }

@@ -66,7 +66,7 @@ enum OverviewView {
             let base: Style = isSelected ? Style(.selection) : .normal
             b.fill(x: r.x, y: y, width: listWidth - (beside ? 1 : 0), height: 1, style: base)
             b.put(" " + bucket.key.padding(keyWidth) + " ", x: r.x, y: y, style: isSelected ? base : Style(.dim))
-            b.put(bar(bucket.count, of: most, width: barWidth), x: r.x + keyWidth + 2, y: y, style: isSelected ? base : Style(.accent))
+            b.put(Sparkline.bar(bucket.count, of: most, width: barWidth), x: r.x + keyWidth + 2, y: y, style: isSelected ? base : Style(.accent))
             let count = String(bucket.count)
             b.put(count, x: r.x + listWidth - (beside ? 2 : 1) - DisplayWidth.of(count), y: y, style: base)
         }
@@ -99,12 +99,6 @@ enum OverviewView {
             let cw = top.map { String($0.count).count }.max() ?? 1
             for t in top { line("  " + String(repeating: " ", count: cw - String(t.count).count) + "\(t.count) " + t.label, .normal) }
         }
-    }
-
-    /// A horizontal bar in eighths of a cell, scaled to the busiest bucket.
-    static func bar(_ n: Int, of most: Int, width: Int) -> String {
-        let eighths = n == 0 ? 0 : max(1, n * width * 8 / max(most, 1))
-        return String(repeating: "█", count: eighths / 8) + (eighths % 8 == 0 ? "" : String(Array("▏▎▍▌▋▊▉")[eighths % 8 - 1]))
     }
 
     private static func drawDirectory(_ s: AppState, _ a: Activity, _ o: OverviewState, into b: inout ScreenBuffer, _ r: Rect) {
