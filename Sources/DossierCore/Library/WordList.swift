@@ -24,12 +24,26 @@ enum WordList {
 
         @inline(__always)
         func note(surface: UnsafeBufferPointer<UInt8>, stem: UnsafeBufferPointer<UInt8>) {
-            // FNV-1a: cheap, and a collision only costs one word its list entry.
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in surface { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-            guard seen.insert(h).inserted else { return }
+            guard seen.insert(Self.hash(surface)).inserted else { return }
             pending.append((String(decoding: surface, as: UTF8.self), String(decoding: stem, as: UTF8.self)))
         }
+
+        /// A word noted elsewhere (`PreparedText`), noted here.
+        func note(surface: String, stem: String) {
+            guard seen.insert(Self.hash(surface.utf8)).inserted else { return }
+            pending.append((surface, stem))
+        }
+
+        /// FNV-1a: cheap, and a collision only costs one word its list entry.
+        @inline(__always)
+        private static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            return h
+        }
+
+        /// The words noted and not yet written.
+        var noted: [(surface: String, stem: String)] { pending }
 
         /// Forgets what was seen, so that every word is noted again (after a failed write).
         func reset() { seen.removeAll(); pending.removeAll() }

@@ -24,21 +24,41 @@ final class SearchTokenizer: FTS5CustomTokenizer {
     private let connection: UnsafeMutableRawPointer
 
     init(db: Database, arguments: [String]) throws {
-        porter = try db.makeTokenizer(.porter(wrapping: .unicode61(diacritics: .remove)))
+        porter = try Self.porter(db)
         (words, connection) = WordList.attach(db)
     }
 
     deinit { WordList.detach(connection) }
 
+    /// The FTS5 tokenizer under ours: porter stemming over unicode61 without diacritics.
+    static func porter(_ db: Database) throws -> any FTS5Tokenizer {
+        try db.makeTokenizer(.porter(wrapping: .unicode61(diacritics: .remove)))
+    }
+
     func tokenize(context: UnsafeMutableRawPointer?, tokenization: FTS5Tokenization, pText: UnsafePointer<CChar>?, nText: CInt,
                   tokenCallback: @escaping FTS5TokenCallback) -> CInt {
         guard let pText, nText > 0 else { return SQLITE_OK }
-        let mode: Emitter.Mode = tokenization.contains(.prefix) ? .prefix : tokenization.contains(.query) ? .query : .document
+        let text = UnsafeBufferPointer(start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
         // Words are noted only when text is indexed, not when it is highlighted (aux).
-        var emitter = Emitter(output: tokenCallback, context: context, text: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self),
-                              mode: mode, words: tokenization.contains(.document) ? words : nil)
+        let indexing = tokenization.contains(.document)
+        if indexing, let prepared = PreparedText.take(text, connection: connection) {
+            return prepared.replay(context: context, output: tokenCallback, words: words)
+        }
+        return Self.tokenize(with: porter, tokenization: tokenization, text: text, words: indexing ? words : nil,
+                             context: context, output: tokenCallback)
+    }
+
+    /// Our tokens of `text`, from `porter`'s, handed to `output` with `context`; words as
+    /// written are noted in `words`. Used by FTS5 through `tokenize` and, ahead of the
+    /// insert, by `PreparedText`.
+    static func tokenize(with porter: any FTS5Tokenizer, tokenization: FTS5Tokenization, text: UnsafeBufferPointer<UInt8>,
+                         words: WordList.Collector?, context: UnsafeMutableRawPointer?, output: @escaping FTS5TokenCallback) -> CInt {
+        guard let base = text.baseAddress, !text.isEmpty else { return SQLITE_OK }
+        let mode: Emitter.Mode = tokenization.contains(.prefix) ? .prefix : tokenization.contains(.query) ? .query : .document
+        var emitter = Emitter(output: output, context: context, text: base, mode: mode, words: words)
         return withUnsafeMutablePointer(to: &emitter) { p in
-            porter.tokenize(context: p, tokenization: tokenization, pText: pText, nText: nText) { ctx, flags, token, n, start, end in
+            porter.tokenize(context: p, tokenization: tokenization, pText: UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                            nText: CInt(text.count)) { ctx, flags, token, n, start, end in
                 guard let ctx, let token else { return SQLITE_OK }
                 return ctx.assumingMemoryBound(to: Emitter.self).pointee.accept(
                     stem: UnsafeBufferPointer(start: UnsafeRawPointer(token).assumingMemoryBound(to: UInt8.self), count: Int(n)),
