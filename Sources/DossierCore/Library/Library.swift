@@ -83,9 +83,12 @@ public final class Library: Sendable {
         config.prepareDatabase { db in
             // WAL + NORMAL: a crash loses at most the last transaction, never consistency.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Read through a memory map (no copy per page read) with a generous page cache:
-            // searches touch the same full-text pages again and again.
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536")
+            // Readers read through a memory map (no copy per page read) with a generous page
+            // cache: searches touch the same full-text pages again and again. The writer maps
+            // nothing: FTS5's merges while indexing read the whole index, and mapped pages count
+            // in the process's memory (1.2 GB after 100k articles; see docs/performance.md).
+            let map = db.configuration.readonly ? 1_073_741_824 : 0
+            try db.execute(sql: "PRAGMA mmap_size = \(map); PRAGMA cache_size = -65536")
             Library.registerFunctions(db)
         }
         // A new library gets 16 KiB pages: articles are ~2–3 KB rows, and with 4 KiB pages
