@@ -115,44 +115,62 @@ struct CorpusCommand: ParsableCommand {
     }
 }
 
-/// Indexing rate, search latency by query kind, facet time and library size at scale.
+/// Indexing throughput (MB of pages per second, new articles per second, peak memory, size
+/// against the pages) on the realistic corpus, then search and facet latency by query kind.
 struct LibraryBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "library", abstract: "Index a synthetic corpus, then time searches and facets (p50/p99).")
+        commandName: "library", abstract: "Index the realistic corpus (MB/s, peak memory, size), then time searches and facets (p50/p99).")
 
-    @Option(help: "Main articles in the synthetic corpus.") var articles = 100_000
+    @Option(help: "Stories in the corpus.") var articles = 100_000
     @Option(help: "Where the corpus is (generated when missing).") var corpus: String?
+    @Flag(help: "The older corpus of short, templated stories (kept for comparisons).") var templated = false
     @OptionGroup var options: LibraryOptions   // --library: the file to build (replaced)
-    @Option(help: "Timed repetitions per query kind.") var repeats = 50
+    @Option(help: "Timed repetitions per query kind (0: index only).") var repeats = 50
     @Flag(help: "Reuse an existing library instead of rebuilding it.") var reuse = false
 
     func run() throws {
-        let dir = corpus ?? NSTemporaryDirectory() + "dossier-corpus-\(articles)"
+        let kind = templated ? "corpus" : "realistic"
+        let dir = corpus ?? NSTemporaryDirectory() + "dossier-\(kind)-\(articles)"
         let fm = FileManager.default
         if !fm.fileExists(atPath: dir) {
             let t = Date()
-            let w = try SyntheticCorpus().write(articles: articles, to: dir)
-            print(String(format: "corpus: %d pages, %d articles, %.1f MB, written in %.1f s", w.pages, w.articles, Double(w.bytes) / 1e6, Date().timeIntervalSince(t)))
+            if templated {
+                let w = try SyntheticCorpus().write(articles: articles, to: dir)
+                print(String(format: "corpus: %d pages, %d articles, %.1f MB, written in %.1f s", w.pages, w.articles, Double(w.bytes) / 1e6, Date().timeIntervalSince(t)))
+            } else {
+                let w = try RealisticCorpus().write(articles: articles, to: dir)
+                print(String(format: "corpus: %d pages, %d stories, %d teasers, %.1f MB, written in %.1f s", w.pages, w.stories, w.teasers,
+                             Double(w.bytes) / 1e6, Date().timeIntervalSince(t)))
+            }
         }
-        let path = options.library ?? NSTemporaryDirectory() + "dossier-bench-\(articles).sqlite"
+        let path = options.library ?? NSTemporaryDirectory() + "dossier-bench-\(kind)-\(articles).sqlite"
         if !reuse { for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) } }
         let lib = try Library.open(at: path)
         if !reuse || lib.isEmpty {
             let t = Date()
             let s = try lib.index([dir])
             let seconds = Date().timeIntervalSince(t)
-            let parsed = s.articlesNew + s.articlesUpdated + s.articlesUnchanged
-            print(String(format: "index: %d files, %d articles parsed (%d stored) in %.1f s: %.0f articles/s end to end",
-                         s.filesIndexed, parsed, try lib.articleCount(), seconds, Double(parsed) / seconds))
+            let st = try lib.stats()
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            print(String(format: "index: %d pages, %.1f MB in %.1f s = %.2f MB/s; %d new articles = %.0f articles/s; peak memory %.0f MB",
+                         s.filesIndexed, Double(st.sourceBytes) / 1e6, seconds, Double(st.sourceBytes) / 1e6 / seconds,
+                         s.articlesNew, Double(s.articlesNew) / seconds, Double(usage.ru_maxrss) / 1024))
         }
         let stats = try lib.stats()
         print(String(format: "size: library %.1f MB for %.1f MB of pages = %.2fx", Double(stats.libraryBytes) / 1e6,
                      Double(stats.sourceBytes) / 1e6, Double(stats.libraryBytes) / Double(max(stats.sourceBytes, 1))))
-        let kinds: [(String, String, SearchOrder)] = [
+        guard repeats > 0 else { return }
+        let kinds: [(String, String, SearchOrder)] = templated ? [
             ("term", "Kestrel", .relevance), ("common term", "review", .relevance),
             ("phrase", "\"licensing regime\"", .relevance), ("prefix", "stable*", .relevance),
             ("filtered", "disclose country:jp topic:stablecoins", .relevance), ("filters only", "country:jp topic:stablecoins", .date),
             ("common, date", "review", .date), ("all, date", "", .date),
+        ] : [
+            ("rare term", RealisticCorpus.rareWord, .relevance), ("term in ~60%", RealisticCorpus.commonWord, .relevance),
+            ("every article", RealisticCorpus.everyArticleWord, .relevance), ("phrase", "\"\(RealisticCorpus.phrase)\"", .relevance),
+            ("prefix", "reg*", .relevance), ("filtered", "stablecoin country:jp", .relevance),
+            ("filters only", "country:kr", .date), ("exclusion only", "-country:cn", .date), ("all, date", "", .date),
         ]
         // Searches sorted by date use the facet cache once it is loaded (a one-off cost
         // per index generation, timed below as "facets cold"): load it first, as the TUI does.
@@ -174,10 +192,10 @@ struct LibraryBench: ParsableCommand {
         do {
             let cold = try Library.open(at: path)
             let t = DispatchTime.now().uptimeNanoseconds
-            _ = try cold.facets(SearchQuery.parse("review"))
+            _ = try cold.facets(SearchQuery.parse(templated ? "review" : RealisticCorpus.commonWord))
             print(String(format: "facets cold (loads the facet cache once) %.1f ms", Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6))
         }
-        for text in ["review", "disclose country:jp", ""] {
+        for text in templated ? ["review", "disclose country:jp", ""] : [RealisticCorpus.commonWord, "stablecoin country:jp", ""] {
             let q = try SearchQuery.parse(text)
             var times: [Double] = []
             for _ in 0..<max(repeats / 5, 5) {
