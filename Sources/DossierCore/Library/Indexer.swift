@@ -314,8 +314,12 @@ extension Library {
         nonisolated(unsafe) let out = results
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             do throws(PageDecoder.Failure) {
-                let page = try CrashJournal.parsing(paths[i]) { () throws(PageDecoder.Failure) in try parser.parse(fileAt: paths[i]) }
-                out[i] = .success(page, page.articles.map(PreparedArticle.init))
+                // Preparing is part of reading the page: a crash there is charged to the page too.
+                let (page, prepared) = try CrashJournal.parsing(paths[i]) { () throws(PageDecoder.Failure) in
+                    let page = try parser.parse(fileAt: paths[i])
+                    return (page, page.articles.map(PreparedArticle.init))
+                }
+                out[i] = .success(page, prepared)
             } catch { out[i] = .failure(error.description) }
         }
         return Array(results)
