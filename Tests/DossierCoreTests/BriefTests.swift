@@ -4,12 +4,18 @@ import XCTest
 
 /// Briefs: a query's articles as Markdown, CSV and article JSON.
 final class BriefTests: XCTestCase {
+    static let path = NSTemporaryDirectory() + "dossier-brief-\(UUID().uuidString).sqlite"
     static let library: Library = {
-        let path = NSTemporaryDirectory() + "dossier-brief-\(UUID().uuidString).sqlite"
         let lib = try! Library.open(at: path)
         _ = try! lib.index([Repo.root.path + "/seeds"])
         return lib
     }()
+
+    /// The shared library's files go after the last test.
+    override class func tearDown() {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        super.tearDown()
+    }
 
     func brief(_ text: String) throws -> Brief { try Self.library.brief(SearchQuery.parse(text), text: text) }
 
