@@ -506,15 +506,8 @@ final class CommandLineTests: XCTestCase {
         let dir = NSTemporaryDirectory() + "dossier-ro-\(UUID().uuidString)"
         try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? fm.removeItem(atPath: dir) }
-        // The binary and its resources where `nobody` may run them.
         let bin = dir + "/bin"
-        try fm.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        let built = Self.binary.deletingLastPathComponent()
-        try fm.copyItem(atPath: Self.binary.path, toPath: bin + "/dossier")
-        for name in try fm.contentsOfDirectory(atPath: built.path) where name.hasSuffix(".resources") {
-            try fm.copyItem(atPath: built.path + "/" + name, toPath: bin + "/" + name)
-        }
-        let copy = URL(fileURLWithPath: bin + "/dossier")
+        let copy = try Self.binaryForOtherUsers(in: bin)
         let lib = dir + "/library.sqlite"
         XCTAssertEqual(try dossier(["index", "--library", lib, "seeds"]).status, 0)
         XCTAssertEqual(try dossier(["watch", "add", "--library", lib, "HK", "country:hk"]).status, 0)
@@ -540,7 +533,7 @@ final class CommandLineTests: XCTestCase {
             XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: lib)), before, "the library was written")
             XCTAssertFalse(fm.fileExists(atPath: lib + "-wal"))
         }
-        try checkReadOnly(["/usr/bin/setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"], reason: "this user may not write the file")
+        try checkReadOnly(Self.asNobody, reason: "this user may not write the file")
         XCTAssertFalse(fm.fileExists(atPath: lib + "-shm"), "no -shm in a folder nobody may write")
 
         // Immutable file and folder: no -shm can be made, so only immutable=1 reads it.
@@ -557,6 +550,69 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try chattr("+i", dir), 0)
         try checkReadOnly([], reason: "the file is immutable")
         XCTAssertFalse(fm.fileExists(atPath: lib + "-shm"))
+    }
+
+    /// Runs a command as `nobody`, who may not read a locked folder (root may).
+    static let asNobody = ["/usr/bin/setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"]
+
+    /// A copy of the binary and its resources in `folder`, where another user may run them.
+    static func binaryForOtherUsers(in folder: String) throws -> URL {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let built = binary.deletingLastPathComponent()
+        try fm.copyItem(atPath: binary.path, toPath: folder + "/dossier")
+        for name in try fm.contentsOfDirectory(atPath: built.path) where name.hasSuffix(".resources") {
+            try fm.copyItem(atPath: built.path + "/" + name, toPath: folder + "/" + name)
+        }
+        return URL(fileURLWithPath: folder + "/dossier")
+    }
+
+    /// A folder that cannot be listed, a path beyond the system's limit and a symlink to
+    /// nothing are each named with their reason, and `index` exits 1; the rest is indexed
+    /// (issue 12, points 6 and 7).
+    func testUnreadableFoldersAndLongPathsAreNamed() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            throw XCTSkip("needs root and setpriv to act as a user who may not read a folder")
+        }
+        let fm = FileManager.default
+        let dir = NSTemporaryDirectory() + "dossier-walk-\(UUID().uuidString)"
+        let pages = dir + "/pages"
+        try fm.createDirectory(atPath: pages + "/locked", withIntermediateDirectories: true)
+        defer {
+            // rm copes with paths longer than PATH_MAX.
+            let rm = Process()
+            rm.executableURL = URL(fileURLWithPath: "/bin/rm")
+            rm.arguments = ["-rf", dir]
+            try? rm.run(); rm.waitUntilExit()
+        }
+        let copy = try Self.binaryForOtherUsers(in: dir + "/bin")
+        try fm.copyItem(atPath: Repo.seed("001"), toPath: pages + "/good.txt")
+        try fm.copyItem(atPath: Repo.seed("002"), toPath: pages + "/locked/hidden.txt")
+        try fm.createSymbolicLink(atPath: pages + "/dangling.txt", withDestinationPath: dir + "/nowhere.txt")
+        // Folders nested past PATH_MAX (4096 bytes), made relative to each other.
+        var fd = open(pages, O_RDONLY | O_DIRECTORY)
+        let long = String(repeating: "d", count: 250)
+        for _ in 0..<18 {
+            XCTAssertEqual(mkdirat(fd, long, 0o755), 0)
+            let next = openat(fd, long, O_RDONLY | O_DIRECTORY)
+            close(fd)
+            fd = next
+        }
+        let page = openat(fd, "deep.txt", O_WRONLY | O_CREAT, 0o644)
+        XCTAssertGreaterThanOrEqual(page, 0)
+        close(page); close(fd)
+        for path in [dir, pages] { try fm.setAttributes([.posixPermissions: 0o777], ofItemAtPath: path) }
+        try fm.setAttributes([.posixPermissions: 0o000], ofItemAtPath: pages + "/locked")
+
+        let run = try dossier(["index", "--library", dir + "/lib.sqlite", pages], prefix: Self.asNobody, binary: copy)
+        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+        XCTAssertTrue(run.stderr.contains("/pages/locked: cannot list folder: permission denied"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("/dangling.txt: a symbolic link to a missing file"), run.stderr)
+        XCTAssertTrue(run.stderr.contains(": cannot list folder: path too long"), run.stderr)
+        XCTAssertTrue(run.stdout.contains("1 indexed") && run.stdout.contains("3 files skipped"), run.stdout)
+        let parse = try dossier(["parse", pages], prefix: Self.asNobody, binary: copy)
+        XCTAssertEqual(parse.status, 1)
+        XCTAssertTrue(parse.stderr.contains("/pages/locked: cannot list folder: permission denied"), parse.stderr)
     }
 
     /// A page that crashes the parser stops that run, not the next: it is named, skipped

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What an index run did: the one-line summary every run ends with.
 public struct IndexSummary: Sendable, Equatable {
@@ -93,7 +94,7 @@ extension Library {
         if !crashed.isEmpty {
             try write { db in
                 for f in crashed {
-                    guard case .stamp(let size, let mtime) = Self.stamp(f) else { continue }
+                    guard case .stamp(let size, let mtime) = InputFiles.stamp(f) else { continue }
                     try db.execute(sql: "INSERT OR REPLACE INTO failed_page(path, size, mtime, reason, failedAt) VALUES (?, ?, ?, ?, ?)",
                                    arguments: [f, size, mtime, Self.crashedReason, Date().timeIntervalSince1970])
                 }
@@ -106,23 +107,17 @@ extension Library {
             }
             return m
         }
-        let expansion = InputFiles.expand(paths)
+        let expansion = InputFiles.expand(paths, absolute: true)
         summary.skipped += expansion.problems
-        let files = expansion.files.map { Self.absolute($0) }
+        let files = expansion.files
         summary.filesSeen = files.count
 
         // Which files changed since the last run.
-        let known: [String: (size: Int64, mtime: Double, articles: Int)] = try read { db in
-            var m: [String: (Int64, Double, Int)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT path, size, mtime, articles FROM file") {
-                m[row["path"]] = (row["size"], row["mtime"], row["articles"])
-            }
-            return m
-        }
+        let known = try read { db in try Self.knownFiles(files, db: db) }
         var todo: [(path: String, size: Int64, mtime: Double)] = []
-        for f in files {
+        for (f, stamp) in zip(files, expansion.stamps) {
             let size: Int64, mtime: Double
-            switch Self.stamp(f) {
+            switch stamp {
             case .stamp(let s, let m): (size, mtime) = (s, m)
             case .unreadable(let reason): summary.skipped.append((f, reason)); continue
             }
@@ -227,7 +222,7 @@ extension Library {
             var todo: [Bool: [(path: String, size: Int64, mtime: Double)]] = [:]
             for row in stale {
                 // A page gone from the disk stays marked: `--prune` removes it.
-                if case .stamp(let size, let mtime) = Self.stamp(row["path"]) { todo[row["sample"], default: []].append((row["path"], size, mtime)) }
+                if case .stamp(let size, let mtime) = InputFiles.stamp(row["path"]) { todo[row["sample"], default: []].append((row["path"], size, mtime)) }
             }
             if todo.isEmpty { return }
             var refreshed = IndexSummary()
@@ -249,19 +244,38 @@ extension Library {
         facetCacheBox.value = cache
     }
 
-    /// A file's size and modification time, as `file` and `failed_page` store them, or why
-    /// it cannot be read. The time is Foundation's reading, as every earlier run stored it
-    /// (the same instant computed from st_mtim differs in the last bits and would re-index).
-    static func stamp(_ path: String) -> FileStamp {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return .unreadable(PageDecoder.reason(errno: errno, path: path)) }
-        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
-        return .stamp(size: Int64(st.st_size), mtime: (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
-    }
-
-    enum FileStamp {
-        case stamp(size: Int64, mtime: Double)
-        case unreadable(String)
+    /// What the library recorded of `files` (size, time, articles), by path. A few files are
+    /// looked up one by one; a folder's worth reads the whole table in one pass, decoded
+    /// straight from SQLite (a million rows through `Row` cost seconds).
+    static func knownFiles(_ files: [String], db: Database) throws -> [String: (size: Int64, mtime: Double, articles: Int)] {
+        var m: [String: (size: Int64, mtime: Double, articles: Int)] = [:]
+        m.reserveCapacity(files.count)
+        let fewFiles = files.count < 4_096
+        let statement = try db.cachedStatement(sql: fewFiles ? "SELECT path, size, mtime, articles FROM file WHERE path = ?"
+                                                              : "SELECT path, size, mtime, articles FROM file")
+        let h = statement.sqliteStatement
+        func readRows() throws {
+            defer { sqlite3_reset(h) }
+            var rc = sqlite3_step(h)
+            while rc == SQLITE_ROW {
+                if let text = sqlite3_column_text(h, 0) {
+                    m[String(cString: text)] = (sqlite3_column_int64(h, 1), sqlite3_column_double(h, 2), Int(sqlite3_column_int64(h, 3)))
+                }
+                rc = sqlite3_step(h)
+            }
+            guard rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
+        if fewFiles {
+            for f in files {
+                try statement.setArguments([f])
+                try readRows()
+            }
+        } else {
+            try readRows()
+        }
+        return m
     }
 
     /// The rowid for a new article: above every rowid ever given, even when the newest
@@ -283,18 +297,6 @@ extension Library {
 
     static func bumpGeneration(_ db: Database) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', lower(hex(randomblob(8))))")
-    }
-
-    /// The path made absolute, with "." and ".." folded, but symlinks kept as named: a page
-    /// is known (and reported) by the path the user gave, not by where a link points.
-    static func absolute(_ path: String) -> String {
-        let p = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        var parts: [Substring] = []
-        for c in p.split(separator: "/") {
-            if c.isEmpty || c == "." { continue }
-            if c == ".." { _ = parts.popLast() } else { parts.append(c) }
-        }
-        return "/" + parts.joined(separator: "/")
     }
 
     /// A page parsed, with its articles made ready to store (`PreparedArticle`), or why not.

@@ -22,11 +22,11 @@ struct WatchLoop {
     struct Stamp: Equatable { var size: Int64; var mtime: Double }
 
     static func stamps(_ paths: [String]) -> [String: Stamp] {
+        let found = InputFiles.expand(paths)
         var out: [String: Stamp] = [:]
-        for f in InputFiles.expand(paths).files {
-            var st = stat()
-            guard stat(f, &st) == 0 else { continue }
-            out[f] = Stamp(size: Int64(st.st_size), mtime: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+        for (f, stamp) in zip(found.files, found.stamps) {
+            guard case .stamp(let size, let mtime) = stamp else { continue }
+            out[f] = Stamp(size: size, mtime: mtime)
         }
         return out
     }
