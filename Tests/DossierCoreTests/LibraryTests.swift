@@ -334,9 +334,10 @@ final class LibraryTests: XCTestCase {
         XCTAssertEqual(scores, scores.sorted(by: >))
     }
 
-    /// The facet cache saved by an index run is what the tables give, for a new process;
-    /// after an incremental run too; and a write that did not finish its run (a crash)
-    /// makes it stale, so it is rebuilt rather than believed.
+    /// The facet cache saved by an index run, patched with the articles written since
+    /// (`FacetDelta`), is what the tables give, for a new process: after a first run, an
+    /// incremental one, and a batch whose run then died. Past the patch limit it is rebuilt
+    /// rather than patched, and the next run saves a new one.
     func testSavedFacetCacheStaysTrue() throws {
         try copySeeds()
         let path = dir + "/library.sqlite"
@@ -345,8 +346,8 @@ final class LibraryTests: XCTestCase {
             let fresh = try Library.open(at: path)   // a new process: nothing in memory
             try fresh.read { db in
                 let generation = try Library.generation(db)
-                let saved = try XCTUnwrap(try FacetSnapshot.load(db, generation: generation), label)
-                XCTAssertEqual(FacetSnapshot.encode(saved), FacetSnapshot.encode(try FacetCache.load(db, generation: generation)), label)
+                let saved = try XCTUnwrap(try FacetSnapshot.current(db, generation: generation), label)
+                XCTAssertEqual(FacetDeltaTests.Contents(saved), FacetDeltaTests.Contents(try FacetCache.load(db, generation: generation)), label)
             }
             XCTAssertEqual(try fresh.facets(SearchQuery()).total, try fresh.articleCount(), label)
         }
@@ -354,18 +355,32 @@ final class LibraryTests: XCTestCase {
         try Data(contentsOf: URL(fileURLWithPath: Repo.fixture("devset/d01_coinness_korea_stablecoin_taskforce.txt"))).write(to: URL(fileURLWithPath: dir + "/pages/new.txt"))
         let summary = try Library.open(at: path).index([dir + "/pages"])
         XCTAssertEqual(summary.filesIndexed, 1)
+        XCTAssertGreaterThan(try Library.open(at: path).read { db in try FacetDelta.count(db) }, 0, "a small run leaves marks, not a rebuild")
         try check("incremental run")
         let before = try Library.open(at: path).facets(SearchQuery()).total
 
         // A batch of a run that then died: articles gone, generation bumped, no new snapshot.
         try Library.open(at: path).write { db in
-            try db.execute(sql: "DELETE FROM article WHERE rowid IN (SELECT rowid FROM article LIMIT 3)")
+            for r in try Int64.fetchAll(db, sql: "SELECT rowid FROM article LIMIT 3") { try Library.deleteArticle(r, db: db) }
             try Library.bumpGeneration(db)
         }
         let afterCrash = try Library.open(at: path)
         XCTAssertEqual(try afterCrash.facets(SearchQuery()).total, before - 3)
-        XCTAssertNil(try afterCrash.read { db in try FacetSnapshot.load(db, generation: Library.generation(db)) })
-        _ = try afterCrash.index([dir + "/pages"])   // the next run saves a true one again
+        try check("after a run that died")
+
+        // More marks than are worth patching: built from the tables, then saved by a run.
+        try afterCrash.write { db in
+            try db.execute(sql: """
+                WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k <= ?)
+                INSERT OR IGNORE INTO facet_dirty(article) SELECT k + 1000000 FROM n
+                """, arguments: [FacetDelta.patchLimit])
+            try Library.bumpGeneration(db)
+        }
+        let many = try Library.open(at: path)
+        XCTAssertNil(try many.read { db in try FacetSnapshot.current(db, generation: Library.generation(db)) })
+        XCTAssertEqual(try many.facets(SearchQuery()).total, before - 3)
+        _ = try many.index([dir + "/pages"])
+        XCTAssertEqual(try many.read { db in try FacetDelta.count(db) }, 0, "the run rebuilt and saved the cache")
         try check("after the next run")
 
         // A damaged snapshot is not used.

@@ -162,11 +162,12 @@ extension Library {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'generation'") ?? "0"
     }
 
-    /// The facet cache if it is loaded or saved for the library as it is now; never builds it.
+    /// The facet cache if it is loaded, or saved and patched for the library as it is now;
+    /// never builds it from the tables.
     func cheapFacetCache(_ db: Database) throws -> FacetCache? {
         let generation = try Self.generation(db)
         if let cached = facetCacheBox.value, cached.generation == generation { return cached }
-        guard let saved = try FacetSnapshot.load(db, generation: generation) else { return nil }
+        guard let saved = try FacetSnapshot.current(db, generation: generation) else { return nil }
         facetCacheBox.value = saved
         return saved
     }

@@ -5,26 +5,38 @@ import GRDBSQLite
 /// The facet cache saved in the library (`facet_snapshot`), so that a new process reads one
 /// blob instead of rebuilding the cache from every row of the facet tables.
 ///
-/// It carries the library generation it was built for. Every indexing transaction bumps
-/// the generation, so a snapshot is used only if nothing was written since it was saved:
-/// after a crash or an interrupted run it is stale, ignored, and rebuilt by the next run.
+/// The snapshot and the articles marked since (`FacetDelta`) together are the library as it
+/// is: both change in the same transactions, so after a crash or an interrupted run the
+/// snapshot is patched (or, past `FacetDelta.patchLimit` marks, rebuilt), never wrong.
 enum FacetSnapshot {
-    /// Saves `cache` (built for the current generation) in the running transaction.
+    /// Saves `cache` (built for the library as it is in this transaction) and clears the marks.
     static func save(_ cache: FacetCache, db: Database) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO facet_snapshot(id, generation, data) VALUES (1, ?, ?)",
                        arguments: [cache.generation, encode(cache)])
+        try FacetDelta.clear(db)
     }
 
-    /// The saved cache, if it was saved for `generation` and reads back whole.
-    static func load(_ db: Database, generation: String) throws -> FacetCache? {
+    /// The saved cache as it was saved (before the marked articles), if it reads back whole.
+    static func load(_ db: Database) throws -> FacetCache? {
         // Read in place from SQLite's buffer: the blob is megabytes, and copying it into a
         // Data and then into arrays cost more than the query it serves.
         let statement = try db.makeStatement(sql: "SELECT generation, data FROM facet_snapshot WHERE id = 1")
         let h = statement.sqliteStatement
         defer { sqlite3_reset(h) }
-        guard sqlite3_step(h) == SQLITE_ROW, let g = sqlite3_column_text(h, 0), String(cString: g) == generation,
-              let blob = sqlite3_column_blob(h, 1) else { return nil }
-        return decode(UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(h, 1))), generation: generation)
+        guard sqlite3_step(h) == SQLITE_ROW, let g = sqlite3_column_text(h, 0), let blob = sqlite3_column_blob(h, 1) else { return nil }
+        return decode(UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(h, 1))), generation: String(cString: g))
+    }
+
+    /// The saved cache patched with the marked articles, labelled `generation` (the
+    /// library's now), or nil when there is none or more marks than are worth patching.
+    static func current(_ db: Database, generation: String) throws -> FacetCache? {
+        // A library made before the marks, opened read-only (so not migrated): its
+        // snapshot is current only for the generation it was saved for.
+        guard try db.tableExists("facet_dirty") else {
+            return try load(db).flatMap { $0.generation == generation ? $0 : nil }
+        }
+        guard try FacetDelta.count(db) <= FacetDelta.patchLimit, let base = try load(db) else { return nil }
+        return try base.patched(db, generation: generation)
     }
 
     private static let magic: UInt32 = 0x4446_4333   // "DFC3"

@@ -146,9 +146,12 @@ extension Library {
             let stamp = ISO8601DateFormatter().string(from: Date())
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('lastIndexRun', ?), ('lastIndexSummary', ?)",
                            arguments: [stamp, summary.line])
-            // Nothing changed and the saved cache is current: keep it (an unchanged re-run
-            // costs no rebuild).
-            if !changed, try FacetSnapshot.load(db, generation: Self.generation(db)) != nil { return }
+            // The saved cache plus the articles marked since is the library as it is: while
+            // there are few marks, keep it (one changed page costs no rebuild at 1M articles).
+            if try FacetDelta.count(db) <= FacetDelta.patchLimit, try FacetSnapshot.load(db) != nil {
+                if changed { try Self.bumpGeneration(db) }
+                return
+            }
             try self.saveNewGeneration(db)
         }
         return summary
@@ -371,6 +374,7 @@ extension Library {
 
     /// An article and its text in the full-text index.
     static func deleteArticle(_ rowid: Int64, db: Database) throws {
+        try FacetDelta.mark(rowid, db: db)
         try FullTextRows.remove(rowid: rowid, db: db)
         try db.executeCached(sql: "DELETE FROM article WHERE rowid = ?", arguments: [rowid])
     }
@@ -412,6 +416,7 @@ extension Library {
                 try record.update(db)
                 try FullTextRows.add(rowid: rowid, title: record.title, body: record.body, tags: record.tags, prepared: prepared.texts, db: db)
                 try writeFacets(a, rowid: rowid, db: db, replacing: true)
+                try FacetDelta.mark(rowid, db: db)
                 summary.articlesUpdated += 1
             } else {
                 summary.articlesUnchanged += 1
@@ -424,6 +429,7 @@ extension Library {
         try FullTextRows.add(rowid: rowid, title: record.title, body: record.body, tags: record.tags, prepared: prepared.texts, db: db)
         try addSighting(rowid, fileId: fileId, a.source, db: db)
         try writeFacets(a, rowid: rowid, db: db, replacing: false)
+        try FacetDelta.mark(rowid, db: db)
         summary.articlesNew += 1
     }
 

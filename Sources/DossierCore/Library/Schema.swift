@@ -11,9 +11,11 @@ import GRDB
 /// - `sighting`: every place a story was seen (teasers repeat across pages).
 /// - `article_country` / `article_regulator` / `article_topic`: facet rows for filters and counts.
 /// - `search_word`: every word as written with its stem, for prefixes (`WordList`).
-/// - `facet_snapshot`: the facet cache as of the last index run (`FacetSnapshot`).
+/// - `facet_snapshot`: the facet cache as last saved (`FacetSnapshot`), and `facet_dirty`: the
+///   articles written since, which patch it (`FacetDelta`).
 /// - `file`: what was indexed, so unchanged files are skipped. `size = -1` marks a page to
-///   read again (it shares a story whose text came from a page that changed; see `detach`).
+///   read again (it shares a story whose text came from a page that changed; see `detach`),
+///   found through the partial index `file_stale`.
 /// - `state`: read/starred, keyed by article id; writing it never touches the FTS index.
 /// - `watchlist`: named queries and the newest article when each was last opened.
 /// - `meta`: the generation, the last index run, and `articleRowidHigh`, the highest
@@ -208,6 +210,15 @@ enum Schema {
             // Triggers made every article insert a statement transaction, and FTS5 syncs its
             // pending terms at each savepoint: storing was four times slower (`FullTextRows`).
             try db.execute(sql: "DROP TRIGGER article_ai; DROP TRIGGER article_ad; DROP TRIGGER article_au")
+        }
+        m.registerMigration("v12: facet cache patched, stale pages found by index") { db in
+            // A snapshot saved under the old rule (valid for its generation only) that is no
+            // longer current would now be taken as a base: drop it, the next use rebuilds it.
+            try db.execute(sql: """
+                CREATE TABLE facet_dirty (article INTEGER PRIMARY KEY);
+                DELETE FROM facet_snapshot WHERE generation IS NOT (SELECT value FROM meta WHERE key = 'generation');
+                CREATE INDEX file_stale ON file(id) WHERE size < 0;
+                """)
         }
         return m
     }

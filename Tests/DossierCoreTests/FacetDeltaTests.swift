@@ -1,0 +1,93 @@
+import DossierBench
+import Foundation
+import GRDB
+import Testing
+@testable import DossierCore
+
+/// The saved facet cache patched with the articles written since (`FacetDelta`) is the
+/// cache a build from the tables gives, after any sequence of index runs.
+@Suite struct FacetDeltaTests {
+    /// What a cache says, position by position, in comparable form.
+    struct Contents: Equatable {
+        var rowids: [Int64]
+        var newestFirst: [Int64]
+        var undated: Int
+        var columns: [[[String]]]
+        var lengths: [Int64: Int32]
+
+        init(_ c: FacetCache) {
+            rowids = c.rowids
+            newestFirst = c.newestFirst.map { c.rowids[Int($0)] }
+            undated = c.undated
+            columns = [c.countries, c.authorities, c.topics, c.categories, c.months].map { Self.perArticle($0, count: c.rowids.count) }
+            var lengths: [Int64: Int32] = [:]
+            for r in c.rowids { lengths[r] = r < Int64(c.lengths.count) ? c.lengths[Int(r)] : -1 }
+            self.lengths = lengths
+        }
+
+        /// Each article's value names.
+        static func perArticle(_ column: FacetCache.Column, count: Int) -> [[String]] {
+            var out: [[String]] = []
+            for p in 0..<count {
+                let range = Int(column.starts[p])..<Int(column.starts[p + 1])
+                out.append(range.map { column.names[Int(column.values[$0])] })
+            }
+            return out
+        }
+    }
+
+    /// Pages are added, rewritten with another page's text, cut short (a teaser of what they
+    /// held) and deleted, one at a time, by a seeded sequence; after every run the patched
+    /// snapshot equals a fresh build, names and their order included.
+    @Test func patchedSnapshotEqualsAFreshBuild() throws {
+        let fm = FileManager.default
+        let dir = NSTemporaryDirectory() + "dossier-delta-\(UUID().uuidString)"
+        let pages = dir + "/pages"
+        try fm.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: dir) }
+        let devset = Repo.fixture("devset")
+        let pool = try fm.contentsOfDirectory(atPath: devset).filter { $0.hasSuffix(".txt") }.sorted().map { devset + "/" + $0 }
+            + (0...4).map { Repo.seed(String(format: "%03d", $0)) }
+        let texts = try pool.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        for (n, text) in texts.prefix(12).enumerated() { try text.write(toFile: pages + "/p\(n).txt", atomically: true, encoding: .utf8) }
+        // Teasers in the saved cache, whose full text comes later.
+        for (n, text) in texts[12...].enumerated() { try String(text.prefix(text.count / 2)).write(toFile: pages + "/t\(n).txt", atomically: true, encoding: .utf8) }
+        let library = try Library.open(at: dir + "/library.sqlite")
+        _ = try library.index([pages])
+        #expect(try library.read { db in try FacetDelta.count(db) } == 0, "a first run saves the cache")
+
+        var rng = SyntheticCorpus.SplitMix(seed: 12)
+        var next = 12, patched = 0, updated = 0
+        for step in 0..<60 {
+            let present = try fm.contentsOfDirectory(atPath: pages).sorted()
+            let target = pages + "/" + rng.pick(present)
+            var prune = false
+            switch rng.next(4) {
+            case 0: try rng.pick(texts).write(toFile: pages + "/p\(next).txt", atomically: true, encoding: .utf8); next += 1
+            case 1: try rng.pick(texts).write(toFile: target, atomically: true, encoding: .utf8)
+            case 2:
+                // Half a page: cut in place, or new (its full text, added later, replaces it).
+                let fresh = rng.next(2) == 0
+                let text = fresh ? rng.pick(texts) : try String(contentsOfFile: target, encoding: .utf8)
+                try String(text.prefix(text.count / 2)).write(toFile: fresh ? pages + "/p\(next).txt" : target, atomically: true, encoding: .utf8)
+                if fresh { next += 1 }
+            default: try fm.removeItem(atPath: target); prune = true
+            }
+            let summary = try library.index([pages], prune: prune)
+            updated += summary.articlesUpdated
+            try library.read { db in
+                let generation = try Library.generation(db)
+                let fresh = try FacetCache.load(db, generation: generation)
+                guard let current = try FacetSnapshot.current(db, generation: generation) else {
+                    Issue.record("step \(step): no saved cache to patch"); return
+                }
+                if try FacetDelta.count(db) > 0 { patched += 1 }
+                #expect(Contents(current) == Contents(fresh), "step \(step)")
+                // Names as the build orders them (the sidebar lists them in this order).
+                #expect(current.authorities.names == fresh.authorities.names && current.months.names == fresh.months.names, "step \(step)")
+            }
+        }
+        #expect(patched > 45, "most runs leave marks to patch in (\(patched))")
+        #expect(updated > 0, "some teasers were replaced by their full text")
+    }
+}
