@@ -19,8 +19,13 @@ let package = Package(
         // No terminal code.
         .target(
             name: "DossierCore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CZlib"],
             resources: [.process("Resources")]
+        ),
+        // The system zlib: article texts are stored deflated (`PackedText`).
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         // The reader's state, keys and layout, drawn into a cell buffer. Pure Swift: no terminal.
         .target(name: "DossierTUI", dependencies: ["DossierCore"]),

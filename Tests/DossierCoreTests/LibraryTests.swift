@@ -163,7 +163,7 @@ final class LibraryTests: XCTestCase {
             try db.execute(sql: "INSERT INTO article_regulator(article, regId, acronym, country) VALUES (?, 'ae-zvara', 'ZVARA', 'AE')", arguments: [rowid])
             try FullTextRows.remove(rowid: rowid, db: db)
             try db.execute(sql: "UPDATE article SET tags = tags || ' xazvara xraezvara' WHERE rowid = ?", arguments: [rowid])
-            let row = try XCTUnwrap(try Row.fetchOne(db, sql: "SELECT title, body, tags FROM article WHERE rowid = ?", arguments: [rowid]))
+            let row = try XCTUnwrap(try Row.fetchOne(db, sql: "SELECT title, dossier_text(body), tags FROM article WHERE rowid = ?", arguments: [rowid]))
             try FullTextRows.add(rowid: rowid, title: row[0], body: row[1], tags: row[2], db: db)
         }
         for text in ["authority:zvara", "authority:ZVARA@ae", "authority:ae-zvara"] {
@@ -569,7 +569,7 @@ final class LibraryTests: XCTestCase {
         func contents(_ path: String) throws -> [String] {
             try DatabaseQueue(path: path).read { db in
                 try String.fetchAll(db, sql: """
-                    SELECT a.id || ' ' || a.body || ' ' || f.path || ':' || a.line || ' ' || a.role || ' ' || a.tags
+                    SELECT a.id || ' ' || hex(a.body) || ' ' || f.path || ':' || a.line || ' ' || a.role || ' ' || a.tags
                         || ' seen: ' || (SELECT group_concat(g.path || ':' || s.line, ',') FROM
                             (SELECT * FROM sighting s JOIN file g ON g.id = s.fileId WHERE s.article = a.rowid ORDER BY g.path, s.line) s
                             JOIN file g ON g.id = s.fileId)

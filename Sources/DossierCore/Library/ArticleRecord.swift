@@ -10,8 +10,9 @@ import GRDB
 /// let rows = try ArticleRecord.filter(keys: [1, 2]).fetchAll(db)
 /// ```
 /// The text is stored once: `body` is the paragraphs joined by newlines (a paragraph never
-/// holds one), and the full-text index reads it as external content. `meta` holds, as JSON,
-/// what has no column of its own (`StoredMeta`).
+/// holds one), deflated when that is smaller (`PackedText`), and the full-text index reads
+/// it as external content through the `article_text` view. `meta` holds, as JSON, what has
+/// no column of its own (`StoredMeta`).
 struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "article"
 
@@ -20,7 +21,10 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
     /// Hash of the normalised headline: a teaser and its article share it.
     var titleKey: String
     var title: String
-    var body: String
+    /// The body as stored (column `body`).
+    var packedBody: PackedText
+    /// The paragraphs joined by newlines.
+    var body: String { packedBody.text }
     var meta: String
     /// ISO date, or nil when the page had none.
     var published: String?
@@ -36,9 +40,13 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
     /// Facet values as words of the full-text index (`FacetTag`).
     var tags: String
 
+    enum CodingKeys: String, CodingKey {
+        case rowid, id, titleKey, title, packedBody = "body", meta, published, month, category, offTopic, length, fileId, line, role, tags
+    }
+
     enum Columns {
         static let rowid = Column(CodingKeys.rowid), id = Column(CodingKeys.id), titleKey = Column(CodingKeys.titleKey)
-        static let body = Column(CodingKeys.body), length = Column(CodingKeys.length), published = Column(CodingKeys.published)
+        static let body = Column(CodingKeys.packedBody), length = Column(CodingKeys.length), published = Column(CodingKeys.published)
         static let category = Column(CodingKeys.category), fileId = Column(CodingKeys.fileId)
     }
 
@@ -49,7 +57,7 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
         id = a.id
         self.titleKey = titleKey
         title = a.title
-        self.body = body
+        packedBody = PackedText(body)
         meta = (try? String(decoding: JSONEncoder.sorted.encode(StoredMeta(a)), as: UTF8.self)) ?? "{}"
         published = a.published
         month = a.published.map { String($0.prefix(7)) }

@@ -20,7 +20,7 @@ enum FullTextRows {
     static func remove(rowid: Int64, db: Database) throws {
         let delete = try db.cachedStatement(sql: """
             INSERT INTO article_fts(article_fts, rowid, title, body, tags)
-            SELECT 'delete', rowid, title, body, tags FROM article WHERE rowid = ?
+            SELECT 'delete', rowid, title, dossier_text(body), tags FROM article WHERE rowid = ?
             """)
         try delete.execute(arguments: [rowid])
     }

@@ -406,7 +406,7 @@ extension Library {
             summary.articlesUnchanged += 1
             return
         }
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, length, body FROM article WHERE titleKey = ?"), arguments: [record.titleKey]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT rowid, length, dossier_text(body) FROM article WHERE titleKey = ?"), arguments: [record.titleKey]) {
             let rowid: Int64 = row[0], length: Int = row[1], other: String = row[2]
             guard Self.sameStory(record.body, other) else { continue }
             try addSighting(rowid, fileId: fileId, a.source, db: db)

@@ -212,6 +212,7 @@ public final class Library: Sendable {
     /// the file themselves (benchmarks, baselines) call it in `prepareDatabase`.
     public static func registerFunctions(_ db: Database) {
         RankFunction.register(db)
+        PackedText.registerFunction(db)
         db.add(tokenizer: SearchTokenizer.self)
     }
 

@@ -3,8 +3,9 @@ import GRDB
 /// The library's tables, evolved by GRDB migrations (never edit a shipped migration; add one).
 ///
 /// - `article`: one row per distinct story. `body` is the paragraphs joined by newlines
-///   (paragraphs never contain one); `meta` is the rest of the article JSON. The FTS5 index
-///   uses `article` as external content, so the text is stored once.
+///   (paragraphs never contain one), deflated when smaller (`PackedText`); `meta` is the rest
+///   of the article JSON. The FTS5 index reads it as external content through the view
+///   `article_text` (plain text, v13), so the text is stored once.
 /// - `article_fts`: FTS5 with the `dossier` tokenizer (`SearchTokenizer`: porter stemming
 ///   over unicode61 with diacritics removed, plus words as written and CJK bigrams); kept
 ///   in step by the indexer (`FullTextRows`; triggers until v11).
@@ -218,6 +219,20 @@ enum Schema {
                 CREATE TABLE facet_dirty (article INTEGER PRIMARY KEY);
                 DELETE FROM facet_snapshot WHERE generation IS NOT (SELECT value FROM meta WHERE key = 'generation');
                 CREATE INDEX file_stale ON file(id) WHERE size < 0;
+                """)
+        }
+        m.registerMigration("v13: texts stored deflated") { db in
+            // Bodies may now be deflated BLOBs (`PackedText`); the full-text index reads them
+            // plain through a view. Its content table is an argument of its declaration, so
+            // the declaration is edited in place (the index itself does not change) and the
+            // schema cookie bumped, so other connections read the new declaration.
+            try db.execute(sql: "CREATE VIEW article_text(rowid, title, body, tags) AS SELECT rowid, title, dossier_text(body), tags FROM article")
+            let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+            try db.execute(sql: """
+                PRAGMA writable_schema = ON;
+                UPDATE sqlite_master SET sql = replace(sql, 'content=''article''', 'content=''article_text''') WHERE name = 'article_fts';
+                PRAGMA writable_schema = OFF;
+                PRAGMA schema_version = \(version + 1);
                 """)
         }
         return m
