@@ -93,7 +93,10 @@ public struct SearchBenchmark {
     /// `sqlite3` shell can run every baseline query.
     public func buildBaseline() throws {
         for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: baselinePath + s) }
-        let q = try DatabaseQueue(path: baselinePath)
+        // The library's functions: its bodies are read plain through `dossier_text`.
+        var config = Configuration()
+        config.prepareDatabase { db in Library.registerFunctions(db) }
+        let q = try DatabaseQueue(path: baselinePath, configuration: config)
         try q.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA page_size = 16384; ATTACH DATABASE ? AS lib", arguments: [library])
             try db.execute(sql: """
@@ -106,7 +109,7 @@ public struct SearchBenchmark {
                 CREATE TABLE article_topic AS SELECT article, topic FROM lib.article_topic;
                 CREATE INDEX article_topic_topic ON article_topic(topic, article);
                 CREATE VIRTUAL TABLE base USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2');
-                INSERT INTO base(rowid, title, body) SELECT rowid, title, body FROM lib.article;
+                INSERT INTO base(rowid, title, body) SELECT rowid, title, dossier_text(body) FROM lib.article;
                 INSERT INTO base(base) VALUES ('optimize');
                 """)
             try db.execute(sql: "DETACH DATABASE lib")

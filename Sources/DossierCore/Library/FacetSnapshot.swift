@@ -27,6 +27,11 @@ enum FacetSnapshot {
         return decode(UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(h, 1))), generation: String(cString: g))
     }
 
+    /// Whether a cache is saved (without reading it: at 1M articles it is tens of megabytes).
+    static func exists(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM facet_snapshot WHERE id = 1)") ?? false
+    }
+
     /// The saved cache patched with the marked articles, labelled `generation` (the
     /// library's now), or nil when there is none or more marks than are worth patching.
     static func current(_ db: Database, generation: String) throws -> FacetCache? {

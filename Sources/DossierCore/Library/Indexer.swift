@@ -148,7 +148,7 @@ extension Library {
                            arguments: [stamp, summary.line])
             // The saved cache plus the articles marked since is the library as it is: while
             // there are few marks, keep it (one changed page costs no rebuild at 1M articles).
-            if try FacetDelta.count(db) <= FacetDelta.patchLimit, try FacetSnapshot.load(db) != nil {
+            if try FacetDelta.count(db) <= FacetDelta.patchLimit, try FacetSnapshot.exists(db) {
                 if changed { try Self.bumpGeneration(db) }
                 return
             }
