@@ -69,16 +69,18 @@ public enum InputFiles {
             if name.hasPrefix(".") { continue }
             let full = prefix + name
             if type == UInt8(DT_DIR) { subfolders.append(full); continue }
-            guard pageExtensions.contains(pathExtension(name)) else { continue }
+            // A file system that does not say the type (DT_UNKNOWN) may hide a folder here.
+            guard type == UInt8(DT_UNKNOWN) || pageExtensions.contains(pathExtension(name)) else { continue }
             // Follows symlinks: a link to a page is read, a link to a folder is not walked.
             var st = stat()
             if stat(full, &st) != 0 {
                 let code = errno
+                guard pageExtensions.contains(pathExtension(name)) else { continue }
                 let dangling = code == ENOENT && lstat(full, &st) == 0 && st.st_mode & S_IFMT == S_IFLNK
                 found.append((full, .unreadable(dangling ? "a symbolic link to a missing file" : PageDecoder.reason(errno: code, path: full))))
             } else if st.st_mode & S_IFMT == S_IFDIR {
                 if type == UInt8(DT_UNKNOWN) { subfolders.append(full) }
-            } else {
+            } else if pageExtensions.contains(pathExtension(name)) {
                 found.append((full, stamp(st)))
             }
         }
