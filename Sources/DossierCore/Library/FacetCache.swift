@@ -36,7 +36,7 @@ final class FacetCache: @unchecked Sendable {
         self.categories = categories; self.months = months; self.lengths = lengths
     }
 
-    /// Token counts from FTS5's own `%_docsize` table (a varint per column, summed).
+    /// Token counts from FTS5's own `%_docsize` table (`tokenCount` of each row).
     static func loadLengths(_ db: Database) throws -> [Int32] {
         var out: [Int32] = []
         let statement = try db.makeStatement(sql: "SELECT id, sz FROM article_fts_docsize")
@@ -45,15 +45,9 @@ final class FacetCache: @unchecked Sendable {
         while sqlite3_step(h) == SQLITE_ROW {
             let id = Int(sqlite3_column_int64(h, 0))
             guard id >= 0, id < Int(Int32.max), let blob = sqlite3_column_blob(h, 1) else { continue }
-            let n = Int(sqlite3_column_bytes(h, 1))
-            let bytes = blob.assumingMemoryBound(to: UInt8.self)
-            var total: Int64 = 0, value: Int64 = 0
-            for i in 0..<n {
-                value = (value << 7) | Int64(bytes[i] & 0x7F)
-                if bytes[i] & 0x80 == 0 { total += value; value = 0 }
-            }
+            let count = tokenCount(UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(h, 1))))
             if id >= out.count { out += [Int32](repeating: -1, count: id - out.count + 1 + out.count / 4) }
-            out[id] = Int32(clamping: total)
+            out[id] = count
         }
         return out
     }

@@ -41,7 +41,7 @@ extension FacetCache {
     }
 
     /// This cache with the marked articles (`facet_dirty`) taken out and put back as they
-    /// are now: equal to a cache built afresh (`FacetCacheTests`), at a cost that grows with
+    /// are now: equal to a cache built afresh (`FacetDeltaTests`), at a cost that grows with
     /// the marks, not the library.
     func patched(_ db: Database, generation: String) throws -> FacetCache {
         let marked = try Int64.fetchAll(db, sql: "SELECT article FROM facet_dirty ORDER BY article")
@@ -66,7 +66,7 @@ extension FacetCache {
         for row in try Row.fetchAll(db, sql: "SELECT s.id, s.sz FROM facet_dirty d JOIN article_fts_docsize s ON s.id = d.article") {
             let r: Int64 = row[0]
             let sz: Data = row[1] ?? Data()
-            if fresh[r] != nil { fresh[r]!.length = Self.tokenCount(sz) }
+            if fresh[r] != nil { fresh[r]!.length = sz.withUnsafeBytes { Self.tokenCount($0) } }
         }
 
         // Rowids: the unmarked ones kept, the marked ones that still exist put back.
@@ -194,7 +194,7 @@ extension FacetCache {
     }
 
     /// A `%_docsize` blob's token count: a varint per column, summed.
-    static func tokenCount(_ blob: Data) -> Int32 {
+    static func tokenCount(_ blob: UnsafeRawBufferPointer) -> Int32 {
         var total: Int64 = 0, value: Int64 = 0
         for b in blob {
             value = (value << 7) | Int64(b & 0x7F)
