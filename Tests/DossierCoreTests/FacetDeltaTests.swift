@@ -1,6 +1,7 @@
 import DossierBench
 import Foundation
 import GRDB
+import GRDBSQLite
 import Testing
 @testable import DossierCore
 
@@ -89,5 +90,34 @@ import Testing
         }
         #expect(patched > 45, "most runs leave marks to patch in (\(patched))")
         #expect(updated > 0, "some teasers were replaced by their full text")
+    }
+
+    /// Patching reads the marked articles' rows and no others: its SQL work does not grow
+    /// with the library. (Left to itself, SQLite's planner scanned each whole facet index and
+    /// looked every row up among the marks: 0.5 s per command at 1M articles.)
+    @Test func patchingReadsOnlyTheMarkedRows() throws {
+        let fm = FileManager.default
+        let dir = NSTemporaryDirectory() + "dossier-delta-\(UUID().uuidString)"
+        try fm.createDirectory(atPath: dir + "/pages", withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: dir) }
+        _ = try RealisticCorpus(seed: 21).write(articles: 1_500, to: dir + "/pages")
+        let library = try Library.open(at: dir + "/library.sqlite")
+        _ = try library.index([dir + "/pages"])
+        try library.write { db in
+            let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
+            #expect(articles > 1_000)
+            let some = try Int64.fetchAll(db, sql: "SELECT rowid FROM article ORDER BY rowid LIMIT 3 OFFSET 500")
+            for r in some { try FacetDelta.mark(r, db: db) }
+            let base = try #require(try FacetSnapshot.load(db))
+            // SQLite calls the progress handler once per virtual-machine instruction here.
+            var steps = 0
+            try withUnsafeMutablePointer(to: &steps) { counter in
+                sqlite3_progress_handler(db.sqliteConnection, 1, { p in p!.assumingMemoryBound(to: Int.self).pointee += 1; return 0 }, counter)
+                defer { sqlite3_progress_handler(db.sqliteConnection, 0, nil, nil) }
+                _ = try base.patched(db, generation: "test")
+            }
+            #expect(steps > 0, "the handler counted the patch's SQL")
+            #expect(steps < articles, "patching 3 marks took \(steps) SQL steps in a library of \(articles) articles")
+        }
     }
 }

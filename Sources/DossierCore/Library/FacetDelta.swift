@@ -47,8 +47,10 @@ extension FacetCache {
         let marked = try Int64.fetchAll(db, sql: "SELECT article FROM facet_dirty ORDER BY article")
         if marked.isEmpty { return relabelled(generation) }
         var fresh: [Int64: Fresh] = [:]
+        // CROSS JOIN keeps the marks as the outer loop: left to the planner, it scanned a
+        // whole facet index (1M rows) per query and looked each row up among the marks.
         for row in try Row.fetchAll(db, sql: """
-            SELECT a.rowid, a.published, a.category FROM facet_dirty d JOIN article a ON a.rowid = d.article
+            SELECT a.rowid, a.published, a.category FROM facet_dirty d CROSS JOIN article a ON a.rowid = d.article
             """) {
             fresh[row[0]] = Fresh(published: row[1], category: row[2])
         }
@@ -58,12 +60,12 @@ extension FacetCache {
                 if fresh[r] != nil { put(&fresh[r]!, row[1]) }
             }
         }
-        try collect("SELECT c.article, c.code FROM facet_dirty d JOIN article_country c ON c.article = d.article") { $0.countries.append($1) }
+        try collect("SELECT c.article, c.code FROM facet_dirty d CROSS JOIN article_country c ON c.article = d.article") { $0.countries.append($1) }
         try collect("""
-            SELECT g.article, g.regId || char(9) || g.acronym || '@' || g.country FROM facet_dirty d JOIN article_regulator g ON g.article = d.article
+            SELECT g.article, g.regId || char(9) || g.acronym || '@' || g.country FROM facet_dirty d CROSS JOIN article_regulator g ON g.article = d.article
             """) { $0.authorities.append($1) }
-        try collect("SELECT t.article, t.topic FROM facet_dirty d JOIN article_topic t ON t.article = d.article") { $0.topics.append($1) }
-        for row in try Row.fetchAll(db, sql: "SELECT s.id, s.sz FROM facet_dirty d JOIN article_fts_docsize s ON s.id = d.article") {
+        try collect("SELECT t.article, t.topic FROM facet_dirty d CROSS JOIN article_topic t ON t.article = d.article") { $0.topics.append($1) }
+        for row in try Row.fetchAll(db, sql: "SELECT s.id, s.sz FROM facet_dirty d CROSS JOIN article_fts_docsize s ON s.id = d.article") {
             let r: Int64 = row[0]
             let sz: Data = row[1] ?? Data()
             if fresh[r] != nil { fresh[r]!.length = sz.withUnsafeBytes { Self.tokenCount($0) } }
