@@ -14,16 +14,12 @@ import Testing
         var newestFirst: [Int64]
         var undated: Int
         var columns: [[[String]]]
-        var lengths: [Int64: Int32]
 
         init(_ c: FacetCache) {
             rowids = c.rowids
             newestFirst = c.newestFirst.map { c.rowids[Int($0)] }
             undated = c.undated
             columns = [c.countries, c.authorities, c.topics, c.categories, c.months].map { Self.perArticle($0, count: c.rowids.count) }
-            var lengths: [Int64: Int32] = [:]
-            for r in c.rowids { lengths[r] = r < Int64(c.lengths.count) ? c.lengths[Int(r)] : -1 }
-            self.lengths = lengths
         }
 
         /// Each article's value names.
@@ -86,6 +82,14 @@ import Testing
                 #expect(Contents(current) == Contents(fresh), "step \(step)")
                 // Names as the build orders them (the sidebar lists them in this order).
                 #expect(current.authorities.names == fresh.authorities.names && current.months.names == fresh.months.names, "step \(step)")
+                // The token lengths, patched the same way: every article's, and none for the deleted.
+                func known(_ l: LengthCache) -> [Int: Int32] {
+                    Dictionary(uniqueKeysWithValues: l.lengths.enumerated().filter { $0.element >= 0 }.map { ($0.offset, $0.element) })
+                }
+                let lengths = try #require(try LengthSnapshot.current(db, generation: generation), "step \(step): no saved lengths")
+                let built = try LengthCache.build(db, generation: generation)
+                #expect(known(lengths) == known(built), "step \(step)")
+                #expect(Set(known(built).keys) == Set(fresh.rowids.map(Int.init)), "step \(step): a length for each article")
             }
         }
         #expect(patched > 45, "most runs leave marks to patch in (\(patched))")

@@ -276,7 +276,7 @@ final class LibraryTests: XCTestCase {
                                  ("({title body} : \"bank\" OR {title body} : \"stablecoin\") AND tags : \"xcsg\"", 2),
                                  ("{title body} : \"regulation\"", 1), ("{title body} : \"digital assets\"", 1)] {
             // With the lengths table in memory (as searches use it) and without (FTS5's own sizes).
-            let lengths = try lib.read { db in try FacetCache.loadLengths(db) }
+            let lengths = try lib.read { db in try LengthCache.build(db, generation: "test").lengths }
             let rows = try lib.read { db in
                 try RankFunction.withLengths(lengths, db: db) {
                     try Row.fetchAll(db, sql: """

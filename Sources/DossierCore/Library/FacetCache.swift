@@ -24,32 +24,13 @@ final class FacetCache: @unchecked Sendable {
     }
     let countries: Column, authorities: Column, topics: Column
     let categories: Column, months: Column
-    /// Each article's length in tokens (all columns), by rowid: what BM25 normalises by,
-    /// held here so that ranking never looks it up row by row (`RankFunction`).
-    let lengths: [Int32]
 
     init(generation: String, rowids: [Int64], newestFirst: [Int32], undated: Int, countries: Column, authorities: Column,
-         topics: Column, categories: Column, months: Column, lengths: [Int32]) {
+         topics: Column, categories: Column, months: Column) {
         self.generation = generation; self.rowids = rowids; self.newestFirst = newestFirst
         self.undated = undated
         self.countries = countries; self.authorities = authorities; self.topics = topics
-        self.categories = categories; self.months = months; self.lengths = lengths
-    }
-
-    /// Token counts from FTS5's own `%_docsize` table (`tokenCount` of each row).
-    static func loadLengths(_ db: Database) throws -> [Int32] {
-        var out: [Int32] = []
-        let statement = try db.makeStatement(sql: "SELECT id, sz FROM article_fts_docsize")
-        let h = statement.sqliteStatement
-        defer { sqlite3_reset(h) }
-        while sqlite3_step(h) == SQLITE_ROW {
-            let id = Int(sqlite3_column_int64(h, 0))
-            guard id >= 0, id < Int(Int32.max), let blob = sqlite3_column_blob(h, 1) else { continue }
-            let count = tokenCount(UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(h, 1))))
-            if id >= out.count { out += [Int32](repeating: -1, count: id - out.count + 1 + out.count / 4) }
-            out[id] = count
-        }
-        return out
+        self.categories = categories; self.months = months
     }
 
     /// Loads from indexes only (never the article table itself, whose rows carry the text),
@@ -102,7 +83,7 @@ final class FacetCache: @unchecked Sendable {
         var byMonth: [String: [Int64]] = [:]
         for (r, m) in monthOf { byMonth[m, default: []].append(r) }
         return FacetCache(
-            generation: generation, rowids: rowids, newestFirst: newestFirst, undated: undated, lengths: try loadLengths(db),
+            generation: generation, rowids: rowids, newestFirst: newestFirst, undated: undated,
             countries: column(try grouped("SELECT code, group_concat(article) FROM article_country GROUP BY code")),
             authorities: column(try grouped("""
                 SELECT regId || char(9) || min(acronym) || '@' || min(country), group_concat(article) FROM article_regulator GROUP BY regId
@@ -110,12 +91,6 @@ final class FacetCache: @unchecked Sendable {
             topics: column(try grouped("SELECT topic, group_concat(article) FROM article_topic GROUP BY topic")),
             categories: column(try grouped(ArticleRecord.categoryGroups)),
             months: column(byMonth.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
-    }
-
-    private convenience init(generation: String, rowids: [Int64], newestFirst: [Int32], undated: Int, lengths: [Int32], countries: Column,
-                             authorities: Column, topics: Column, categories: Column, months: Column) {
-        self.init(generation: generation, rowids: rowids, newestFirst: newestFirst, undated: undated, countries: countries, authorities: authorities,
-                  topics: topics, categories: categories, months: months, lengths: lengths)
     }
 
     /// Positions in date order: newest first, or oldest first (undated last either way).
@@ -176,11 +151,11 @@ extension Library {
     }
 }
 
-/// Shared, lock-protected slot for the cache (Library is `Sendable`).
-final class FacetCacheBox: @unchecked Sendable {
+/// Shared, lock-protected slot for a cache (Library is `Sendable`).
+final class CacheBox<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var _value: FacetCache?
-    var value: FacetCache? {
+    private var _value: Value?
+    var value: Value? {
         get { lock.lock(); defer { lock.unlock() }; return _value }
         set { lock.lock(); _value = newValue; lock.unlock() }
     }

@@ -37,7 +37,6 @@ extension FacetCache {
         var published: String?
         var category: String?
         var countries: [String] = [], authorities: [String] = [], topics: [String] = []
-        var length: Int32 = -1
     }
 
     /// This cache with the marked articles (`facet_dirty`) taken out and put back as they
@@ -65,11 +64,6 @@ extension FacetCache {
             SELECT g.article, g.regId || char(9) || g.acronym || '@' || g.country FROM facet_dirty d CROSS JOIN article_regulator g ON g.article = d.article
             """) { $0.authorities.append($1) }
         try collect("SELECT t.article, t.topic FROM facet_dirty d CROSS JOIN article_topic t ON t.article = d.article") { $0.topics.append($1) }
-        for row in try Row.fetchAll(db, sql: "SELECT s.id, s.sz FROM facet_dirty d CROSS JOIN article_fts_docsize s ON s.id = d.article") {
-            let r: Int64 = row[0]
-            let sz: Data = row[1] ?? Data()
-            if fresh[r] != nil { fresh[r]!.length = sz.withUnsafeBytes { Self.tokenCount($0) } }
-        }
 
         // Rowids: the unmarked ones kept, the marked ones that still exist put back.
         let markedSet = Set(marked)
@@ -168,23 +162,12 @@ extension FacetCache {
             }
             return c.canonical()
         }
-        var lengths = self.lengths
-        for r in marked where r >= 0 && r < Int64(Int32.max) {
-            let at = Int(r)
-            let value = fresh[r]?.length ?? -1
-            if at >= lengths.count {
-                if value < 0 { continue }
-                lengths += [Int32](repeating: -1, count: at - lengths.count + 1)
-            }
-            lengths[at] = value
-        }
         return FacetCache(
             generation: generation, rowids: newRowids, newestFirst: order, undated: newUndated,
             countries: column(countries) { $0.countries },
             authorities: column(authorities, key: { $0.prefix { $0 != "\t" } }) { $0.authorities },
             topics: column(topics) { $0.topics }, categories: column(categories) { $0.category.map { [$0] } ?? [] },
-            months: column(months) { f in f.published.map { String($0.prefix(7)) }.flatMap { $0.utf8.count == 7 ? [$0] : [] } ?? [] },
-            lengths: lengths)
+            months: column(months) { f in f.published.map { String($0.prefix(7)) }.flatMap { $0.utf8.count == 7 ? [$0] : [] } ?? [] })
     }
 
     private enum Source { case kept(from: Int, count: Int), added(Int64) }
@@ -192,17 +175,7 @@ extension FacetCache {
     /// The same cache under another generation label.
     func relabelled(_ generation: String) -> FacetCache {
         FacetCache(generation: generation, rowids: rowids, newestFirst: newestFirst, undated: undated, countries: countries,
-                   authorities: authorities, topics: topics, categories: categories, months: months, lengths: lengths)
-    }
-
-    /// A `%_docsize` blob's token count: a varint per column, summed.
-    static func tokenCount(_ blob: UnsafeRawBufferPointer) -> Int32 {
-        var total: Int64 = 0, value: Int64 = 0
-        for b in blob {
-            value = (value << 7) | Int64(b & 0x7F)
-            if b & 0x80 == 0 { total += value; value = 0 }
-        }
-        return Int32(clamping: total)
+                   authorities: authorities, topics: topics, categories: categories, months: months)
     }
 }
 

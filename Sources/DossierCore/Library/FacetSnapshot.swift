@@ -11,6 +11,7 @@ import GRDBSQLite
 enum FacetSnapshot {
     /// Saves `cache` (built for the library as it is in this transaction) and clears the marks.
     static func save(_ cache: FacetCache, db: Database) throws {
+        // An older format (with token lengths, now `LengthSnapshot`) fails `decode` and is rebuilt.
         try db.execute(sql: "INSERT OR REPLACE INTO facet_snapshot(id, generation, data) VALUES (1, ?, ?)",
                        arguments: [cache.generation, encode(cache)])
         try FacetDelta.clear(db)
@@ -44,15 +45,14 @@ enum FacetSnapshot {
         return try base.patched(db, generation: generation)
     }
 
-    private static let magic: UInt32 = 0x4446_4333   // "DFC3"
+    private static let magic: UInt32 = 0x4446_4334   // "DFC4"
 
     static func encode(_ c: FacetCache) -> Data {
-        var w = Writer()
+        var w = SnapshotWriter()
         w.put(magic)
         w.put(c.rowids)
         w.put(c.newestFirst)
         w.put(Int64(c.undated))
-        w.put(c.lengths)
         for column in [c.countries, c.authorities, c.topics, c.categories, c.months] {
             w.put(column.names.joined(separator: "\u{0}"))
             w.put(Int32(column.names.count))
@@ -67,9 +67,9 @@ enum FacetSnapshot {
     }
 
     static func decode(_ data: UnsafeRawBufferPointer, generation: String) -> FacetCache? {
-        var r = Reader(data: data)
-        guard r.scalar(UInt32.self) == magic, let rowids = r.array(Int64.self), let newestFirst = r.array(Int32.self), let undated = r.scalar(Int64.self), undated >= 0, Int(undated) <= newestFirst.count,
-              let lengths = r.array(Int32.self) else { return nil }
+        var r = SnapshotReader(data: data)
+        guard r.scalar(UInt32.self) == magic, let rowids = r.array(Int64.self), let newestFirst = r.array(Int32.self), let undated = r.scalar(Int64.self),
+              undated >= 0, Int(undated) <= newestFirst.count else { return nil }
         var columns: [FacetCache.Column] = []
         for _ in 0..<5 {
             guard let joined = r.string(), let n = r.scalar(Int32.self), let starts = r.array(Int32.self), let values = r.array(Int32.self) else { return nil }
@@ -81,43 +81,44 @@ enum FacetSnapshot {
         }
         guard r.atEnd, newestFirst.allSatisfy({ $0 >= 0 && Int($0) < rowids.count }) else { return nil }
         return FacetCache(generation: generation, rowids: rowids, newestFirst: newestFirst, undated: Int(undated), countries: columns[0],
-                          authorities: columns[1], topics: columns[2], categories: columns[3], months: columns[4], lengths: lengths)
+                          authorities: columns[1], topics: columns[2], categories: columns[3], months: columns[4])
     }
+}
 
-    /// Little-endian fixed-width values and length-prefixed arrays.
-    private struct Writer {
-        var data = Data()
-        mutating func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        mutating func put<T: FixedWidthInteger>(_ a: [T]) {
-            put(Int64(a.count))
-            a.map(\.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
-        }
-        mutating func put(_ s: String) { put(Array(s.utf8)) }
+/// Little-endian fixed-width values and length-prefixed arrays: the saved caches' format.
+struct SnapshotWriter {
+    var data = Data()
+    mutating func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+    mutating func put<T: FixedWidthInteger>(_ a: [T]) {
+        put(Int64(a.count))
+        a.map(\.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
     }
+    mutating func put(_ s: String) { put(Array(s.utf8)) }
+}
 
-    private struct Reader {
-        let data: UnsafeRawBufferPointer
-        var at = 0
-        var atEnd: Bool { at == data.count }
-        mutating func scalar<T: FixedWidthInteger>(_: T.Type) -> T? {
-            guard at + MemoryLayout<T>.size <= data.count else { return nil }
-            let v = data.loadUnaligned(fromByteOffset: at, as: T.self)
-            at += MemoryLayout<T>.size
-            return T(littleEndian: v)
-        }
-        /// One copy, straight into the array (the machines Dossier runs on are little-endian;
-        /// a big-endian one swaps after).
-        mutating func array<T: FixedWidthInteger>(_: T.Type) -> [T]? {
-            guard let n = scalar(Int64.self), n >= 0, n <= Int64(data.count), at + Int(n) * MemoryLayout<T>.size <= data.count else { return nil }
-            let bytes = Int(n) * MemoryLayout<T>.size
-            var out = [T](unsafeUninitializedCapacity: Int(n)) { buffer, count in
-                if bytes > 0 { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: data[at..<(at + bytes)])) }
-                count = Int(n)
-            }
-            if T(littleEndian: 1) != 1 { out = out.map { T(littleEndian: $0) } }
-            at += bytes
-            return out
-        }
-        mutating func string() -> String? { array(UInt8.self).map { String(decoding: $0, as: UTF8.self) } }
+/// Reads what `SnapshotWriter` wrote, in place; nil for anything that does not add up.
+struct SnapshotReader {
+    let data: UnsafeRawBufferPointer
+    var at = 0
+    var atEnd: Bool { at == data.count }
+    mutating func scalar<T: FixedWidthInteger>(_: T.Type) -> T? {
+        guard at + MemoryLayout<T>.size <= data.count else { return nil }
+        let v = data.loadUnaligned(fromByteOffset: at, as: T.self)
+        at += MemoryLayout<T>.size
+        return T(littleEndian: v)
     }
+    /// One copy, straight into the array (the machines Dossier runs on are little-endian;
+    /// a big-endian one swaps after).
+    mutating func array<T: FixedWidthInteger>(_: T.Type) -> [T]? {
+        guard let n = scalar(Int64.self), n >= 0, n <= Int64(data.count), at + Int(n) * MemoryLayout<T>.size <= data.count else { return nil }
+        let bytes = Int(n) * MemoryLayout<T>.size
+        var out = [T](unsafeUninitializedCapacity: Int(n)) { buffer, count in
+            if bytes > 0 { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: data[at..<(at + bytes)])) }
+            count = Int(n)
+        }
+        if T(littleEndian: 1) != 1 { out = out.map { T(littleEndian: $0) } }
+        at += bytes
+        return out
+    }
+    mutating func string() -> String? { array(UInt8.self).map { String(decoding: $0, as: UTF8.self) } }
 }

@@ -148,7 +148,7 @@ extension Library {
                            arguments: [stamp, summary.line])
             // The saved cache plus the articles marked since is the library as it is: while
             // there are few marks, keep it (one changed page costs no rebuild at 1M articles).
-            if try FacetDelta.count(db) <= FacetDelta.patchLimit, try FacetSnapshot.exists(db) {
+            if try FacetDelta.count(db) <= FacetDelta.patchLimit, try FacetSnapshot.exists(db), try LengthSnapshot.exists(db) {
                 if changed { try Self.bumpGeneration(db) }
                 return
             }
@@ -239,10 +239,15 @@ extension Library {
         }
     }
 
-    /// Starts a new generation after a change and saves the facet cache for it.
+    /// Starts a new generation after a change and saves the facet cache and the token
+    /// lengths for it.
     func saveNewGeneration(_ db: Database) throws {
         try Self.bumpGeneration(db)
-        let cache = try FacetCache.load(db, generation: Self.generation(db))
+        let generation = try Self.generation(db)
+        let lengths = try LengthCache.build(db, generation: generation)
+        try LengthSnapshot.save(lengths, db: db)
+        lengthCacheBox.value = lengths
+        let cache = try FacetCache.load(db, generation: generation)
         try FacetSnapshot.save(cache, db: db)
         facetCacheBox.value = cache
     }

@@ -16,7 +16,8 @@ public final class Library: Sendable {
     let pool: any DatabaseWriter
     /// Why the library cannot be written (a read-only file, mount or immutable file), or nil.
     public let readOnlyReason: String?
-    let facetCacheBox = FacetCacheBox()
+    let facetCacheBox = CacheBox<FacetCache>()
+    let lengthCacheBox = CacheBox<LengthCache>()
 
     /// True when the library was opened read-only: reading works, saving does not.
     public var isReadOnly: Bool { readOnlyReason != nil }

@@ -28,7 +28,7 @@ enum RankFunction {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var lengthsByConnection: [OpaquePointer: UnsafeBufferPointer<Int32>] = [:]
 
-    /// Runs `body` with `lengths` (the library's current ones, from `FacetCache`) offered to
+    /// Runs `body` with `lengths` (the library's current ones, from `LengthCache`) offered to
     /// the rank function on `db`'s connection.
     static func withLengths<T>(_ lengths: [Int32]?, db: Database, _ body: () throws -> T) rethrows -> T {
         guard let lengths, let handle = db.sqliteConnection else { return try body() }

@@ -12,8 +12,9 @@ import GRDB
 /// - `sighting`: every place a story was seen (teasers repeat across pages).
 /// - `article_country` / `article_regulator` / `article_topic`: facet rows for filters and counts.
 /// - `search_word`: every word as written with its stem, for prefixes (`WordList`).
-/// - `facet_snapshot`: the facet cache as last saved (`FacetSnapshot`), and `facet_dirty`: the
-///   articles written since, which patch it (`FacetDelta`).
+/// - `facet_snapshot`: the facet cache as last saved (`FacetSnapshot`), `length_snapshot`: the
+///   token lengths BM25 needs (`LengthSnapshot`), and `facet_dirty`: the articles written
+///   since, which patch both (`FacetDelta`).
 /// - `file`: what was indexed, so unchanged files are skipped. `size = -1` marks a page to
 ///   read again (it shares a story whose text came from a page that changed; see `detach`),
 ///   found through the partial index `file_stale`.
@@ -233,6 +234,15 @@ enum Schema {
                 UPDATE sqlite_master SET sql = replace(sql, 'content=''article''', 'content=''article_text''') WHERE name = 'article_fts';
                 PRAGMA writable_schema = OFF;
                 PRAGMA schema_version = \(version + 1);
+                """)
+        }
+        m.registerMigration("v14: token lengths saved apart") { db in
+            // A ranked search reads the lengths alone (4 MB at 1M articles), not the whole
+            // facet cache. The facet snapshot's format loses them: the old one is dropped,
+            // and the next index run (or use) rebuilds it.
+            try db.execute(sql: """
+                CREATE TABLE length_snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), generation TEXT NOT NULL, data BLOB NOT NULL);
+                DELETE FROM facet_snapshot;
                 """)
         }
         return m

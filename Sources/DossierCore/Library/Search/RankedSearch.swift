@@ -8,7 +8,7 @@ import GRDBSQLite
 ///
 /// Ties (equal scores) go to the more recently indexed article (the higher rowid).
 enum RankedSearch {
-    /// `lengths`: the library's token counts by rowid (`FacetCache.lengths`), when loaded.
+    /// `lengths`: the library's token counts by rowid (`LengthCache`), when loaded.
     static func top(_ limit: Int, match: String, _ c: CompiledQuery, lengths: [Int32]?, db: Database) throws -> Library.Found {
         let rank = "\(RankFunction.name)(article_fts, \(c.textPhrases))"
         // The full-text table alone (no join): a join costs a B-tree lookup per match. With

@@ -160,7 +160,7 @@ extension Library {
             let found: Found
             if let match = c.match, c.ranked, sort == .relevance {
                 found = try RankedSearch.top(limit, match: match, c,
-                                             lengths: self.cheapFacetCache(db)?.lengths, db: db)
+                                             lengths: self.cheapLengths(db), db: db)
             } else {
                 found = try NewestSearch.first(limit, c, oldestFirst: sort == .oldest,
                                                cache: self.cheapFacetCache(db),
