@@ -383,11 +383,18 @@ final class LibraryTests: XCTestCase {
         XCTAssertEqual(try many.read { db in try FacetDelta.count(db) }, 0, "the run rebuilt and saved the cache")
         try check("after the next run")
 
-        // A damaged snapshot is not used.
-        XCTAssertNil(FacetSnapshot.decode(Data([1, 2, 3]), generation: "x"))
-        var bytes = FacetSnapshot.encode(try afterCrash.read { db in try FacetCache.load(db, generation: "x") })
-        bytes[bytes.count - 1] ^= 0x7F
-        XCTAssertNil(FacetSnapshot.decode(bytes, generation: "x"))
+        // A damaged snapshot is not used: cut short, a value out of range, a start out of order.
+        try many.write { db in XCTAssertNotNil(try FacetSnapshot.load(db)) }
+        for damage in ["substr(data, 1, length(data) - 4)", "substr(data, 1, length(data) - 1) || x'7F'",
+                       "substr(data, 1, 40) || x'FFFFFF7F' || substr(data, 45)"] {
+            try many.write { db in
+                try db.inSavepoint {
+                    try db.execute(sql: "UPDATE facet_snapshot SET data = \(damage)")
+                    XCTAssertNil(try FacetSnapshot.load(db), damage)
+                    return .rollback
+                }
+            }
+        }
     }
 
     /// `interrupt()` stops a query that is running (the reader cancels superseded searches).
@@ -593,12 +600,17 @@ final class LibraryTests: XCTestCase {
 
         /// Runs `dossier index`; with `killWhenStored`, kills it (SIGKILL) as soon as the
         /// library holds more than that many articles: mid-run, whatever the machine's speed.
-        func run(_ library: String, killWhenStored: Int? = nil) throws -> (status: Int32, killed: Bool) {
+        /// `output`: what it printed, to explain a run that ended on its own.
+        func run(_ library: String, killWhenStored: Int? = nil) throws -> (status: Int32, killed: Bool, output: String) {
             let p = Process()
             p.executableURL = binary
             p.arguments = ["index", "--library", library, corpus]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
+            let log = dir + "/index-\(UUID().uuidString).log"
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            defer { try? handle.close() }
+            p.standardOutput = handle
+            p.standardError = handle
             try p.run()
             if let threshold = killWhenStored {
                 var config = Configuration()
@@ -609,14 +621,17 @@ final class LibraryTests: XCTestCase {
                         try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
                     }) ?? 0
                     if stored > threshold { kill(p.processIdentifier, SIGKILL); break }
+                    usleep(2_000)   // a poll, not a wait for anything: the kill follows what is stored
                 }
             }
             p.waitUntilExit()
-            return (p.terminationStatus, p.terminationReason == .uncaughtSignal)
+            let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            return (p.terminationStatus, p.terminationReason == .uncaughtSignal, output)
         }
 
         let clean = dir + "/clean.sqlite"
-        XCTAssertEqual(try run(clean).status, 0)
+        let first = try run(clean)
+        XCTAssertEqual(first.status, 0, first.output)
         let expected = try Library.open(at: clean).articleCount()
 
         // The killed run goes into a library that already has a saved facet cache.
@@ -624,7 +639,7 @@ final class LibraryTests: XCTestCase {
         try copySeeds()
         let seedCount = try Library.open(at: killed).index([dir + "/pages"]).articlesNew
         let interrupted = try run(killed, killWhenStored: seedCount)
-        XCTAssertTrue(interrupted.killed, "the run was killed mid-way")
+        XCTAssertTrue(interrupted.killed, "the run was killed mid-way; it ended by itself with status \(interrupted.status): \(interrupted.output)")
         let partial = try Library.open(at: killed)
         let integrity = try partial.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
         XCTAssertEqual(integrity, "ok")
@@ -637,7 +652,8 @@ final class LibraryTests: XCTestCase {
         // The saved facet cache of the first run is never taken for the interrupted one.
         XCTAssertEqual(try partial.facets(SearchQuery()).total, try partial.articleCount())
 
-        XCTAssertEqual(try run(killed).status, 0)
+        let resumed = try run(killed)
+        XCTAssertEqual(resumed.status, 0, resumed.output)
         let recovered = try Library.open(at: killed)
         let seeds = try Library.open(at: dir + "/seeds-only.sqlite").index([dir + "/pages"]).articlesNew
         XCTAssertEqual(try recovered.articleCount(), expected + seeds)

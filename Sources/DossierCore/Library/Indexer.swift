@@ -107,13 +107,57 @@ extension Library {
             }
             return m
         }
+        // The folder walk's lists (a million paths at 1M pages) are gone before the caches
+        // are built at the end: the run's peak memory is the larger of the two, not their sum.
+        let stored = try storeChangedFiles(paths, samples: samples, retryFailed: retryFailed, failed: failed, parser: parser,
+                                           summary: &summary, progress: progress)
+
+        if prune {
+            summary.filesRemoved = try write { db in try self.pruneMissingFiles(db) }
+        }
+        try refreshStaleFiles(parser: parser, summary: &summary)
+        // Fold the write-ahead log back into the database file, so the library on disk is one file.
+        _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let changed = stored || summary.filesRemoved > 0 || summary.filesRefreshed > 0
+        try write { db in
+            let stamp = ISO8601DateFormatter().string(from: Date())
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('lastIndexRun', ?), ('lastIndexSummary', ?)",
+                           arguments: [stamp, summary.line])
+            // The saved cache plus the articles marked since is the library as it is: while
+            // there are few marks, keep it (one changed page costs no rebuild at 1M articles).
+            if try FacetDelta.count(db) <= FacetDelta.patchLimit, try FacetSnapshot.exists(db), try LengthSnapshot.exists(db) {
+                if changed { try Self.bumpGeneration(db) }
+                return
+            }
+            try self.saveNewGeneration(db)
+        }
+        return summary
+    }
+
+    /// Finds the pages under `paths`, skips the unchanged ones and the known failures, and
+    /// stores the rest. True when any page was stored.
+    private func storeChangedFiles(_ paths: [String], samples: Bool, retryFailed: Bool,
+                                   failed: [String: (size: Int64, mtime: Double, reason: String)], parser: ArticleParser,
+                                   summary: inout IndexSummary, progress: ((IndexProgress) -> Void)?) throws(LibraryError) -> Bool {
+        // The walk's lists and the known files are freed once the pages to read are chosen.
+        let todo = try changedFiles(paths, retryFailed: retryFailed, failed: failed, summary: &summary)
+        try store(todo, samples: samples, failed: failed, parser: parser, summary: &summary, progress: progress)
+        return !todo.isEmpty
+    }
+
+    /// The pages under `paths` that are new or changed (and not known to fail), with their
+    /// size and time; the unchanged ones and the skipped ones are counted in `summary`.
+    private func changedFiles(_ paths: [String], retryFailed: Bool, failed: [String: (size: Int64, mtime: Double, reason: String)],
+                              summary: inout IndexSummary) throws(LibraryError) -> [(path: String, size: Int64, mtime: Double)] {
         let expansion = InputFiles.expand(paths, absolute: true)
         summary.skipped += expansion.problems
         let files = expansion.files
         summary.filesSeen = files.count
 
-        // Which files changed since the last run.
-        let known = try read { db in try Self.knownFiles(files, db: db) }
+        // Which files changed since the last run. Read on the writer's connection, which maps
+        // nothing: a reader's memory map would count the whole file table (100 MB at 1M
+        // pages) in this process's memory.
+        let known = try write { db in try KnownFiles(files, db: db) }
         var todo: [(path: String, size: Int64, mtime: Double)] = []
         for (f, stamp) in zip(files, expansion.stamps) {
             let size: Int64, mtime: Double
@@ -132,29 +176,7 @@ extension Library {
             }
             todo.append((f, size, mtime))
         }
-
-        try store(todo, samples: samples, failed: failed, parser: parser, summary: &summary, progress: progress)
-
-        if prune {
-            summary.filesRemoved = try write { db in try self.pruneMissingFiles(db) }
-        }
-        try refreshStaleFiles(parser: parser, summary: &summary)
-        // Fold the write-ahead log back into the database file, so the library on disk is one file.
-        _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        let changed = !todo.isEmpty || summary.filesRemoved > 0 || summary.filesRefreshed > 0
-        try write { db in
-            let stamp = ISO8601DateFormatter().string(from: Date())
-            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('lastIndexRun', ?), ('lastIndexSummary', ?)",
-                           arguments: [stamp, summary.line])
-            // The saved cache plus the articles marked since is the library as it is: while
-            // there are few marks, keep it (one changed page costs no rebuild at 1M articles).
-            if try FacetDelta.count(db) <= FacetDelta.patchLimit, try FacetSnapshot.exists(db), try LengthSnapshot.exists(db) {
-                if changed { try Self.bumpGeneration(db) }
-                return
-            }
-            try self.saveNewGeneration(db)
-        }
-        return summary
+        return todo
     }
 
     /// Parses `todo` in batches (the next batch on every core while this one is written) and
@@ -165,13 +187,17 @@ extension Library {
         let start = Date()
         var done = 0
         var articlesSoFar = 0
-        let batches = stride(from: 0, to: todo.count, by: Self.batchSize).map { Array(todo[$0..<min($0 + Self.batchSize, todo.count)]) }
+        // Batches are slices of `todo`, not copies of it.
+        let batchCount = (todo.count + Self.batchSize - 1) / Self.batchSize
+        func batch(_ k: Int) -> ArraySlice<(path: String, size: Int64, mtime: Double)> {
+            todo[(k * Self.batchSize)..<min((k + 1) * Self.batchSize, todo.count)]
+        }
         // The next batch is parsed (on every core) while this one is written (on one).
         var ahead: ParsedBatch?
         func parseAhead(_ k: Int) -> ParsedBatch? {
-            guard k < batches.count else { return nil }
+            guard k < batchCount else { return nil }
             let job = ParsedBatch()
-            let paths = batches[k].map(\.path)
+            let paths = batch(k).map(\.path)
             job.group.enter()
             DispatchQueue.global(qos: .userInitiated).async {
                 job.results = Self.parseConcurrently(paths, parser: parser)
@@ -180,8 +206,9 @@ extension Library {
             return job
         }
         ahead = parseAhead(0)
-        for (k, batch) in batches.enumerated() {
+        for k in 0..<batchCount {
             guard let current = ahead else { break }
+            let batch = batch(k)
             current.group.wait()
             let parsed = current.results
             ahead = parseAhead(k + 1)
@@ -250,40 +277,6 @@ extension Library {
         let cache = try FacetCache.load(db, generation: generation)
         try FacetSnapshot.save(cache, db: db)
         facetCacheBox.value = cache
-    }
-
-    /// What the library recorded of `files` (size, time, articles), by path. A few files are
-    /// looked up one by one; a folder's worth reads the whole table in one pass, decoded
-    /// straight from SQLite (a million rows through `Row` cost seconds).
-    static func knownFiles(_ files: [String], db: Database) throws -> [String: (size: Int64, mtime: Double, articles: Int)] {
-        var m: [String: (size: Int64, mtime: Double, articles: Int)] = [:]
-        m.reserveCapacity(files.count)
-        let fewFiles = files.count < 4_096
-        let statement = try db.cachedStatement(sql: fewFiles ? "SELECT path, size, mtime, articles FROM file WHERE path = ?"
-                                                              : "SELECT path, size, mtime, articles FROM file")
-        let h = statement.sqliteStatement
-        func readRows() throws {
-            defer { sqlite3_reset(h) }
-            var rc = sqlite3_step(h)
-            while rc == SQLITE_ROW {
-                if let text = sqlite3_column_text(h, 0) {
-                    m[String(cString: text)] = (sqlite3_column_int64(h, 1), sqlite3_column_double(h, 2), Int(sqlite3_column_int64(h, 3)))
-                }
-                rc = sqlite3_step(h)
-            }
-            guard rc == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
-        }
-        if fewFiles {
-            for f in files {
-                try statement.setArguments([f])
-                try readRows()
-            }
-        } else {
-            try readRows()
-        }
-        return m
     }
 
     /// The rowid for a new article: above every rowid ever given, even when the newest
@@ -478,6 +471,62 @@ extension Library {
         let words = short.split(separator: " ", maxSplits: 12).prefix(12).joined(separator: " ")
         let probe = String(words.prefix(60))
         return probe.isEmpty || long.containsBytes(probe)
+    }
+}
+
+/// What the library recorded of the files an index run found (size, time, articles), to
+/// tell the unchanged ones. A few files are looked up one by one. A folder's worth reads the
+/// whole table in one pass, decoded straight from SQLite (a million rows through `Row` cost
+/// seconds), and keeps each path as a 64-bit hash, not a string: at 1M pages the strings and
+/// their dictionary took 120 MB. Two paths with one hash, where one is known and the other
+/// not, would need the same size and time as well to be mistaken: odds of about 2⁻⁶⁴·n².
+struct KnownFiles {
+    typealias Record = (size: Int64, mtime: Double, articles: Int)
+    private var byKey: [UInt64: Record] = [:]
+    private var byPath: [String: Record] = [:]
+
+    init(_ files: [String], db: Database) throws {
+        let fewFiles = files.count < 4_096
+        let statement = try db.cachedStatement(sql: fewFiles ? "SELECT path, size, mtime, articles FROM file WHERE path = ?"
+                                                              : "SELECT path, size, mtime, articles FROM file")
+        let h = statement.sqliteStatement
+        func readRows(_ take: (UnsafeRawBufferPointer, Record) -> Void) throws {
+            defer { sqlite3_reset(h) }
+            var rc = sqlite3_step(h)
+            while rc == SQLITE_ROW {
+                if let text = sqlite3_column_text(h, 0) {
+                    take(UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(h, 0))),
+                         (sqlite3_column_int64(h, 1), sqlite3_column_double(h, 2), Int(sqlite3_column_int64(h, 3))))
+                }
+                rc = sqlite3_step(h)
+            }
+            guard rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
+        if fewFiles {
+            for f in files {
+                try statement.setArguments([f])
+                try readRows { _, record in byPath[f] = record }
+            }
+        } else {
+            byKey.reserveCapacity(files.count)
+            try readRows { bytes, record in byKey[Self.key(bytes)] = record }
+        }
+    }
+
+    /// What was recorded of `path`, if anything.
+    subscript(path: String) -> Record? {
+        if !byPath.isEmpty || byKey.isEmpty { return byPath[path] }
+        var p = path
+        return p.withUTF8 { byKey[Self.key(UnsafeRawBufferPointer($0))] }
+    }
+
+    /// A path's UTF-8 bytes hashed (SipHash, seeded per process: both sides are hashed here).
+    private static func key(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h = Hasher()
+        h.combine(bytes: bytes)
+        return UInt64(bitPattern: Int64(h.finalize()))
     }
 }
 

@@ -77,21 +77,18 @@ enum LengthSnapshot {
     /// Saves `cache` (built for the library as it is in this transaction). The marks are
     /// cleared by `FacetSnapshot.save`, in the same transaction.
     static func save(_ cache: LengthCache, db: Database) throws {
-        var w = SnapshotWriter()
-        w.put(magic)
-        w.put(cache.lengths)
-        try db.execute(sql: "INSERT OR REPLACE INTO length_snapshot(id, generation, data) VALUES (1, ?, ?)", arguments: [cache.generation, w.data])
+        try SnapshotBlob.save("length_snapshot", generation: cache.generation, db: db) { w in
+            try w.put(magic)
+            try w.put(cache.lengths)
+        }
     }
 
     /// The saved lengths as they were saved, if they read back whole.
     static func load(_ db: Database) throws -> LengthCache? {
-        let statement = try db.makeStatement(sql: "SELECT generation, data FROM length_snapshot WHERE id = 1")
-        let h = statement.sqliteStatement
-        defer { sqlite3_reset(h) }
-        guard sqlite3_step(h) == SQLITE_ROW, let g = sqlite3_column_text(h, 0), let blob = sqlite3_column_blob(h, 1) else { return nil }
-        var r = SnapshotReader(data: UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(h, 1))))
-        guard r.scalar(UInt32.self) == magic, let lengths = r.array(Int32.self), r.atEnd else { return nil }
-        return LengthCache(generation: String(cString: g), lengths: lengths)
+        try SnapshotBlob.load("length_snapshot", db: db) { r, generation in
+            guard r.scalar(UInt32.self) == magic, let lengths = r.array(Int32.self), r.atEnd else { return nil }
+            return LengthCache(generation: generation, lengths: lengths)
+        }
     }
 
     /// Whether lengths are saved (without reading them).
