@@ -124,4 +124,17 @@ import Testing
             #expect(steps < articles, "patching 3 marks took \(steps) SQL steps in a library of \(articles) articles")
         }
     }
+
+    /// An index run finds the stale pages through their partial index, not by reading every
+    /// row of the file table (the planner preferred the path index when asked to sort).
+    @Test func stalePagesAreFoundThroughTheirIndex() throws {
+        let dir = NSTemporaryDirectory() + "dossier-stale-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let library = try Library.open(at: dir + "/library.sqlite")
+        let plan = try library.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Library.staleFiles).map { $0["detail"] as String }.joined(separator: "; ")
+        }
+        #expect(plan.contains("file_stale") && !plan.contains("autoindex"), "\(plan)")
+    }
 }

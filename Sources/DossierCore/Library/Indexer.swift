@@ -241,6 +241,10 @@ extension Library {
 
     }
 
+    /// The pages marked stale, through their partial index. (With `ORDER BY path` the planner
+    /// walked the path index instead: every row of the file table, each run.)
+    static let staleFiles = "SELECT path, sample FROM file INDEXED BY file_stale WHERE size < 0"
+
     /// Reads again the pages marked stale (`file.size = -1`, see `detach`) until none is left.
     /// Marks and articles change in one transaction, so a run killed in between leaves the
     /// marks, and the next run finishes the work.
@@ -248,7 +252,7 @@ extension Library {
         // One round re-reads every stale page; a page read again holds the versions it was
         // stored with, so it marks nothing new. The bound only guards against a mistake in that.
         for _ in 0..<4 {
-            let stale = try read { db in try Row.fetchAll(db, sql: "SELECT path, sample FROM file WHERE size < 0 ORDER BY path") }
+            let stale = try read { db in try Row.fetchAll(db, sql: Self.staleFiles) }.sorted { ($0["path"] as String) < $1["path"] }
             var todo: [Bool: [(path: String, size: Int64, mtime: Double)]] = [:]
             for row in stale {
                 // A page gone from the disk stays marked: `--prune` removes it.
