@@ -137,4 +137,24 @@ import Testing
         }
         #expect(plan.contains("file_stale") && !plan.contains("autoindex"), "\(plan)")
     }
+
+    /// Rowid to position: by table when rowids are dense, by binary search when sparse; the
+    /// same answers either way, none for rowids that are not articles.
+    @Test func positionsByTableAndBySearchAgree() {
+        var rng = SyntheticCorpus.SplitMix(seed: 31)
+        for spread in [1, 3, 50_000] {
+            var rowids: [Int64] = []
+            var r: Int64 = 0
+            for _ in 0..<2_000 { r += Int64(1 + rng.next(spread)); rowids.append(r) }
+            let empty = FacetCache.Column(names: [], starts: [Int32](repeating: 0, count: rowids.count + 1), values: [])
+            let cache = FacetCache(generation: "t", rowids: rowids, newestFirst: [], undated: 0, countries: empty, authorities: empty,
+                                   topics: empty, categories: empty, months: empty)
+            var wrong = 0
+            for probe in stride(from: -2, through: r + 2, by: max(1, Int(r) / 20_000)) where cache.position(of: probe) != FacetCache.position(of: probe, in: rowids) {
+                wrong += 1
+            }
+            for (p, id) in rowids.enumerated() where cache.position(of: id) != p { wrong += 1 }
+            #expect(wrong == 0, "spread \(spread)")
+        }
+    }
 }

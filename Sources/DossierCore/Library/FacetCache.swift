@@ -25,12 +25,23 @@ final class FacetCache: @unchecked Sendable {
     let countries: Column, authorities: Column, topics: Column
     let categories: Column, months: Column
 
+    /// Position by rowid (-1: none), when rowids are dense enough for a table (they grow
+    /// one by one, with gaps only where articles were deleted): matching a million rowids
+    /// to positions by binary search cost a third of counting facets over them.
+    private let positionByRowid: [Int32]
+
     init(generation: String, rowids: [Int64], newestFirst: [Int32], undated: Int, countries: Column, authorities: Column,
          topics: Column, categories: Column, months: Column) {
         self.generation = generation; self.rowids = rowids; self.newestFirst = newestFirst
         self.undated = undated
         self.countries = countries; self.authorities = authorities; self.topics = topics
         self.categories = categories; self.months = months
+        var table: [Int32] = []
+        if let last = rowids.last, last >= 0, last < Int64(Int32.max), last < Int64(rowids.count) * 4 + 1024 {
+            table = [Int32](repeating: -1, count: Int(last) + 1)
+            for (p, r) in rowids.enumerated() where r >= 0 { table[Int(r)] = Int32(p) }
+        }
+        positionByRowid = table
     }
 
     /// Loads from indexes only (never the article table itself, whose rows carry the text),
@@ -100,7 +111,12 @@ final class FacetCache: @unchecked Sendable {
     }
 
     /// Position of `rowid`, if it is an article.
-    func position(of rowid: Int64) -> Int? { Self.position(of: rowid, in: rowids) }
+    func position(of rowid: Int64) -> Int? {
+        guard !positionByRowid.isEmpty else { return Self.position(of: rowid, in: rowids) }
+        guard rowid >= 0, rowid < Int64(positionByRowid.count) else { return nil }
+        let p = positionByRowid[Int(rowid)]
+        return p < 0 ? nil : Int(p)
+    }
 
     /// Binary search in ascending rowids.
     static func position(of rowid: Int64, in rowids: [Int64]) -> Int? {
