@@ -54,11 +54,13 @@ enum UpdateTarget {
     static func run(_ bytes: UnsafeBufferPointer<UInt8>) {
         var input = bytes.makeIterator()
         var state = AppState(width: 80, height: 24)
-        var pending: [Int] = []   // ids of searches asked for and not yet answered
+        // Searches asked for and not yet answered: their ids and the results they want.
+        var pending: [(id: Int, rows: Range<Int>)] = []
         func absorb(_ effects: [Effect]) {
             for e in effects {
                 switch e {
-                case .search(let id, _, _, _), .watchSearch(let id, _, _, _, _), .openWatchlist(let id, _, _, _): pending.append(id)
+                case .search(let id, _, _, let rows), .watchSearch(let id, _, _, _, let rows): pending.append((id, rows))
+                case .openWatchlist(let id, _, _, let limit): pending.append((id, 0..<max(0, limit)))
                 default: break
                 }
             }
@@ -72,20 +74,23 @@ enum UpdateTarget {
             case 4:
                 message = .resize(width: Int(input.next() ?? 80) % 200 + 1, height: Int(input.next() ?? 24) % 80 + 1)
             case 5:
-                // Answer a pending search (or a stale id) with some of the hits.
+                // Answer a pending search (or a stale id) with some of the hits, from where it
+                // asked (or from anywhere), of a total that may be small, large or a million.
                 let pick = Int(input.next() ?? 0)
-                let id = pending.isEmpty ? pick : pending[pick % pending.count]
+                let asked = pending.isEmpty ? (id: pick, rows: 0..<pick) : pending[pick % pending.count]
                 let count = pick % (hits.count + 1)
-                message = .results(id: id, SearchResults(total: count + pick % 3 * 100, hits: Array(hits.prefix(count))), libraryTotal: 500)
+                let offset = pick % 4 == 3 ? pick * 37 : asked.rows.lowerBound
+                let total = offset + count + [0, 100, 1_000_000][pick % 3]
+                message = .results(id: asked.id, SearchResults(total: total, hits: Array(hits.prefix(count)), offset: offset), libraryTotal: 500)
             case 6:
                 let pick = Int(input.next() ?? 0)
                 switch pick % 7 {
-                case 0: message = .searchFailed(id: pending.last ?? pick, "bad query")
+                case 0: message = .searchFailed(id: pending.last?.id ?? pick, "bad query")
                 case 1: message = .watchlists(Array(watchlists.prefix(pick % (watchlists.count + 1))))
-                case 2: message = .watchOpened(id: pending.last ?? pick, watchlists[pick % watchlists.count])
-                case 3: message = .activity(id: pending.last ?? pick, pick % 2 == 0 ? activity : .empty)
+                case 2: message = .watchOpened(id: pending.last?.id ?? pick, watchlists[pick % watchlists.count])
+                case 3: message = .activity(id: pending.last?.id ?? pick, pick % 2 == 0 ? activity : .empty)
                 case 4: message = .libraryGrew(pick)
-                default: message = .facets(id: pending.last ?? pick, facets)
+                default: message = .facets(id: pending.last?.id ?? pick, facets)
                 }
             default:
                 let pick = Int(input.next() ?? 0)
@@ -95,6 +100,7 @@ enum UpdateTarget {
             absorb(state.update(message))
             let screen = state.render()
             precondition(screen.width == state.width && screen.height == state.height, "the buffer is not the screen's size")
+            precondition(state.selected >= 0 && (state.selected < state.total || state.selected == 0), "the cursor is off the results")
         }
     }
 }

@@ -226,6 +226,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var options: LibraryOptions
     @Option(name: .long, help: "Most results to show.") var limit = 20
+    @Option(name: .long, help: "Results to skip first (0: start with the best).") var offset = 0
     @Option(name: .long, help: "relevance, date (newest first) or oldest.") var sort: String = "relevance"
     @Flag(name: .long, help: "JSON output (docs/article-json).") var json = false
     @Flag(name: .long, help: "Include paragraphs in JSON output.") var full = false
@@ -236,10 +237,12 @@ struct SearchCommand: ParsableCommand {
         if QueryWords.clean(query).isEmpty { throw ValidationError("give a query (or use `dossier list`)") }
         if SearchOrder(rawValue: sort) == nil { throw ValidationError("--sort must be relevance, date or oldest") }
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if offset < 0 { throw ValidationError("--offset must be 0 or more") }
     }
 
     func run() throws {
-        try ResultPrinter.run(QueryWords.clean(query), options: options, limit: limit, sort: SearchOrder(rawValue: sort)!, json: json, full: full)
+        try ResultPrinter.run(QueryWords.clean(query), options: options, limit: limit, offset: offset, sort: SearchOrder(rawValue: sort)!,
+                              json: json, full: full)
     }
 }
 
@@ -250,14 +253,19 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var options: LibraryOptions
     @Option(name: .long, help: "Most articles to show.") var limit = 50
+    @Option(name: .long, help: "Articles to skip first (0: start with the newest).") var offset = 0
     @Flag(name: .long, help: "JSON output (docs/article-json).") var json = false
     @Flag(name: .long, help: "Include paragraphs in JSON output.") var full = false
     @Argument(parsing: .allUnrecognized, help: "An optional query.") var query: [String] = []
 
-    func validate() throws { try QueryWords.validate(query) }
+    func validate() throws {
+        try QueryWords.validate(query)
+        if offset < 0 { throw ValidationError("--offset must be 0 or more") }
+    }
 
     func run() throws {
-        try ResultPrinter.run(QueryWords.clean(query), options: options, purpose: .browsing, limit: max(limit, 1), sort: .date, json: json, full: full)
+        try ResultPrinter.run(QueryWords.clean(query), options: options, purpose: .browsing, limit: max(limit, 1), offset: offset, sort: .date,
+                              json: json, full: full)
     }
 }
 
@@ -424,11 +432,11 @@ struct SamplesCommand: ParsableCommand {
 enum ResultPrinter {
     /// `search` and `list`: parse the query, open the library, print the results.
     static func run(_ words: [String], options: LibraryOptions, purpose: LibraryOptions.Purpose = .reading,
-                    limit: Int, sort: SearchOrder, json: Bool, full: Bool) throws {
+                    limit: Int, offset: Int = 0, sort: SearchOrder, json: Bool, full: Bool) throws {
         let (lib, notice) = try options.open(for: purpose)
         if let notice { Diagnostics.note(notice) }
         let q = try parseQuery(words, library: lib)
-        let results = try libraryCall { try lib.search(q, limit: limit, sort: sort) }
+        let results = try libraryCall { try lib.search(q, limit: limit, offset: offset, sort: sort) }
         try print(results, query: words.joined(separator: " "), json: json, full: full)
     }
 
@@ -447,14 +455,15 @@ enum ResultPrinter {
                 if marksNew { obj["new"] = h.isNew }
                 list.append(obj)
             }
-            var top: [String: Any] = ["query": query, "total": r.total, "articles": list]
+            var top: [String: Any] = ["query": query, "total": r.total, "offset": r.offset, "articles": list]
             top.merge(extra) { a, _ in a }
             try writeJSON(top)
             return
         }
         let color = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let (open, close) = color ? ("\u{1B}[1m", "\u{1B}[0m") : ("«", "»")
-        var out = "\(r.hits.count) of \(r.total) articles\n"
+        var out = r.offset == 0 || r.hits.isEmpty ? "\(r.hits.count) of \(r.total) articles\n"
+            : "\(r.offset + 1)–\(r.offset + r.hits.count) of \(r.total) articles\n"
         for h in r.hits {
             let a = h.article
             let mark = marksNew ? (h.isNew ? "+ " : "  ") : ""

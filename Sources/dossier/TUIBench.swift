@@ -41,8 +41,8 @@ struct TUIBench: ParsableCommand {
         var frame = state.render()
         _ = frame.changes(from: nil)
         let firstFrame = ms(t0)
-        guard case .search(let id, _, let sort, let limit) = first.first else { return }
-        let results = try lib.search(SearchQuery(), limit: limit, sort: sort)
+        guard case .search(let id, _, let sort, let rows) = first.first else { return }
+        let results = try lib.search(SearchQuery(), limit: rows.count, offset: rows.lowerBound, sort: sort)
         _ = state.update(.results(id: id, results, libraryTotal: try lib.articleCount()))
         var previous = frame
         frame = state.render()
@@ -72,10 +72,10 @@ struct TUIBench: ParsableCommand {
                     _ = f.changes(from: previous)
                     keyTimes.append(ms(t))
                     previous = f
-                    guard k >= 2, case .search(let sid, let q, let so, let li) = effects.first else { continue }
+                    guard k >= 2, case .search(let sid, let q, let so, let rows) = effects.first else { continue }
                     let ts = DispatchTime.now().uptimeNanoseconds
                     let parsed = try lib.parse(q)
-                    let r = try lib.search(parsed, limit: li, sort: so, snippets: false)
+                    let r = try lib.search(parsed, limit: rows.count, offset: rows.lowerBound, sort: so, snippets: false)
                     _ = s.update(.results(id: sid, r, libraryTotal: try lib.articleCount()))
                     let shown = s.render()
                     _ = shown.changes(from: previous)

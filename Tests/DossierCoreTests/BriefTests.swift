@@ -4,16 +4,11 @@ import XCTest
 
 /// Briefs: a query's articles as Markdown, CSV and article JSON.
 final class BriefTests: XCTestCase {
-    static let path = NSTemporaryDirectory() + "dossier-brief-\(UUID().uuidString).sqlite"
-    static let library: Library = {
-        let lib = try! Library.open(at: path)
-        _ = try! lib.index([Repo.root.path + "/seeds"])
-        return lib
-    }()
+    static let seeds = SeedLibrary("brief")
+    static let library = seeds.build()
 
-    /// The shared library's files go after the last test.
     override class func tearDown() {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        seeds.remove()
         super.tearDown()
     }
 

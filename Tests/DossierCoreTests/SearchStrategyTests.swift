@@ -7,19 +7,52 @@ import XCTest
 /// Each search strategy on its own: the bounded top-k list, date order with and without the
 /// facet cache, and "all but these".
 final class SearchStrategyTests: XCTestCase {
-    /// TopK keeps exactly what a full sort would put first (seeded random scores, ties included).
+    /// TopK keeps exactly what a full sort would put first (seeded random scores, ties
+    /// included, rowids offered in random order), up to k as large as every match.
     func testTopKEqualsAFullSort() {
         var rng = SyntheticCorpus.SplitMix(seed: 11)
-        for k in [0, 1, 3, 50, 500] {
+        for k in [0, 1, 3, 50, 500, 1_999, 2_000, 5_000] {
             var top = TopK(k)
             var all: [(Double, Int64)] = []
-            for rowid in 1...2_000 {
+            var rowids = Array(Int64(1)...2_000)
+            for i in rowids.indices.reversed() { rowids.swapAt(i, rng.next(i + 1)) }
+            for rowid in rowids {
                 let score = -Double(rng.next(300)) / 7   // many ties
-                top.offer(score: score, rowid: Int64(rowid))
-                all.append((score, Int64(rowid)))
+                top.offer(score: score, rowid: rowid)
+                all.append((score, rowid))
             }
             let expected = all.sorted { TopK.better($0, $1) }.prefix(k)
-            XCTAssertEqual(top.items.map(\.1), expected.map(\.1), "k = \(k)")
+            XCTAssertEqual(top.sorted().map(\.1), expected.map(\.1), "k = \(k)")
+        }
+    }
+
+    /// A stretch from an offset is exactly that slice of the whole order, for relevance,
+    /// newest and oldest first, filters and exclusions; past the end it is empty, and the
+    /// total is the same whatever the stretch.
+    func testOffsetsSliceTheWholeOrder() throws {
+        let dir = NSTemporaryDirectory() + "dossier-offset-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        _ = try RealisticCorpus(seed: 8).write(articles: 700, to: dir + "/pages")
+        let lib = try Library.open(at: dir + "/library.sqlite")
+        _ = try lib.index([dir + "/pages"])
+        let cases: [(String, SearchOrder)] = [("guidance", .relevance), ("guidance", .date), ("guidance", .oldest), ("reg*", .relevance),
+                                              ("country:kr", .date), ("-country:cn", .oldest), ("", .date)]
+        for (text, order) in cases {
+            let q = try SearchQuery.parse(text)
+            let whole = try lib.search(q, limit: 100_000, sort: order, snippets: false)
+            let ids = whole.hits.map(\.article.id)
+            XCTAssertEqual(ids.count, whole.total, text)
+            XCTAssertGreaterThan(whole.total, 61, "\(text): too few matches to page")
+            for offset in [0, 1, 59, 60, 61, whole.total - 1, whole.total, whole.total + 5] {
+                for limit in [1, 60] {
+                    let part = try lib.search(q, limit: limit, offset: offset, sort: order, snippets: false)
+                    XCTAssertEqual(part.total, whole.total, "\(text) \(order) from \(offset)")
+                    XCTAssertEqual(part.offset, offset)
+                    let expected = Array(ids.dropFirst(offset).prefix(limit))
+                    XCTAssertEqual(part.hits.map(\.article.id), expected, "\(text) \(order) from \(offset), \(limit)")
+                }
+            }
         }
     }
 

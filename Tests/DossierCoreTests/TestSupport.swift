@@ -18,3 +18,22 @@ let sharedParser = ArticleParser()
 
 func parse(_ path: String) throws -> [Article] { try sharedParser.parse(fileAt: path).articles }
 func parse(text: String) -> [Article] { sharedParser.parse(text: text, path: "test.txt").articles }
+
+/// A library of the bundled seeds in a file of the temporary folder, shared by one test
+/// class: built on first use, removed by `remove()` from the class's `tearDown`.
+struct SeedLibrary {
+    let path: String
+    init(_ name: String) { path = NSTemporaryDirectory() + "dossier-\(name)-\(UUID().uuidString).sqlite" }
+
+    /// Opens the library and indexes the seeds into it.
+    func build() -> Library {
+        let lib = try! Library.open(at: path)
+        _ = try! lib.index([Repo.root.path + "/seeds"])
+        return lib
+    }
+
+    /// Deletes the file and its WAL and shared-memory companions.
+    func remove() {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}

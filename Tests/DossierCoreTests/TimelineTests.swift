@@ -4,12 +4,13 @@ import XCTest
 
 /// Timelines: a query's articles per month, quarter or year over the library's whole span.
 final class TimelineTests: XCTestCase {
-    static let library: Library = {
-        let path = NSTemporaryDirectory() + "dossier-timeline-\(UUID().uuidString).sqlite"
-        let lib = try! Library.open(at: path)
-        _ = try! lib.index([Repo.root.path + "/seeds"])
-        return lib
-    }()
+    static let seeds = SeedLibrary("timeline")
+    static let library = seeds.build()
+
+    override class func tearDown() {
+        seeds.remove()
+        super.tearDown()
+    }
 
     func testBucketsAddUpAndEachOneSelectsItsArticles() throws {
         let lib = Self.library

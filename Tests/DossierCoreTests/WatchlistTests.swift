@@ -61,6 +61,34 @@ final class WatchlistTests: XCTestCase {
         XCTAssertThrowsError(try lib.removeWatchlist("Asia")) { XCTAssertEqual($0 as? WatchlistError, .notFound("Asia")) }
     }
 
+    /// A watchlist's list (new ones first, then the rest) pages like any other: each
+    /// stretch is that slice of the whole list, new marks included.
+    func testWatchlistStretchesSliceTheWholeList() throws {
+        let lib = try Library.open(at: dir + "/library.sqlite")
+        try addSeeds(["000", "001", "002"])
+        _ = try lib.index([dir + "/pages"])
+        let mark = try lib.currentMark()
+        try addSeeds(["003", "004"])
+        _ = try lib.index([dir + "/pages"])
+        for (text, order) in [("-xyzzy", SearchOrder.date), ("regulator OR rules OR stablecoin", .relevance)] {
+            let q = try SearchQuery.parse(text)
+            let whole = try lib.watchlistSearch(q, since: mark, limit: 1_000, sort: order)
+            let fresh = whole.hits.filter(\.isNew).count
+            XCTAssertTrue(fresh > 0 && fresh < whole.total, "\(text): new and old articles both")
+            XCTAssertEqual(whole.hits.count, whole.total)
+            for offset in [0, 1, fresh - 1, fresh, fresh + 1, whole.total - 1, whole.total] {
+                for limit in [1, 2, 5] {
+                    let part = try lib.watchlistSearch(q, since: mark, limit: limit, offset: offset, sort: order)
+                    let expected = whole.hits.dropFirst(offset).prefix(limit)
+                    XCTAssertEqual(part.hits.map(\.article.id), expected.map(\.article.id), "\(text) from \(offset), \(limit)")
+                    XCTAssertEqual(part.hits.map(\.isNew), expected.map(\.isNew), "\(text) from \(offset), \(limit)")
+                    XCTAssertEqual(part.total, whole.total)
+                    XCTAssertEqual(part.offset, offset)
+                }
+            }
+        }
+    }
+
     /// "Indexed since" survives the newest article being deleted: SQLite alone would give
     /// its rowid to the next article, which would then not count as new.
     func testRowidsAreNeverReused() throws {

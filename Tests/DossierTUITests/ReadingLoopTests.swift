@@ -90,17 +90,57 @@ import Testing
         #expect(press(&s, .char("*")) == [.setStarred(id: Fixtures.hits[0].article.id, starred: false)])
     }
 
-    @Test("G goes to the last of all results, loading them first")
+    /// Results numbered `rows` of a list of `total` made-up stories, as the library answers.
+    func stretch(_ rows: Range<Int>, of total: Int) -> SearchResults {
+        let rows = rows.clamped(to: 0..<total)
+        let hits = rows.map { i in
+            SearchHit(article: Fixtures.article(100 + i, title: "Story \(i)", date: nil, countries: [], paragraphs: ["text"]), snippet: "")
+        }
+        return SearchResults(total: total, hits: hits, offset: rows.lowerBound)
+    }
+
+    @Test("G goes to the last of all results at once and loads only the stretch around it")
     func trueLast() {
         var s = Fixtures.state()
-        // Pretend the library has 450 matches of which 4 are loaded.
-        _ = s.update(.results(id: s.searchID, SearchResults(total: 450, hits: Fixtures.hits), libraryTotal: 500))
+        // A library with a million matches, of which the first 60 are loaded.
+        let total = 1_000_000
+        _ = s.update(.results(id: s.searchID, stretch(0..<SearchPaging.page, of: total), libraryTotal: total))
         let effects = press(&s, .char("G"))
-        guard case .search(let id, _, _, let limit) = effects.first else { Issue.record("no search"); return }
-        #expect(limit == 450)
-        let many = (0..<450).map { i in SearchHit(article: Fixtures.article(100 + i, title: "Story \(i)", date: nil, countries: [], paragraphs: ["text"]), snippet: "") }
-        _ = s.update(.results(id: id, SearchResults(total: 450, hits: many), libraryTotal: 500))
-        #expect(s.selected == 449)
+        #expect(s.selected == total - 1)
+        guard case .search(let id, _, _, let rows) = effects.first else { Issue.record("no search"); return }
+        #expect(rows.contains(total - 1) && rows.count <= SearchPaging.window, "asked for \(rows)")
+        // Before they come, the rows on screen say they are loading.
+        #expect(s.render().text.contains("…"))
+        _ = s.update(.results(id: id, stretch(rows, of: total), libraryTotal: total))
+        #expect(s.selectedHit?.article.title == "Story 999999")
+        #expect(s.hits.count <= SearchPaging.window)
+        #expect(s.render().text.contains("Story 999999"))
+        // g goes back to the top, which is loaded again the same way.
+        guard case .search(let back, _, _, let top) = press(&s, .char("g")).first else { Issue.record("no search"); return }
+        #expect(top.lowerBound == 0 && top.count <= SearchPaging.window)
+        _ = s.update(.results(id: back, stretch(top, of: total), libraryTotal: total))
+        #expect(s.selectedHit?.article.title == "Story 0")
+    }
+
+    @Test("Paging through 20,000 results keeps a bounded stretch loaded and never shows a wrong row")
+    func longScroll() {
+        var s = Fixtures.state(width: 100, height: 30)
+        let total = 20_000
+        _ = s.update(.results(id: s.searchID, stretch(0..<SearchPaging.page, of: total), libraryTotal: total))
+        var asked = 0
+        for _ in 0..<1_000 {
+            for e in press(&s, .pageDown) {
+                guard case .search(let id, _, _, let rows) = e else { continue }
+                asked += 1
+                #expect(rows.count <= SearchPaging.window)
+                _ = s.update(.results(id: id, stretch(rows, of: total), libraryTotal: total))
+            }
+            #expect(s.hits.count <= SearchPaging.window)
+            // Each row on screen is the story of its number.
+            #expect(s.selectedHit?.article.title == "Story \(s.selected)")
+        }
+        #expect(s.selected == total - 1)
+        #expect(asked > 10 && asked < 1_000, "one load per stretch, not per key: \(asked)")
     }
 
     @Test("Order: relevance for words, newest first for filters only; s toggles; the header says which")

@@ -16,7 +16,7 @@ final class FakeLibrary: ReaderLibrary, @unchecked Sendable {
     var readOnlyReason: String?
 
     func parse(_ text: String) throws(QueryError) -> SearchQuery { try SearchQuery.parse(text) }
-    func search(_ query: SearchQuery, limit: Int, sort: SearchOrder, snippets: Bool) throws -> SearchResults {
+    func search(_ query: SearchQuery, limit: Int, offset: Int, sort: SearchOrder, snippets: Bool) throws -> SearchResults {
         lock.lock(); searched.append(query.description); let wait = blockFirstSearch && searched.count == 1; lock.unlock()
         if wait {
             firstStarted.signal()
@@ -24,7 +24,7 @@ final class FakeLibrary: ReaderLibrary, @unchecked Sendable {
             // (so a broken runner fails the test instead of hanging it).
             if released.wait(timeout: .now() + 5) == .success { throw CancellationError() }
         }
-        return SearchResults(total: hits.count, hits: Array(hits.prefix(limit)))
+        return SearchResults(total: hits.count, hits: Array(hits.dropFirst(offset).prefix(limit)), offset: offset)
     }
     func sidebarFacets(_ query: SearchQuery) throws -> FacetCounts { Fixtures.facets }
     func activity(_ query: SearchQuery) throws -> Activity { Fixtures.activity }
@@ -33,7 +33,7 @@ final class FakeLibrary: ReaderLibrary, @unchecked Sendable {
     func currentMark() throws -> WatchMark { WatchMark(rowid: newest) }
     func count(_ query: SearchQuery, since: WatchMark) throws -> Int { Int(newest - since.rowid) }
     func brief(_ query: SearchQuery, text: String) throws -> Brief {
-        Brief(query: text, articles: try search(query, limit: 1000, sort: .date, snippets: false).hits.map(\.article), facets: Fixtures.facets)
+        Brief(query: text, articles: try search(query, limit: 1000, offset: 0, sort: .date, snippets: false).hits.map(\.article), facets: Fixtures.facets)
     }
     func articleCount() throws(LibraryError) -> Int { 24 }
     func setRead(_ ids: [String], _ read: Bool) throws { lock.lock(); readCalls.append((ids, read)); lock.unlock() }
@@ -57,14 +57,14 @@ final class FakeLibrary: ReaderLibrary, @unchecked Sendable {
         let w = saved[i]
         saved[i].newCount = 0
         lock.unlock()
-        return WatchlistResults(watchlist: w, results: try watchlistSearch(SearchQuery.parse(w.query), since: w.since, limit: limit, sort: sort, onlyNew: onlyNew),
+        return WatchlistResults(watchlist: w, results: try watchlistSearch(SearchQuery.parse(w.query), since: w.since, limit: limit, offset: 0, sort: sort, onlyNew: onlyNew),
                                 markedSeen: readOnlyReason == nil)
     }
     /// Marks as many hits new as the watchlist with this mark had.
     var newHits = 2
-    func watchlistSearch(_ query: SearchQuery, since: WatchMark, limit: Int, sort: SearchOrder?, onlyNew: Bool) throws -> SearchResults {
-        var r = try search(query, limit: limit, sort: sort ?? .date, snippets: false)
-        for i in r.hits.indices { r.hits[i].isNew = i < newHits }
+    func watchlistSearch(_ query: SearchQuery, since: WatchMark, limit: Int, offset: Int, sort: SearchOrder?, onlyNew: Bool) throws -> SearchResults {
+        var r = try search(query, limit: limit, offset: offset, sort: sort ?? .date, snippets: false)
+        for i in r.hits.indices { r.hits[i].isNew = offset + i < newHits }
         return r
     }
 }
@@ -75,9 +75,9 @@ final class FakeLibrary: ReaderLibrary, @unchecked Sendable {
         let lib = FakeLibrary()
         lib.blockFirstSearch = true
         let runner = SearchRunner(library: lib)
-        runner.search(id: 1, query: "alpha", sort: .relevance, limit: 50)
+        runner.search(id: 1, query: "alpha", sort: .relevance, rows: 0..<50)
         #expect(lib.firstStarted.wait(timeout: .now() + 30) == .success)
-        runner.search(id: 2, query: "beta", sort: .relevance, limit: 50)
+        runner.search(id: 2, query: "beta", sort: .relevance, rows: 0..<50)
         runner.drain()
         #expect(lib.interrupts == 1)
         let messages = runner.takeMessages()

@@ -47,7 +47,7 @@ import Testing
         #expect(!lines.contains { $0.contains(" N 2025-05-09") })
         // Re-sorted: the same mark goes with the search, so the same articles stay new.
         let again = s.update(.key(.char("s")))
-        #expect(again == [.watchSearch(id: s.searchID, query: "country:hk topic:stablecoins", since: WatchMark(rowid: 10), sort: .relevance, limit: SearchPaging.page)])
+        #expect(again == [.watchSearch(id: s.searchID, query: "country:hk topic:stablecoins", since: WatchMark(rowid: 10), sort: .relevance, rows: 0..<SearchPaging.page)])
         // Another query: an ordinary search, and the watchlist is no longer in force.
         _ = s.update(.key(.char("/")))
         let typed = s.update(.key(.char("x")))

@@ -154,19 +154,24 @@ extension Library {
     }
 
     /// `query`'s articles with those indexed after `since` first, marked (`SearchHit.isNew`),
-    /// then the others, `limit` in all, each part in `sort` order (by default relevance when
-    /// the query has words, else date); with `onlyNew`, the new ones alone (and `total`
-    /// counts them). Records nothing: a reader re-sorting an opened watchlist uses this.
-    public func watchlistSearch(_ query: SearchQuery, since: WatchMark, limit: Int = 50, sort: SearchOrder? = nil,
+    /// then the others, each part in `sort` order (by default relevance when the query has
+    /// words, else date): `limit` of that list from `offset` on. With `onlyNew`, the new ones
+    /// alone (and `total` counts them). Records nothing: a reader re-sorting or scrolling an
+    /// opened watchlist uses this.
+    public func watchlistSearch(_ query: SearchQuery, since: WatchMark, limit: Int = 50, offset: Int = 0, sort: SearchOrder? = nil,
                                 onlyNew: Bool = false) throws -> SearchResults {
         let order = sort ?? (query.hasText ? .relevance : .date)
-        var fresh = try search(query, limit: limit, sort: order, newerThan: since.rowid)
+        let offset = max(0, offset), limit = max(0, limit)
+        var fresh = try search(query, limit: limit, offset: offset, sort: order, indexed: .after(since.rowid))
         for i in fresh.hits.indices { fresh.hits[i].isNew = true }
         if onlyNew { return fresh }
-        var results = try search(query, limit: limit, sort: order)
-        let seen = Set(fresh.hits.map(\.article.id))
-        results.hits = fresh.hits + results.hits.filter { !seen.contains($0.article.id) }.prefix(max(0, limit - fresh.hits.count))
-        return results
+        // The others follow the new ones: their stretch starts where the new ones end.
+        var rest = try search(query, limit: limit - fresh.hits.count, offset: max(0, offset - fresh.total), sort: order,
+                              indexed: .upTo(since.rowid))
+        rest.hits = fresh.hits + rest.hits
+        rest.total += fresh.total
+        rest.offset = offset
+        return rest
     }
 
     /// The mark as of now: what is indexed from here on is after it.

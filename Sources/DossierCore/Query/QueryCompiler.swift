@@ -57,8 +57,16 @@ struct CompiledQuery {
     /// Leaves only the articles above rowid `rowid`: those indexed after it (rowids only
     /// grow, see `Library.nextArticleRowid`).
     mutating func restrict(toRowidsAbove rowid: Int64) {
-        let above: SQL = "SELECT rowid FROM article WHERE rowid > \(rowid)"
-        rowSet = rowSet.map { "SELECT * FROM (\(literal: $0)) INTERSECT SELECT * FROM (\(literal: above))" } ?? above
+        restrict(to: "SELECT rowid FROM article WHERE rowid > \(rowid)")
+    }
+
+    /// Leaves only the articles up to rowid `rowid`: those indexed by then.
+    mutating func restrict(toRowidsUpTo rowid: Int64) {
+        restrict(to: "SELECT rowid FROM article WHERE rowid <= \(rowid)")
+    }
+
+    private mutating func restrict(to rows: SQL) {
+        rowSet = rowSet.map { "SELECT * FROM (\(literal: $0)) INTERSECT SELECT * FROM (\(literal: rows))" } ?? rows
     }
 }
 

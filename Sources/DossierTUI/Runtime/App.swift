@@ -86,10 +86,10 @@ public final class App {
     private func perform(_ effects: [Effect]) {
         for e in effects {
             switch e {
-            case .search(let id, let query, let sort, let limit):
-                runner.search(id: id, query: query, sort: sort, limit: limit)
-            case .watchSearch(let id, let query, let since, let sort, let limit):
-                runner.watchSearch(id: id, query: query, since: since, sort: sort, limit: limit)
+            case .search(let id, let query, let sort, let rows):
+                runner.search(id: id, query: query, sort: sort, rows: rows)
+            case .watchSearch(let id, let query, let since, let sort, let rows):
+                runner.watchSearch(id: id, query: query, since: since, sort: sort, rows: rows)
             case .openWatchlist(let id, let name, let sort, let limit):
                 runner.openWatchlist(id: id, name: name, sort: sort, limit: limit)
             case .saveWatchlist(let name, let query):

@@ -4,7 +4,7 @@ import Foundation
 /// What the reader asks of a library: `Library` in the program, a fake in tests.
 public protocol ReaderLibrary: AnyObject, Sendable {
     func parse(_ text: String) throws(QueryError) -> SearchQuery
-    func search(_ query: SearchQuery, limit: Int, sort: SearchOrder, snippets: Bool) throws -> SearchResults
+    func search(_ query: SearchQuery, limit: Int, offset: Int, sort: SearchOrder, snippets: Bool) throws -> SearchResults
     func sidebarFacets(_ query: SearchQuery) throws -> FacetCounts
     /// The newest article's mark (`Library.currentMark`): what is indexed later is after it.
     func currentMark() throws -> WatchMark
@@ -29,7 +29,7 @@ public protocol ReaderLibrary: AnyObject, Sendable {
     /// Opens a watchlist, recording it (`Library.openWatchlist`).
     func openWatchlist(_ name: String, limit: Int, sort: SearchOrder?, onlyNew: Bool) throws -> WatchlistResults
     /// A query with the articles indexed after `since` first, marked (`Library.watchlistSearch`).
-    func watchlistSearch(_ query: SearchQuery, since: WatchMark, limit: Int, sort: SearchOrder?, onlyNew: Bool) throws -> SearchResults
+    func watchlistSearch(_ query: SearchQuery, since: WatchMark, limit: Int, offset: Int, sort: SearchOrder?, onlyNew: Bool) throws -> SearchResults
 }
 
 extension Library: ReaderLibrary {}
@@ -54,16 +54,16 @@ final class SearchRunner: @unchecked Sendable {
         if inline { job() } else { queue.async(execute: job) }
     }
 
-    func search(id: Int, query: String, sort: SearchOrder, limit: Int) {
+    func search(id: Int, query: String, sort: SearchOrder, rows: Range<Int>) {
         run(id: id, query: query) { [library] q in
-            try library.search(q, limit: limit, sort: sort, snippets: false)
+            try library.search(q, limit: rows.count, offset: rows.lowerBound, sort: sort, snippets: false)
         }
     }
 
-    /// An opened watchlist's query again (re-sorted, paged): its new articles first.
-    func watchSearch(id: Int, query: String, since: WatchMark, sort: SearchOrder, limit: Int) {
+    /// An opened watchlist's query again (re-sorted, scrolled): its new articles first.
+    func watchSearch(id: Int, query: String, since: WatchMark, sort: SearchOrder, rows: Range<Int>) {
         run(id: id, query: query) { [library] q in
-            try library.watchlistSearch(q, since: since, limit: limit, sort: sort, onlyNew: false)
+            try library.watchlistSearch(q, since: since, limit: rows.count, offset: rows.lowerBound, sort: sort, onlyNew: false)
         }
     }
 

@@ -34,13 +34,15 @@ public struct AppState: Sendable {
     public var commandLine: String?
     /// Ids the last `A` marked read, for `U` to mark unread again.
     public var undoRead: [String]?
-    /// `G` asked for the last result before all were loaded: select it when they arrive.
-    var pendingLast = false
     /// The pane that keys go to.
     public var focus: Pane = .list
 
-    /// The results loaded so far (a page at a time, up to `limit`).
+    /// The stretch of the results that is loaded: result number `hitsStart` (0 is the
+    /// first) and those after it. A long list is never loaded whole; the stretch follows the
+    /// cursor (`AppState.fetchIfNeeded`), so memory stays the same at a million results.
     public var hits: [SearchHit] = []
+    /// The number of `hits[0]` among all the results.
+    public var hitsStart = 0
     /// How many articles the query matches in all.
     public var total = 0
     /// Articles in the library, for "N of M articles".
@@ -104,8 +106,8 @@ public struct AppState: Sendable {
     public var searchID = 0
     /// True while a search asked for has not answered (the status line says so).
     public var searching = false
-    /// Results asked for: grows a page at a time as the list scrolls to its end.
-    public var limit = SearchPaging.page
+    /// The results asked for and not yet answered (nil when none are awaited).
+    public var fetching: Range<Int>?
     /// Set by `Q`: the run loop ends after this update.
     public var quitting = false
 
@@ -143,14 +145,23 @@ public struct AppState: Sendable {
     /// The rows the sidebar's cursor stops on.
     var sidebarEntries: [FacetRow] { sidebarRows.filter { $0.kind != .heading } }
 
-    /// The result under the list's cursor, if any.
-    public var selectedHit: SearchHit? { hits.indices.contains(selected) ? hits[selected] : nil }
+    /// The results loaded, by their numbers among all the results.
+    public var loaded: Range<Int> { hitsStart..<(hitsStart + hits.count) }
+
+    /// Result number `i`, when it is loaded.
+    public func hit(at i: Int) -> SearchHit? { loaded.contains(i) ? hits[i - hitsStart] : nil }
+
+    /// The result under the list's cursor, when it is loaded.
+    public var selectedHit: SearchHit? { hit(at: selected) }
 
     /// What the reader shows: the open article, else (wide screens) the selected one.
     public var readerHit: SearchHit? { readerOpen ? reading ?? selectedHit : selectedHit }
 }
 
 enum SearchPaging {
-    /// Results fetched per step; scrolling near the end asks for the next step.
+    /// Results a new search loads: more than a tall screen shows.
     static let page = 60
+    /// Results loaded around the cursor once it leaves them (three screens' worth), and
+    /// how close to the loaded stretch's edge the cursor may come before the next is asked for.
+    static let window = 180, margin = 20
 }

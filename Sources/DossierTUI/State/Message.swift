@@ -45,9 +45,11 @@ public enum Message: Sendable {
 
 /// Work `update` asks for; the runtime performs it off the UI thread and answers with messages.
 public enum Effect: Equatable, Sendable {
-    case search(id: Int, query: String, sort: SearchOrder, limit: Int)
+    /// Search `query`, for the results numbered `rows` (0 is the first): the stretch of a
+    /// long list the reader shows.
+    case search(id: Int, query: String, sort: SearchOrder, rows: Range<Int>)
     /// A search of an opened watchlist's query: articles indexed after `since` first, marked.
-    case watchSearch(id: Int, query: String, since: WatchMark, sort: SearchOrder, limit: Int)
+    case watchSearch(id: Int, query: String, since: WatchMark, sort: SearchOrder, rows: Range<Int>)
     /// Open a watchlist (records the opening); answered with `.watchOpened`, then results.
     case openWatchlist(id: Int, name: String, sort: SearchOrder?, limit: Int)
     /// Save the query as a watchlist; answered with `.watchlists` or `.failed`.

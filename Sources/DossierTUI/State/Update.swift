@@ -21,23 +21,22 @@ extension AppState {
             guard id == searchID else { return [] }  // stale: a newer search is on its way
             let keep = selectedHit?.article.id
             hits = results.hits.map(Sanitize.hit)
+            hitsStart = results.offset
             total = results.total
             highlighter = results.highlighter
             // How the query was read, when that is not quite what was typed.
             if !results.notes.isEmpty { self.message = "read as: " + results.notes.joined(separator: "; ") }
             self.libraryTotal = libraryTotal
             searching = false
+            fetching = nil
             // The selection stays on the same article when it is still there.
-            if pendingLast {
-                pendingLast = false
-                selected = max(hits.count - 1, 0)
-            } else if let keep, let i = hits.firstIndex(where: { $0.article.id == keep }) {
-                selected = i
+            if let keep, let i = hits.firstIndex(where: { $0.article.id == keep }) {
+                selected = hitsStart + i
             } else if keep != nil, !readerOpen {
                 selected = 0; listTop = 0; readerTop = 0
             }
             clampAll()
-            return []
+            return fetchIfNeeded()
         case .activity(let id, let a):
             guard id == searchID else { return [] }
             receive(activity: a)
@@ -177,12 +176,6 @@ extension AppState {
             if reading?.article.id == hit.article.id { reading?.starred = starred }
             message = starred ? "starred (is:starred lists them)" : "star removed"
             return [.setStarred(id: hit.article.id, starred: starred)]
-        case .char("G"), .end:
-            guard focus == .list, hits.count < total else { return move(key) }
-            // The true last result: load them all, then select the last.
-            pendingLast = true
-            limit = total
-            return [search()]
         case .escape:
             if focus == .reader { closeReader(); return [] }
             if focus == .facets, Layout.of(self).list == nil { focus = .list; return [] }
@@ -366,9 +359,13 @@ extension AppState {
     /// J/K in the reader: the next or previous article of the list, opened and marked read.
     private mutating func stepArticle(by delta: Int) -> [Effect] {
         let target = selected + delta
-        guard hits.indices.contains(target) else {
+        guard target >= 0, target < total else {
             message = delta > 0 ? "this is the last article" : "this is the first article"
-            return nextPageIfNeeded()
+            return []
+        }
+        guard loaded.contains(target) else {
+            message = "loading the next articles…"
+            return fetchIfNeeded()
         }
         return open(target)
     }
@@ -382,22 +379,22 @@ extension AppState {
             clampAll()
             return []
         }
-        guard let next = hits.indices.first(where: { $0 > selected && !hits[$0].read }) else {
-            message = hits.count < total ? "no unread article among those loaded" : "no more unread articles"
-            return nextPageIfNeeded()
+        guard let next = loaded.first(where: { $0 > selected && !hits[$0 - hitsStart].read }) else {
+            message = loaded.upperBound < total ? "no unread article among those loaded" : "no more unread articles"
+            return fetchIfNeeded()
         }
         return open(next)
     }
 
-    /// Opens the article at `index` of the list in the reader, marking it read.
+    /// Opens result number `index` (loaded) in the reader, marking it read.
     private mutating func open(_ index: Int) -> [Effect] {
+        guard let hit = hit(at: index) else { return [] }
         selected = index
-        let hit = hits[index]
         readerOpen = true; reading = hit; readerTop = 0; focus = .reader
         clampAll()
-        var effects = nextPageIfNeeded()
+        var effects = fetchIfNeeded()
         if !hit.read, readOnly == nil {
-            hits[index].read = true
+            hits[index - hitsStart].read = true
             reading?.read = true
             effects.append(.setRead(id: hit.article.id, read: true))
         }
@@ -411,9 +408,9 @@ extension AppState {
         switch focus {
         case .list:
             let page = max(1, (l.list?.height ?? 1) - 1)
-            selected = step(selected, count: hits.count, key: key, page: page)
+            selected = step(selected, count: total, key: key, page: page)
             clampAll()
-            return nextPageIfNeeded()
+            return fetchIfNeeded()
         case .facets:
             let page = max(1, (l.sidebar?.height ?? 1) - 1)
             facetCursor = step(facetCursor, count: sidebarEntries.count, key: key, page: page)
@@ -508,8 +505,8 @@ extension AppState {
             if let r = l.list, r.contains(x, y) {
                 focus = .list
                 let i = listTop + (y - r.y)
-                if hits.indices.contains(i) { selected = i }
-                return nextPageIfNeeded()
+                if i < total { selected = i }
+                return fetchIfNeeded()
             }
             if let r = l.sidebar, r.contains(x, y) {
                 focus = .facets
@@ -528,23 +525,36 @@ extension AppState {
             else if let r = l.sidebar, r.contains(x, y) { facetTop += delta }
             else if let r = l.list, r.contains(x, y) { listTop += delta; selected = min(max(selected, listTop), listTop + r.height - 1) }
             clampAll()
-            return nextPageIfNeeded()
+            return fetchIfNeeded()
         }
     }
 
     // MARK: Searching
 
     /// A new search for the live query; results come back as `.results` with this id.
+    /// A new query or order (`resetSelection`) loads its first results; the same query
+    /// again (new articles, a scroll) loads the stretch around the cursor.
     mutating func search(resetSelection: Bool = false) -> Effect {
+        search(rows: resetSelection ? 0..<SearchPaging.page : stretch(around: selected))
+    }
+
+    private mutating func search(rows: Range<Int>) -> Effect {
         searchID += 1
         searching = true
-        if resetSelection { limit = SearchPaging.page }
+        fetching = rows
         // An opened watchlist keeps its new articles first and marked while its query stands.
         if let w = watching {
-            if w.query == searchText { return .watchSearch(id: searchID, query: searchText, since: w.since, sort: sort, limit: limit) }
+            if w.query == searchText { return .watchSearch(id: searchID, query: searchText, since: w.since, sort: sort, rows: rows) }
             watching = nil
         }
-        return .search(id: searchID, query: searchText, sort: sort, limit: limit)
+        return .search(id: searchID, query: searchText, sort: sort, rows: rows)
+    }
+
+    /// The results to load so that the cursor and the rows on screen are inside them: a
+    /// third of a window above the top row, the rest below.
+    private func stretch(around row: Int) -> Range<Int> {
+        let start = max(0, min(row, listTop) - SearchPaging.window / 3)
+        return start..<(start + SearchPaging.window)
     }
 
     /// A watchlist is a saved query: with none in force, says so.
@@ -562,23 +572,32 @@ extension AppState {
         watching = nil
         searchID += 1
         searching = true
-        limit = SearchPaging.page
+        fetching = 0..<SearchPaging.page
         selected = 0; listTop = 0; readerTop = 0
         focus = .list
-        return [.openWatchlist(id: searchID, name: w.name, sort: sortChoice, limit: limit)]
+        return [.openWatchlist(id: searchID, name: w.name, sort: sortChoice, limit: SearchPaging.page)]
     }
 
-    /// Near the end of what was fetched, fetch the next step.
-    private mutating func nextPageIfNeeded() -> [Effect] {
-        guard !searching, hits.count < total, selected >= hits.count - 20 || listTop + 50 >= hits.count else { return [] }
-        limit = hits.count + SearchPaging.page
-        return [search()]
+    /// When the cursor or the rows on screen come within `SearchPaging.margin` of the
+    /// loaded stretch's edge (or leave it: `G`, a page down), asks for the stretch around
+    /// them, unless that is already on its way.
+    mutating func fetchIfNeeded() -> [Effect] {
+        guard total > 0 else { return [] }
+        let rows = Layout.of(self).list?.height ?? 1
+        let low = max(0, min(selected, listTop) - SearchPaging.margin)
+        let high = min(total, max(selected + 1, listTop + rows) + SearchPaging.margin)
+        guard low < high else { return [] }
+        let total = self.total
+        func covered(_ r: Range<Int>) -> Bool { r.lowerBound <= low && min(r.upperBound, total) >= high }
+        if covered(loaded) { return [] }
+        if let f = fetching, covered(f) { return [] }
+        return [search(rows: stretch(around: selected))]
     }
 
     /// Keeps selections and scroll positions inside what there is to show.
     mutating func clampAll() {
         let l = Layout.of(self)
-        list.clamp(count: hits.count, height: l.list?.height)
+        list.clamp(count: total, height: l.list?.height)
         let rows = sidebarRows
         let entryRows = rows.indices.filter { rows[$0].kind != .heading }
         // The sidebar's rows include group headings: the entry's row, with its heading above.

@@ -55,18 +55,24 @@ enum SidebarView {
 /// The article list: unread marker, date, country codes, headline (cut by display width).
 enum ListView {
     static func draw(_ s: AppState, into b: inout ScreenBuffer, _ r: Rect) {
-        if s.hits.isEmpty {
+        if s.hits.isEmpty, s.total == 0 || s.searching {
             let text = s.searching ? "searching…" : (s.message == nil ? "no articles match" : "")
             b.put("  " + text, x: r.x, y: r.y, limit: r.width, style: Style(.dim))
             return
         }
         for line in 0..<r.height {
             let i = s.listTop + line
-            guard s.hits.indices.contains(i) else { break }
-            let hit = s.hits[i], a = hit.article, y = r.y + line
+            guard i < s.total else { break }
+            let y = r.y + line
             let isSelected = i == s.selected
             let base: Style = isSelected ? Style(s.focus == .list ? .selection : .selectionDim) : .normal
             b.fill(x: r.x, y: y, width: r.width, height: 1, style: base)
+            // A row whose result is still being loaded (after G or a long jump).
+            guard let hit = s.hit(at: i) else {
+                b.put("   …", x: r.x, y: y, limit: r.width, style: isSelected ? base : Style(.dim))
+                continue
+            }
+            let a = hit.article
             var x = r.x
             // Unread dot, and a star for starred articles (mutt's flag).
             // N: new to the watchlist being shown (mutt's mark for new mail).

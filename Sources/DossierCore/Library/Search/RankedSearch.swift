@@ -9,7 +9,8 @@ import GRDBSQLite
 /// Ties (equal scores) go to the more recently indexed article (the higher rowid).
 enum RankedSearch {
     /// `lengths`: the library's token counts by rowid (`LengthCache`), when loaded.
-    static func top(_ limit: Int, match: String, _ c: CompiledQuery, lengths: [Int32]?, db: Database) throws -> Library.Found {
+    /// `offset`: the best `offset` are passed over (a later stretch of the results).
+    static func top(_ limit: Int, from offset: Int = 0, match: String, _ c: CompiledQuery, lengths: [Int32]?, db: Database) throws -> Library.Found {
         let rank = "\(RankFunction.name)(article_fts, \(c.textPhrases))"
         // The full-text table alone (no join): a join costs a B-tree lookup per match. With
         // leftover SQL filters the allowed rowids are materialised once and tested per
@@ -24,7 +25,7 @@ enum RankedSearch {
         } else {
             sql = "SELECT rowid, \(sql: rank) FROM article_fts WHERE article_fts MATCH \(match)"
         }
-        var best = TopK(limit)
+        var best = TopK(offset + limit)
         var total = 0
         try RankFunction.withLengths(lengths, db: db) {
             try Library.step(sql, db: db) { handle in
@@ -34,7 +35,7 @@ enum RankedSearch {
             }
         }
         var found = Library.Found(total: total)
-        for (s, r) in best.items {
+        for (s, r) in best.sorted().dropFirst(offset) {
             found.rowids.append(r)
             found.scores[r] = -s
         }
@@ -42,10 +43,12 @@ enum RankedSearch {
     }
 }
 
-/// The `k` best (score, rowid) pairs seen, best first: lower score, then higher rowid.
+/// The `k` best (score, rowid) pairs seen: lower score, then higher rowid. A binary heap
+/// with the worst kept at the root, so each offer costs O(log k) even when `k` is every
+/// match (a reader's last page of a million results).
 struct TopK {
     let k: Int
-    private(set) var items: [(Double, Int64)] = []
+    private var heap: [(Double, Int64)] = []
 
     init(_ k: Int) { self.k = max(0, k) }
 
@@ -53,16 +56,39 @@ struct TopK {
 
     mutating func offer(score: Double, rowid: Int64) {
         let x = (score, rowid)
-        if items.count == k {
-            guard let worst = items.last, Self.better(x, worst) else { return }
+        if heap.count < k {
+            heap.append(x)
+            siftUp(heap.count - 1)
+        } else if k > 0, Self.better(x, heap[0]) {
+            heap[0] = x
+            siftDown(0)
         }
-        // The first position whose item the new one beats.
-        var lo = 0, hi = items.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if Self.better(x, items[mid]) { hi = mid } else { lo = mid + 1 }
+    }
+
+    /// The pairs kept, best first.
+    func sorted() -> [(Double, Int64)] { heap.sorted(by: Self.better) }
+
+    // The root is the worst: a parent is never better than its children.
+    private mutating func siftUp(_ i: Int) {
+        var i = i
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard Self.better(heap[parent], heap[i]) else { return }
+            heap.swapAt(parent, i)
+            i = parent
         }
-        items.insert(x, at: lo)
-        if items.count > k { items.removeLast() }
+    }
+
+    private mutating func siftDown(_ i: Int) {
+        var i = i
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var worst = i
+            if l < heap.count, Self.better(heap[worst], heap[l]) { worst = l }
+            if r < heap.count, Self.better(heap[worst], heap[r]) { worst = r }
+            if worst == i { return }
+            heap.swapAt(i, worst)
+            i = worst
+        }
     }
 }

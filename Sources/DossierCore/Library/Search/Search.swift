@@ -36,15 +36,17 @@ public struct SearchHit: Sendable {
 public struct SearchResults: Sendable {
     /// How many articles match (all of them, not only those returned).
     public var total: Int
-    /// The first `limit` of them, best first (or newest first).
+    /// `limit` of them from `offset` on, best first (or newest first).
     public var hits: [SearchHit]
+    /// Where `hits` start among all the matches (0: the best, or the newest).
+    public var offset: Int
     /// What the query was read as, when that differs from what was typed.
     public var notes: [String]
     /// What to highlight in these results (the reader uses it too).
     public var highlighter: Highlighter
     /// Results of a search.
-    public init(total: Int, hits: [SearchHit], notes: [String] = [], highlighter: Highlighter = Highlighter(terms: [])) {
-        self.total = total; self.hits = hits; self.notes = notes; self.highlighter = highlighter
+    public init(total: Int, hits: [SearchHit], offset: Int = 0, notes: [String] = [], highlighter: Highlighter = Highlighter(terms: [])) {
+        self.total = total; self.hits = hits; self.offset = offset; self.notes = notes; self.highlighter = highlighter
     }
 }
 
@@ -143,31 +145,46 @@ public enum LookupError: Error, Sendable, CustomStringConvertible {
 
 extension Library {
     /// The articles `query` matches: the `limit` best by relevance when it has words and
-    /// `sort` is `.relevance`, else the newest first. Relevance is exact over every match
-    /// (see `RankedSearch`); ties go to the more recently indexed article.
+    /// `sort` is `.relevance`, else the newest first; from the `offset`-th on (a reader
+    /// shows the stretch it scrolled to, not everything before it). Relevance is exact over
+    /// every match (see `RankedSearch`); ties go to the more recently indexed article.
     /// `snippets: false` leaves each hit's summary in place of a snippet (the reader shows
     /// none, and cutting them tokenizes every article loaded).
-    public func search(_ query: SearchQuery, limit: Int = 50, sort: SearchOrder = .relevance, snippets: Bool = true) throws -> SearchResults {
-        try search(query, limit: limit, sort: sort, snippets: snippets, newerThan: nil)
+    public func search(_ query: SearchQuery, limit: Int = 50, offset: Int = 0, sort: SearchOrder = .relevance,
+                       snippets: Bool = true) throws -> SearchResults {
+        try search(query, limit: limit, offset: offset, sort: sort, snippets: snippets, indexed: nil)
     }
 
-    /// `search`, over the articles above rowid `newerThan` alone when given (those indexed
-    /// after it; a watchlist's new articles).
-    func search(_ query: SearchQuery, limit: Int, sort: SearchOrder, snippets: Bool = true, newerThan: Int64?) throws -> SearchResults {
+    /// Which articles by when they were indexed: those after a watchlist's mark (its new
+    /// ones), or those up to it (the rest). Rowids only grow (`Library.nextArticleRowid`).
+    enum IndexedBound {
+        case after(Int64), upTo(Int64)
+    }
+
+    /// `search`, over the articles within `indexed` alone when given.
+    func search(_ query: SearchQuery, limit: Int, offset: Int = 0, sort: SearchOrder, snippets: Bool = true,
+                indexed: IndexedBound?) throws -> SearchResults {
+        let offset = max(0, offset), limit = max(0, limit)
         return try read { db in
             var c = try self.compile(query, db: db)
-            if let newerThan { c.restrict(toRowidsAbove: newerThan) }
-            let found: Found
+            switch indexed {
+            case .after(let rowid): c.restrict(toRowidsAbove: rowid)
+            case .upTo(let rowid): c.restrict(toRowidsUpTo: rowid)
+            case nil: break
+            }
+            var found: Found
             if let match = c.match, c.ranked, sort == .relevance {
-                found = try RankedSearch.top(limit, match: match, c,
+                found = try RankedSearch.top(limit, from: offset, match: match, c,
                                              lengths: self.cheapLengths(db), db: db)
             } else {
-                found = try NewestSearch.first(limit, c, oldestFirst: sort == .oldest,
+                found = try NewestSearch.first(offset + limit, c, oldestFirst: sort == .oldest,
                                                cache: self.cheapFacetCache(db),
                                                loadCache: { try self.facetCache(db) }, db: db)
+                found.rowids.removeFirst(min(offset, found.rowids.count))
             }
             let highlighter = Highlighter(terms: c.match == nil ? [] : query.highlightTerms, completions: c.completions)
             var results = try self.finish(found, highlighter: highlighter, snippets: snippets, db: db)
+            results.offset = offset
             results.notes = query.notes
             return results
         }
