@@ -141,6 +141,14 @@ import Testing
         }
         #expect(s.selected == total - 1)
         #expect(asked > 10 && asked < 1_000, "one load per stretch, not per key: \(asked)")
+        // A new query starts from its first results, whatever the cursor was on: typed, and
+        // accepted with Enter (the prefix searched while typing becomes the word).
+        _ = press(&s, .char("/"), .ctrl("u"))
+        let typed = press(&s, .char("k"), .char("y"), .char("c"))
+        #expect(typed.contains(.search(id: s.searchID, query: "kyc*", sort: .relevance, rows: 0..<SearchPaging.page)), "\(typed)")
+        #expect(press(&s, .enter) == [.search(id: s.searchID, query: "kyc", sort: .relevance, rows: 0..<SearchPaging.page)])
+        var fresh = AppState(width: 100, height: 30)
+        #expect(fresh.start().first == .search(id: 1, query: "", sort: .date, rows: 0..<SearchPaging.page), "the first screen loads one page")
     }
 
     @Test("Order: relevance for words, newest first for filters only; s toggles; the header says which")

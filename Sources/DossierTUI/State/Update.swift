@@ -2,7 +2,7 @@ import DossierCore
 
 extension AppState {
     /// The first search, for the starting query.
-    public mutating func start() -> [Effect] { [search(), .loadWatchlists] }
+    public mutating func start() -> [Effect] { [search(resetSelection: true), .loadWatchlists] }
 
     /// Applies a message and returns the work it asks for (Bubble Tea's `update`).
     public mutating func update(_ message: Message) -> [Effect] {
@@ -238,7 +238,7 @@ extension AppState {
             let searched = searchText
             editing = false
             query = draft
-            return searched != query ? [search()] : []
+            return searched != query ? [search(resetSelection: true)] : []
         case .escape:
             editing = false
             let live = draft
