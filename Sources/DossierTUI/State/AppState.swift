@@ -104,10 +104,10 @@ public struct AppState: Sendable {
 
     /// Id of the newest search asked for; results with another id are stale.
     public var searchID = 0
-    /// True while a search asked for has not answered (the status line says so).
-    public var searching = false
     /// The results asked for and not yet answered (nil when none are awaited).
     public var fetching: Range<Int>?
+    /// True while a search asked for has not answered (the status line says so).
+    public var searching: Bool { fetching != nil }
     /// Set by `Q`: the run loop ends after this update.
     public var quitting = false
 

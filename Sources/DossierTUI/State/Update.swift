@@ -27,7 +27,6 @@ extension AppState {
             // How the query was read, when that is not quite what was typed.
             if !results.notes.isEmpty { self.message = "read as: " + results.notes.joined(separator: "; ") }
             self.libraryTotal = libraryTotal
-            searching = false
             fetching = nil
             // The selection stays on the same article when it is still there.
             if let keep, let i = hits.firstIndex(where: { $0.article.id == keep }) {
@@ -43,7 +42,7 @@ extension AppState {
             return []
         case .searchFailed(let id, let text):
             guard id == searchID else { return [] }
-            searching = false
+            fetching = nil
             self.message = text
             return []
         case .failed(let text), .notice(let text):
@@ -540,7 +539,6 @@ extension AppState {
 
     private mutating func search(rows: Range<Int>) -> Effect {
         searchID += 1
-        searching = true
         fetching = rows
         // An opened watchlist keeps its new articles first and marked while its query stands.
         if let w = watching {
@@ -571,7 +569,6 @@ extension AppState {
         query = w.query
         watching = nil
         searchID += 1
-        searching = true
         fetching = 0..<SearchPaging.page
         selected = 0; listTop = 0; readerTop = 0
         focus = .list
