@@ -184,17 +184,17 @@ import Testing
     func cursorFollows() {
         var s = Fixtures.state(width: 120, height: 40)
         _ = press(&s, .char("f"), .char("j"), .char("j"))   // on KR (third country)
-        let before = FacetRows.entries(s.facets, query: s.query)[s.facetCursor]
+        let before = s.sidebarEntries[s.facetCursor]
         #expect(before.value == "KR")
         _ = press(&s, .char(" "))
         // New counts arrive in another order: KR first, the others after.
         let reordered = FacetCounts(total: 1, countries: [FacetCount(key: "SG", label: "Singapore", count: 2), FacetCount(key: "HK", label: "Hong Kong", count: 2),
                                                           FacetCount(key: "JP", label: "Japan", count: 2), FacetCount(key: "KR", label: "South Korea", count: 1)])
         _ = s.update(.facets(id: s.searchID, reordered))
-        let after = FacetRows.entries(s.facets, query: s.query)[s.facetCursor]
+        let after = s.sidebarEntries[s.facetCursor]
         #expect(after.value == "KR" && after.selected)
         _ = press(&s, .char(" "))
-        #expect(s.query == "" && FacetRows.entries(s.facets, query: s.query)[s.facetCursor].value == "KR", "a second Space toggles the same entry")
+        #expect(s.query == "" && s.sidebarEntries[s.facetCursor].value == "KR", "a second Space toggles the same entry")
     }
 
     @Test("Topics show their labels; an authority's full name shows on the status line")

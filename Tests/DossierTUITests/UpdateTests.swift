@@ -114,7 +114,7 @@ import Testing
         _ = press(&s, .char("f"))
         #expect(searches(press(&s, .char(" "))) == ["licence country:hk"])
         #expect(s.query == "licence country:hk")
-        #expect(FacetRows.entries(s.facets, query: s.query).first?.selected == true)
+        #expect(s.sidebarEntries.first?.selected == true)
         _ = press(&s, .char("j"))
         #expect(searches(press(&s, .enter)) == ["licence country:hk country:jp"])
         _ = press(&s, .char("k"), .char(" "))
@@ -168,6 +168,33 @@ import Testing
         var plain = Fixtures.state(width: 80, height: 8)
         _ = press(&plain, .enter, .char("n"))
         #expect(plain.message == "no hits in this article")
+    }
+
+    @Test("The reader's lines follow the article, the width and the highlighter (wrapped once, never stale)")
+    func readerLinesFollowTheirInputs() {
+        func fresh(_ s: AppState) -> [ReaderLine] {
+            guard let hit = s.readerHit, let pane = Layout.of(s).reader else { return [] }
+            return ReaderLayout.lines(hit.article, width: max(1, ReaderView.textArea(s, pane).width - 3), highlighter: s.highlighter)
+        }
+        var s = Fixtures.state(width: 120, height: 40, query: "stablecoin")
+        _ = press(&s, .enter)
+        var seen: [[ReaderLine]] = []
+        func check(_ what: Comment) {
+            let lines = s.readerLines()
+            #expect(lines == fresh(s), what)
+            #expect(s.render().text.contains(lines.first { $0.kind == .headline }.map { String($0.text.prefix(12)) } ?? "?"), what)
+            seen.append(lines)
+        }
+        check("first")
+        _ = s.update(.resize(width: 70, height: 40)); check("narrower")
+        _ = press(&s, .char("J")); check("another article")
+        let highlighter = Highlighter(terms: (try? SearchQuery.parse("assets"))?.highlightTerms ?? [])
+        _ = s.update(.results(id: s.searchID, SearchResults(total: Fixtures.hits.count, hits: Fixtures.hits, highlighter: highlighter), libraryTotal: 24))
+        check("other highlights")
+        _ = s.update(.resize(width: 120, height: 40)); check("wide again")
+        // Every step changed what the reader shows.
+        #expect(!seen.contains { $0.isEmpty })
+        for i in seen.indices.dropFirst() { #expect(seen[i] != seen[i - 1], "step \(i) shows the same lines") }
     }
 
     @Test("? shows help; ? Esc q close it; q quits; Ctrl-c quits from anywhere")
@@ -258,7 +285,7 @@ import Testing
         var s = Fixtures.state(width: 120, height: 40, query: "licence")
         _ = press(&s, .char("f"))
         #expect(searches(press(&s, .char("x"))) == ["licence -country:hk"])
-        let row = FacetRows.entries(s.facets, query: s.query).first { $0.value == "HK" }
+        let row = s.sidebarEntries.first { $0.value == "HK" }
         #expect(row?.excluded == true && row?.selected == false)
         #expect(s.render().text.contains("[-] HK"))
         #expect(searches(press(&s, .char("x"))) == ["licence"])
@@ -273,7 +300,7 @@ import Testing
         var s = Fixtures.state(width: 120, height: 40, query: #"country:"hong kong" authority:hk-sfc"#)
         _ = s.update(.facets(id: s.searchID, FacetCounts(total: 3, countries: [FacetCount(key: "HK", label: "Hong Kong", count: 3)],
                                                          authorities: [FacetCount(key: "hk-sfc", label: "SFC@HK", count: 2)])))
-        let rows = FacetRows.entries(s.facets, query: s.query)
+        let rows = s.sidebarEntries
         #expect(rows.filter(\.selected).map(\.value) == ["HK", "SFC@HK"])
         #expect(rows.count == 2, "a chosen value the counts hold is not listed twice")
     }

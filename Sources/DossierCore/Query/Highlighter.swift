@@ -3,8 +3,8 @@
 /// "stablecoins" for `stablecoin` (same stem), the phrase and not its words apart for
 /// `"purpose bound money"`, a substring for `稳定币`, and for a prefix the words starting
 /// with it plus those its completions found (`regulati*` → "regulations", "regulators").
-public struct Highlighter: Sendable {
-    enum Element: Sendable {
+public struct Highlighter: Sendable, Equatable {
+    enum Element: Sendable, Equatable {
         /// A token the index stores (a stem, a CJK bigram).
         case exact([UInt8])
         /// A word as written starting with these bytes, or with one of these stems.

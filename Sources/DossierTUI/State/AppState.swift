@@ -13,11 +13,14 @@ public struct AppState: Sendable {
     public var height: Int
 
     /// The query the results are for (the bar shows `draft` while editing).
-    public var query: String
+    public var query: String { didSet { parseLive() } }
     /// True while the query bar is being typed in (`/`).
-    public var editing = false
+    public var editing = false { didSet { parseLive() } }
     /// The query being typed; it becomes `query` on Enter, and is dropped on Escape.
-    public var draft = ""
+    public var draft = "" { didSet { if editing { parseLive() } } }
+    /// `liveQuery` as a syntax tree (nil when it does not parse). Kept with the text, so that
+    /// drawing a frame parses nothing: the sort, the sidebar and the status line all read it.
+    public private(set) var liveParsed: SearchQuery?
     /// Cursor in `draft`, in characters.
     public var cursor = 0
     var queryBeforeEdit = ""
@@ -27,7 +30,7 @@ public struct AppState: Sendable {
     public var sortChoice: SearchOrder?
     /// The order in force.
     public var sort: SearchOrder {
-        get { sortChoice ?? ((try? SearchQuery.parse(liveQuery))?.hasText == true ? .relevance : .date) }
+        get { sortChoice ?? (liveParsed?.hasText == true ? .relevance : .date) }
         set { sortChoice = newValue }
     }
     /// The `:` command line being typed (nil when closed).
@@ -54,7 +57,7 @@ public struct AppState: Sendable {
     public var highlighter = Highlighter(terms: [])
     /// The article list: selected row, first row shown.
     public var list = ListState()
-    /// The sidebar: selected entry (an index into `FacetRows.entries`), first row shown.
+    /// The sidebar: selected entry (an index into `sidebarEntries`), first row shown.
     public var sidebar = ListState()
     /// The reader: first line shown.
     public var reader = ListState()
@@ -108,13 +111,18 @@ public struct AppState: Sendable {
     public var fetching: Range<Int>?
     /// True while a search asked for has not answered (the status line says so).
     public var searching: Bool { fetching != nil }
+    /// The reader's last wrapped article (`readerLines()`).
+    let readerLinesMemo = ReaderLinesMemo()
     /// Set by `Q`: the run loop ends after this update.
     public var quitting = false
 
     /// A reader of this size on `query`; `start()` asks for its first results.
     public init(width: Int, height: Int, query: String = "") {
         self.width = width; self.height = height; self.query = query
+        parseLive()
     }
+
+    private mutating func parseLive() { liveParsed = try? SearchQuery.parse(liveQuery) }
 
     /// The query text in force: the draft while editing.
     public var liveQuery: String { editing ? draft : query }
@@ -141,7 +149,7 @@ public struct AppState: Sendable {
     }
 
     /// The sidebar's rows: watchlists, then facet groups (`FacetRows`).
-    var sidebarRows: [FacetRow] { FacetRows.rows(facets, query: liveQuery, watchlists: watchlists) }
+    var sidebarRows: [FacetRow] { FacetRows.rows(facets, query: liveQuery, parsed: liveParsed, watchlists: watchlists) }
     /// The rows the sidebar's cursor stops on.
     var sidebarEntries: [FacetRow] { sidebarRows.filter { $0.kind != .heading } }
 

@@ -38,8 +38,8 @@ public enum FacetRows {
     /// Every row, headings included, in display order: the watchlists (when there are any),
     /// then each group's values as the counts come, with a chosen value the results no
     /// longer hold at the top (so it can be unselected).
-    public static func rows(_ facets: FacetCounts?, query: String, watchlists: [Watchlist] = []) -> [FacetRow] {
-        let parsed = try? SearchQuery.parse(query)
+    /// `parsed` is `query` as a tree (nil when it does not parse): the reader keeps it parsed.
+    public static func rows(_ facets: FacetCounts?, query: String, parsed: SearchQuery?, watchlists: [Watchlist] = []) -> [FacetRow] {
         let filters = parsed?.filters ?? [:]
         var out: [FacetRow] = []
         if !watchlists.isEmpty {
@@ -75,10 +75,5 @@ public enum FacetRows {
             }
         }
         return out
-    }
-
-    /// The rows the cursor can stop on (`rows` without headings).
-    public static func entries(_ facets: FacetCounts?, query: String, watchlists: [Watchlist] = []) -> [FacetRow] {
-        rows(facets, query: query, watchlists: watchlists).filter { $0.kind != .heading }
     }
 }

@@ -481,7 +481,7 @@ extension AppState {
     func readerLines() -> [ReaderLine] {
         guard let hit = readerHit, let pane = Layout.of(self).reader else { return [] }
         let r = ReaderView.textArea(self, pane)
-        return ReaderLayout.lines(hit.article, width: max(1, r.width - 3), highlighter: highlighter)
+        return readerLinesMemo.lines(hit.article, width: max(1, r.width - 3), highlighter: highlighter)
     }
 
 

@@ -71,7 +71,7 @@ enum StatusView {
         var parts = ["\(s.total) of \(s.libraryTotal) articles"]
         if s.newArticles > 0 { parts.insert("\(s.newArticles) new — press . to show", at: 0) }
         if let at = ReaderView.position(s) { parts.append(at) }
-        let filters = (try? SearchQuery.parse(s.liveQuery)).map { q in
+        let filters = s.liveParsed.map { q in
             SearchQuery.Field.allCases.flatMap { f in (q.filters[f] ?? []).map { "\(f.rawValue):\($0)" } }
         } ?? []
         if !filters.isEmpty { parts.append(filters.joined(separator: " ")) }
