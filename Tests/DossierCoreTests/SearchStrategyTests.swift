@@ -56,6 +56,78 @@ final class SearchStrategyTests: XCTestCase {
         }
     }
 
+    /// A ranked search split in two halves by rowid (`SplitRanking`) answers exactly what one
+    /// pass does: the same articles in the same order, the same scores and totals, for words,
+    /// a prefix, a phrase, several words, a filter, an exclusion, and a watchlist's bounds.
+    func testSplitRankingEqualsOnePass() throws {
+        let dir = NSTemporaryDirectory() + "dossier-split-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        _ = try RealisticCorpus(seed: 12).write(articles: 700, to: dir + "/pages")
+        let lib = try Library.open(at: dir + "/library.sqlite")
+        _ = try lib.index([dir + "/pages"])
+        let middle = try lib.currentMark().rowid / 2
+        var splits = 0
+        for text in ["guidance", "reg*", "\"\(RealisticCorpus.phrase)\"", "stablecoin licence", "guidance country:kr", "guidance -topic:cbdc", "the"] {
+            let q = try SearchQuery.parse(text)
+            for indexed: Library.IndexedBound? in [nil, .after(middle), .upTo(middle)] {
+                let whole = try lib.search(q, limit: 100_000, sort: .relevance, snippets: false, indexed: indexed, split: .never)
+                XCTAssertGreaterThan(whole.total, 1, text)
+                for (offset, limit) in [(0, 60), (0, 100_000), (7, 1), (whole.total - 1, 60)] {
+                    let one = try lib.search(q, limit: limit, offset: offset, sort: .relevance, snippets: false, indexed: indexed, split: .never)
+                    let two = try lib.search(q, limit: limit, offset: offset, sort: .relevance, snippets: false, indexed: indexed,
+                                             split: .always())
+                    splits += 1
+                    let what = "\(text) \(String(describing: indexed)) from \(offset), \(limit)"
+                    XCTAssertEqual(two.total, one.total, what)
+                    XCTAssertEqual(two.hits.map(\.article.id), one.hits.map(\.article.id), what)
+                    XCTAssertEqual(two.hits.map(\.score), one.hits.map(\.score), what)
+                }
+            }
+        }
+        XCTAssertEqual(splits, 7 * 3 * 4)
+    }
+
+    /// When a write lands between the two halves' reads, the second half is ranked again on
+    /// the first connection: the results are the library as the search began, never a mix.
+    func testSplitRankingNeverMixesTwoStatesOfTheLibrary() throws {
+        let dir = NSTemporaryDirectory() + "dossier-split-write-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        _ = try RealisticCorpus(seed: 13).write(articles: 400, to: dir + "/pages")
+        let lib = try Library.open(at: dir + "/library.sqlite")
+        _ = try lib.index([dir + "/pages"])
+        // The write replaces the last page with "guidance" (indexed last: its articles are in
+        // the upper half) by one page that would rank first.
+        let pages = try FileManager.default.subpathsOfDirectory(atPath: dir + "/pages").sorted().map { dir + "/pages/" + $0 }
+        let last = try XCTUnwrap(pages.last { (try? String(contentsOfFile: $0, encoding: .utf8))?.lowercased().contains("guidance") == true })
+        let q = try SearchQuery.parse("guidance")
+        let before = try lib.search(q, limit: 20, sort: .relevance, snippets: false, indexed: nil, split: .never)
+        let during = try lib.search(q, limit: 20, sort: .relevance, snippets: false, indexed: nil, split: .always {
+            // Another thread changes the page and indexes it while this search holds its read.
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                try? """
+                    Guidance on guidance: regulator issues new guidance for token issuers
+                    21 November 2026
+
+                    The regulator published guidance today on how token issuers should follow its earlier guidance, and said further guidance would follow.
+
+                    Issuers must read the guidance in full before they apply for a licence under the new rules, the regulator said in a statement.
+                    """.write(toFile: last, atomically: true, encoding: .utf8)
+                _ = try? lib.index([dir + "/pages"])
+                done.signal()
+            }
+            done.wait()
+        })
+        XCTAssertEqual(during.total, before.total)
+        XCTAssertEqual(during.hits.map(\.article.id), before.hits.map(\.article.id))
+        XCTAssertEqual(during.hits.map(\.score), before.hits.map(\.score))
+        let after = try lib.search(q, limit: 20, sort: .relevance, snippets: false, indexed: nil, split: .always())
+        XCTAssertNotEqual(after.total, before.total, "the page was changed")
+        XCTAssertEqual(after.hits.first?.article.title.hasPrefix("Guidance on guidance"), true)
+    }
+
     /// Date order is published descending, then rowid descending, undated last; the same
     /// with the facet cache (bitmap walk) and without it (SQL), for every kind of query.
     func testNewestFirstWithAndWithoutTheCache() throws {

@@ -18,6 +18,9 @@ public final class Library: Sendable {
     public let readOnlyReason: String?
     let facetCacheBox = CacheBox<FacetCache>()
     let lengthCacheBox = CacheBox<LengthCache>()
+    /// The second connection a large ranked search uses for half of the library
+    /// (`SplitRanking`); nil for a read-only library, which is searched in one pass.
+    let helper: HelperReader?
 
     /// True when the library was opened read-only: reading works, saving does not.
     public var isReadOnly: Bool { readOnlyReason != nil }
@@ -26,6 +29,7 @@ public final class Library: Sendable {
         self.path = path
         self.pool = pool
         self.readOnlyReason = readOnlyReason
+        helper = readOnlyReason == nil ? HelperReader(path: path) : nil
     }
 
     /// Where the library lives: `--library PATH`, else `$DOSSIER_LIBRARY`, else

@@ -10,8 +10,12 @@ import GRDBSQLite
 enum RankedSearch {
     /// `lengths`: the library's token counts by rowid (`LengthCache`), when loaded.
     /// `offset`: the best `offset` are passed over (a later stretch of the results).
-    static func top(_ limit: Int, from offset: Int = 0, match: String, _ c: CompiledQuery, lengths: [Int32]?, db: Database) throws -> Library.Found {
+    /// `rowids`: only the articles in this range (one part of a split search, `SplitRanking`).
+    static func top(_ limit: Int, from offset: Int = 0, match: String, _ c: CompiledQuery, lengths: [Int32]?,
+                    rowids: ClosedRange<Int64>? = nil, db: Database) throws -> Library.Found {
         let rank = "\(RankFunction.name)(article_fts, \(c.textPhrases))"
+        // FTS5 takes a rowid range itself: it seeks in each posting list, never visiting the rest.
+        let range: SQL = rowids.map { " AND rowid BETWEEN \($0.lowerBound) AND \($0.upperBound)" } ?? ""
         // The full-text table alone (no join): a join costs a B-tree lookup per match. With
         // leftover SQL filters the allowed rowids are materialised once and tested per
         // match; BM25 is computed only for members (CASE), never by probing the index per
@@ -20,10 +24,10 @@ enum RankedSearch {
         if let filters = c.rowFilters {
             sql = """
                 \(literal: filters.with)
-                SELECT rowid, CASE WHEN \(literal: filters.test) THEN \(sql: rank) END FROM article_fts WHERE article_fts MATCH \(match)
+                SELECT rowid, CASE WHEN \(literal: filters.test) THEN \(sql: rank) END FROM article_fts WHERE article_fts MATCH \(match)\(literal: range)
                 """
         } else {
-            sql = "SELECT rowid, \(sql: rank) FROM article_fts WHERE article_fts MATCH \(match)"
+            sql = "SELECT rowid, \(sql: rank) FROM article_fts WHERE article_fts MATCH \(match)\(literal: range)"
         }
         var best = TopK(offset + limit)
         var total = 0

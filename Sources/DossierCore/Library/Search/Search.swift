@@ -161,9 +161,10 @@ extension Library {
         case after(Int64), upTo(Int64)
     }
 
-    /// `search`, over the articles within `indexed` alone when given.
+    /// `search`, over the articles within `indexed` alone when given. `split`: how a ranked
+    /// search is cut in two (`SplitRanking`): by default a large library's whole rowid range.
     func search(_ query: SearchQuery, limit: Int, offset: Int = 0, sort: SearchOrder, snippets: Bool = true,
-                indexed: IndexedBound?) throws -> SearchResults {
+                indexed: IndexedBound?, split: SplitRanking.Choice = .whenLarge) throws -> SearchResults {
         let offset = max(0, offset), limit = max(0, limit)
         return try read { db in
             var c = try self.compile(query, db: db)
@@ -174,8 +175,12 @@ extension Library {
             }
             var found: Found
             if let match = c.match, c.ranked, sort == .relevance {
-                found = try RankedSearch.top(limit, from: offset, match: match, c,
-                                             lengths: self.cheapLengths(db), db: db)
+                let lengths = try self.cheapLengths(db)
+                if let helper = self.helper, split != .never {
+                    found = try SplitRanking.top(limit, from: offset, match: match, c, lengths: lengths, db: db, helper: helper, split: split)
+                } else {
+                    found = try RankedSearch.top(limit, from: offset, match: match, c, lengths: lengths, db: db)
+                }
             } else {
                 found = try NewestSearch.first(offset + limit, c, oldestFirst: sort == .oldest,
                                                cache: self.cheapFacetCache(db),
@@ -197,7 +202,7 @@ extension Library {
 
     /// Stops whatever query this library is running now (a search superseded by a newer
     /// one); it ends with an interruption error, which callers waiting on it ignore.
-    public func interrupt() { pool.interrupt() }
+    public func interrupt() { pool.interrupt(); helper?.interrupt() }
 
     /// What a strategy found: the chosen rowids in order, their scores, and the match count.
     struct Found {
