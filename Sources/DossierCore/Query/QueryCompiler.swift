@@ -19,6 +19,10 @@ struct CompiledQuery {
     var ranked = false
     /// How many phrases the words make; they come first in `match` (see `RankFunction`).
     var textPhrases = 0
+    /// True when `match` has a prefix query. FTS5 (without a prefix index) answers one by
+    /// merging every matching word's postings into one list in memory, whatever rowid range
+    /// is asked for, so splitting such a search by rowid would only do that twice.
+    var hasPrefix = false
     /// `SELECT rowid …` of the articles the remaining filters allow (nil: every article).
     var rowSet: SQL?
     /// `SELECT rowid …` of the articles the remaining filters leave out (nil: none).
@@ -91,6 +95,7 @@ extension SearchQuery {
             return alts.count == 1 ? alts[0] : "(" + alts.joined(separator: " OR ") + ")"
         }
         c.ranked = !positive.isEmpty
+        c.hasPrefix = (groups.joined() + excluded).contains { if case .word(_, true, _) = $0 { return true } else { return false } }
         // Each term is one phrase for the rank function, a prefix with completions included.
         c.textPhrases = try groups.reduce(0) { n, g in
             try g.reduce(n) { n, t in

@@ -7,6 +7,8 @@ import GRDB
 /// each half keeps its best `offset + limit`, so the overall best are among them, and BM25's
 /// statistics (row count, average length, idf) are the whole index's in both halves.
 ///
+/// A query with a prefix is not split (`CompiledQuery.hasPrefix`).
+///
 /// Both halves must read the same library. Without SQLite snapshots (Debian's build has
 /// none), the second connection's read may begin after a write committed: then its
 /// `generation` (bumped by every write that changes articles, as the caches already rely
@@ -34,7 +36,8 @@ enum SplitRanking {
                     db: Database, helper: HelperReader, split: Choice) throws -> Library.Found {
         var beforeHelper: (() -> Void)?
         if case .always(let hook) = split { beforeHelper = hook }
-        guard let span = try rowidSpan(db), split != .never, beforeHelper != nil || span.upperBound - span.lowerBound >= minimumSpan else {
+        guard !c.hasPrefix, let span = try rowidSpan(db), split != .never,
+              beforeHelper != nil || span.upperBound - span.lowerBound >= minimumSpan else {
             return try RankedSearch.top(limit, from: offset, match: match, c, lengths: lengths, db: db)
         }
         let middle = span.lowerBound + (span.upperBound - span.lowerBound) / 2
