@@ -56,7 +56,7 @@ final class SearchStrategyTests: XCTestCase {
         }
     }
 
-    /// A ranked search split in two halves by rowid (`SplitRanking`) answers exactly what one
+    /// A ranked search split in two halves by rowid (`RowidHalves`) answers exactly what one
     /// pass does: the same articles in the same order, the same scores and totals, for words,
     /// a prefix, a phrase, several words, a filter, an exclusion, and a watchlist's bounds.
     func testSplitRankingEqualsOnePass() throws {
@@ -86,6 +86,22 @@ final class SearchStrategyTests: XCTestCase {
             }
         }
         XCTAssertEqual(splits, 7 * 3 * 4)
+    }
+
+    /// Facet counts from a match list found in two halves equal those from one pass.
+    func testSplitFacetsEqualOnePass() throws {
+        let dir = NSTemporaryDirectory() + "dossier-split-facets-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        _ = try RealisticCorpus(seed: 14).write(articles: 500, to: dir + "/pages")
+        let lib = try Library.open(at: dir + "/library.sqlite")
+        _ = try lib.index([dir + "/pages"])
+        for text in ["guidance", "\"\(RealisticCorpus.phrase)\"", "stablecoin licence", "guidance country:kr", "guidance -topic:cbdc", "the"] {
+            let q = try SearchQuery.parse(text)
+            let one = try lib.facets(q, split: .never)
+            XCTAssertGreaterThan(one.total, 1, text)
+            XCTAssertEqual(try lib.facets(q, split: .always()), one, text)
+        }
     }
 
     /// When a write lands between the two halves' reads, the second half is ranked again on

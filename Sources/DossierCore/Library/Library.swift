@@ -19,7 +19,7 @@ public final class Library: Sendable {
     let facetCacheBox = CacheBox<FacetCache>()
     let lengthCacheBox = CacheBox<LengthCache>()
     /// The second connection a large ranked search uses for half of the library
-    /// (`SplitRanking`); nil for a read-only library, which is searched in one pass.
+    /// (`RowidHalves`); nil for a read-only library, which is searched in one pass.
     let helper: HelperReader?
 
     /// True when the library was opened read-only: reading works, saving does not.

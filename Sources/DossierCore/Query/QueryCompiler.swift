@@ -55,6 +55,11 @@ struct CompiledQuery {
         return "\(literal: filters.with) \(literal: select) AND \(literal: filters.test)"
     }
 
+    /// `matching` for the articles with their rowid in `rowids` alone (a query with words).
+    func matching(within rowids: ClosedRange<Int64>) -> SQL {
+        "\(literal: matching) AND rowid BETWEEN \(rowids.lowerBound) AND \(rowids.upperBound)"
+    }
+
     /// For each prefix as typed, the words it was completed with (for highlighting).
     var completions: [String: [String]] = [:]
 

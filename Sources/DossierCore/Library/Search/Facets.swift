@@ -6,9 +6,14 @@ extension Library {
     /// matches: how many of the results carry each value. The matched rowids come from
     /// SQLite; the counting runs over the in-memory `FacetCache`.
     public func facets(_ query: SearchQuery) throws -> FacetCounts {
+        try facets(query, split: .whenLarge)
+    }
+
+    /// `facets`, with the match list found on two cores or not (`RowidHalves`).
+    func facets(_ query: SearchQuery, split: RowidHalves.Choice) throws -> FacetCounts {
         try read { db in
             let cache = try self.facetCache(db)
-            let positions = try self.positions(of: query, cache: cache, db: db)
+            let positions = try self.positions(of: query, cache: cache, db: db, split: split)
             return FacetCounts(
                 total: positions?.count ?? cache.rowids.count,
                 countries: Self.entries(.country, cache.counts(cache.countries, over: positions)),
@@ -75,7 +80,7 @@ extension Library {
     }
 
     /// The facet-cache positions `query` matches; nil for every article.
-    func positions(of query: SearchQuery, cache: FacetCache, db: Database) throws -> [Int]? {
+    func positions(of query: SearchQuery, cache: FacetCache, db: Database, split: RowidHalves.Choice = .whenLarge) throws -> [Int]? {
         let c = try compile(query, db: db)
         if let complement = c.complement {
             // "All but these": every position except the few excluded.
@@ -84,6 +89,12 @@ extension Library {
             return out.indices.filter { out[$0] }
         }
         guard c.match != nil || c.rowSet != nil || c.excludedRows != nil else { return nil }
+        // Words: the matches of each half of the library at once (`RowidHalves`), in rowid order.
+        if c.match != nil, let halves = try RowidHalves.run(c, db: db, helper: helper, choice: split, { db, rowids in
+            try Self.positions(c.matching(within: rowids), cache: cache, db: db)
+        }) {
+            return halves.lower + halves.upper
+        }
         return try Self.positions(c.matching, cache: cache, db: db)
     }
 

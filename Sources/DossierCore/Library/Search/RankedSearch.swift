@@ -10,7 +10,7 @@ import GRDBSQLite
 enum RankedSearch {
     /// `lengths`: the library's token counts by rowid (`LengthCache`), when loaded.
     /// `offset`: the best `offset` are passed over (a later stretch of the results).
-    /// `rowids`: only the articles in this range (one part of a split search, `SplitRanking`).
+    /// `rowids`: only the articles in this range (one half of a split search, `RowidHalves`).
     static func top(_ limit: Int, from offset: Int = 0, match: String, _ c: CompiledQuery, lengths: [Int32]?,
                     rowids: ClosedRange<Int64>? = nil, db: Database) throws -> Library.Found {
         let rank = "\(RankFunction.name)(article_fts, \(c.textPhrases))"

@@ -161,10 +161,10 @@ extension Library {
         case after(Int64), upTo(Int64)
     }
 
-    /// `search`, over the articles within `indexed` alone when given. `split`: how a ranked
-    /// search is cut in two (`SplitRanking`): by default a large library's whole rowid range.
+    /// `search`, over the articles within `indexed` alone when given. `split`: whether a ranked
+    /// search runs on two cores (`RowidHalves`): by default on a large library.
     func search(_ query: SearchQuery, limit: Int, offset: Int = 0, sort: SearchOrder, snippets: Bool = true,
-                indexed: IndexedBound?, split: SplitRanking.Choice = .whenLarge) throws -> SearchResults {
+                indexed: IndexedBound?, split: RowidHalves.Choice = .whenLarge) throws -> SearchResults {
         let offset = max(0, offset), limit = max(0, limit)
         return try read { db in
             var c = try self.compile(query, db: db)
@@ -175,12 +175,8 @@ extension Library {
             }
             var found: Found
             if let match = c.match, c.ranked, sort == .relevance {
-                let lengths = try self.cheapLengths(db)
-                if let helper = self.helper, split != .never {
-                    found = try SplitRanking.top(limit, from: offset, match: match, c, lengths: lengths, db: db, helper: helper, split: split)
-                } else {
-                    found = try RankedSearch.top(limit, from: offset, match: match, c, lengths: lengths, db: db)
-                }
+                found = try RankedSearch.top(limit, from: offset, match: match, c, lengths: self.cheapLengths(db),
+                                             db: db, helper: self.helper, split: split)
             } else {
                 found = try NewestSearch.first(offset + limit, c, oldestFirst: sort == .oldest,
                                                cache: self.cheapFacetCache(db),

@@ -1,21 +1,19 @@
 import Foundation
 import GRDB
 
-/// Relevance over a large library on two cores: the articles are cut in two by rowid, each
-/// half is ranked on its own connection at the same time (`RankedSearch.top` with a rowid
-/// range), and the two best lists are merged. The answer is the one a single pass gives:
-/// each half keeps its best `offset + limit`, so the overall best are among them, and BM25's
-/// statistics (row count, average length, idf) are the whole index's in both halves.
-///
-/// A query with a prefix is not split (`CompiledQuery.hasPrefix`).
+/// Work over a large library on two cores: the articles are cut in two by rowid, and each
+/// half runs on its own connection at the same time, the upper half on `HelperReader`'s.
+/// Used by relevance (`RankedSearch.top` per half, the two best lists merged) and by the
+/// facet counts' match lists (`Library.positions`). A query with a prefix is not split
+/// (`CompiledQuery.hasPrefix`).
 ///
 /// Both halves must read the same library. Without SQLite snapshots (Debian's build has
-/// none), the second connection's read may begin after a write committed: then its
-/// `generation` (bumped by every write that changes articles, as the caches already rely
-/// on) differs, and the second half is ranked again on the first connection.
-enum SplitRanking {
-    /// Below this many rowids a search is not split: a second thread and connection cost
-    /// more than they save.
+/// none), the helper's read may begin after a write committed: then its `generation`
+/// (bumped by every write that changes articles, as the caches already rely on) differs,
+/// and the upper half runs again on the first connection.
+enum RowidHalves {
+    /// Below this many rowids nothing is split: a second thread and connection cost more
+    /// than they save.
     static let minimumSpan: Int64 = 50_000
 
     /// Whether to split: never, for a library of `minimumSpan` rowids or more, or always
@@ -30,34 +28,30 @@ enum SplitRanking {
         }
     }
 
-    /// The best `limit` from `offset` on, as `RankedSearch.top` finds them, ranking the
-    /// upper half of the rowids on `helper` while `db` ranks the lower half.
-    static func top(_ limit: Int, from offset: Int, match: String, _ c: CompiledQuery, lengths: [Int32]?,
-                    db: Database, helper: HelperReader, split: Choice) throws -> Library.Found {
+    /// `part` over the lower half of the rowids on `db` and over the upper half on `helper`,
+    /// at once; nil when the work is not split (then run it once, on `db`, over everything).
+    static func run<T: Sendable>(_ c: CompiledQuery, db: Database, helper: HelperReader?, choice: Choice,
+                                 _ part: @escaping @Sendable (Database, ClosedRange<Int64>) throws -> T) throws -> (lower: T, upper: T)? {
         var beforeHelper: (() -> Void)?
-        if case .always(let hook) = split { beforeHelper = hook }
-        guard !c.hasPrefix, let span = try rowidSpan(db), split != .never,
-              beforeHelper != nil || span.upperBound - span.lowerBound >= minimumSpan else {
-            return try RankedSearch.top(limit, from: offset, match: match, c, lengths: lengths, db: db)
-        }
+        if case .always(let hook) = choice { beforeHelper = hook }
+        guard let helper, choice != .never, !c.hasPrefix, let span = try rowidSpan(db),
+              beforeHelper != nil || span.upperBound - span.lowerBound >= minimumSpan else { return nil }
         let middle = span.lowerBound + (span.upperBound - span.lowerBound) / 2
         let lower = span.lowerBound...middle, upper = (middle + 1)...span.upperBound
         let generation = try Library.generation(db)
-        let keep = offset + limit
         beforeHelper?()
-        let other = helper.start { hdb -> Library.Found? in
+        let other = helper.start { hdb -> T? in
             guard try Library.generation(hdb) == generation else { return nil }
-            return try RankedSearch.top(keep, match: match, c, lengths: lengths, rowids: upper, db: hdb)
+            return try part(hdb, upper)
         }
-        let mine: Library.Found
+        let mine: T
         do {
-            mine = try RankedSearch.top(keep, match: match, c, lengths: lengths, rowids: lower, db: db)
+            mine = try part(db, lower)
         } catch {
             _ = try? other.wait()
             throw error
         }
-        let theirs = try other.wait() ?? RankedSearch.top(keep, match: match, c, lengths: lengths, rowids: upper, db: db)
-        return merge(mine, theirs, limit: limit, offset: offset)
+        return (mine, try other.wait() ?? part(db, upper))
     }
 
     /// The library's rowids, first to last (nil when it is empty).
@@ -65,6 +59,22 @@ enum SplitRanking {
         guard let row = try Row.fetchOne(db, sql: "SELECT min(rowid), max(rowid) FROM article"),
               let lo = row[0] as Int64?, let hi = row[1] as Int64?, lo <= hi else { return nil }
         return lo...hi
+    }
+}
+
+extension RankedSearch {
+    /// `top`, on two cores for a large library (`RowidHalves`): each half keeps its best
+    /// `offset + limit`, so the overall best are among them, and BM25's statistics (row
+    /// count, average length, idf) are the whole index's in both halves: the same answer.
+    static func top(_ limit: Int, from offset: Int, match: String, _ c: CompiledQuery, lengths: [Int32]?,
+                    db: Database, helper: HelperReader?, split: RowidHalves.Choice) throws -> Library.Found {
+        let keep = offset + limit
+        guard let halves = try RowidHalves.run(c, db: db, helper: helper, choice: split, { db, rowids in
+            try top(keep, match: match, c, lengths: lengths, rowids: rowids, db: db)
+        }) else {
+            return try top(limit, from: offset, match: match, c, lengths: lengths, db: db)
+        }
+        return merge(halves.lower, halves.upper, limit: limit, offset: offset)
     }
 
     /// Two halves' best lists as one: the same order and ties as `TopK` (lower score first,
@@ -84,7 +94,7 @@ enum SplitRanking {
 }
 
 /// A second, read-only connection to the library for the other half of a split search,
-/// opened on first use and used by one search at a time. It never waits for the main
+/// opened on first use and used by one search at a time (`RowidHalves`). It never waits for the main
 /// pool's readers, so a search holding one of them cannot deadlock waiting for it.
 final class HelperReader: @unchecked Sendable {
     private let path: String
