@@ -56,7 +56,9 @@ enum RowidHalves {
 
     /// The library's rowids, first to last (nil when it is empty).
     private static func rowidSpan(_ db: Database) throws -> ClosedRange<Int64>? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT min(rowid), max(rowid) FROM article"),
+        // Two subqueries: SQLite reads a lone min() or max() from the end of the b-tree, but
+        // both in one SELECT scan the whole table (58 ms at 1M articles).
+        guard let row = try Row.fetchOne(db, sql: "SELECT (SELECT min(rowid) FROM article), (SELECT max(rowid) FROM article)"),
               let lo = row[0] as Int64?, let hi = row[1] as Int64?, lo <= hi else { return nil }
         return lo...hi
     }
