@@ -9,9 +9,11 @@ final class EndToEndTests: XCTestCase {
     var dir = ""
 
     override func setUpWithError() throws {
-        socket = "dossier-e2e-\(UUID().uuidString.prefix(8))"
         dir = NSTemporaryDirectory() + "dossier-e2e-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // The server's socket lives in the test's folder: tmux leaves it behind on exit, and
+        // removing the folder removes it (with -L, one stale socket per test piled up in /tmp).
+        socket = dir + "/tmux.sock"
     }
 
     override func tearDownWithError() throws {
@@ -34,7 +36,7 @@ final class EndToEndTests: XCTestCase {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = (["tmux", "-L", socket] + args).map { strdup($0) } + [nil]
+        let argv = (["tmux", "-S", socket] + args).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
