@@ -7,6 +7,18 @@ import XCTest
 /// Each search strategy on its own: the bounded top-k list, date order with and without the
 /// facet cache, and "all but these".
 final class SearchStrategyTests: XCTestCase {
+    /// A library of `articles` realistic stories (`dir/pages`, indexed into
+    /// `dir/library.sqlite`), removed after the test.
+    func realisticLibrary(seed: UInt64, articles: Int) throws -> (Library, dir: String) {
+        let dir = NSTemporaryDirectory() + "dossier-strategy-\(UUID().uuidString)"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        _ = try RealisticCorpus(seed: seed).write(articles: articles, to: dir + "/pages")
+        let lib = try Library.open(at: dir + "/library.sqlite")
+        _ = try lib.index([dir + "/pages"])
+        return (lib, dir)
+    }
+
     /// TopK keeps exactly what a full sort would put first (seeded random scores, ties
     /// included, rowids offered in random order), up to k as large as every match.
     func testTopKEqualsAFullSort() {
@@ -30,12 +42,7 @@ final class SearchStrategyTests: XCTestCase {
     /// newest and oldest first, filters and exclusions; past the end it is empty, and the
     /// total is the same whatever the stretch.
     func testOffsetsSliceTheWholeOrder() throws {
-        let dir = NSTemporaryDirectory() + "dossier-offset-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        _ = try RealisticCorpus(seed: 8).write(articles: 700, to: dir + "/pages")
-        let lib = try Library.open(at: dir + "/library.sqlite")
-        _ = try lib.index([dir + "/pages"])
+        let (lib, _) = try realisticLibrary(seed: 8, articles: 700)
         let cases: [(String, SearchOrder)] = [("guidance", .relevance), ("guidance", .date), ("guidance", .oldest), ("reg*", .relevance),
                                               ("country:kr", .date), ("-country:cn", .oldest), ("", .date)]
         for (text, order) in cases {
@@ -60,12 +67,7 @@ final class SearchStrategyTests: XCTestCase {
     /// pass does: the same articles in the same order, the same scores and totals, for words,
     /// a prefix, a phrase, several words, a filter, an exclusion, and a watchlist's bounds.
     func testSplitRankingEqualsOnePass() throws {
-        let dir = NSTemporaryDirectory() + "dossier-split-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        _ = try RealisticCorpus(seed: 12).write(articles: 700, to: dir + "/pages")
-        let lib = try Library.open(at: dir + "/library.sqlite")
-        _ = try lib.index([dir + "/pages"])
+        let (lib, _) = try realisticLibrary(seed: 12, articles: 700)
         let middle = try lib.currentMark().rowid / 2
         var splits = 0
         for text in ["guidance", "reg*", "\"\(RealisticCorpus.phrase)\"", "stablecoin licence", "guidance country:kr", "guidance -topic:cbdc", "the"] {
@@ -90,12 +92,7 @@ final class SearchStrategyTests: XCTestCase {
 
     /// Facet counts from a match list found in two halves equal those from one pass.
     func testSplitFacetsEqualOnePass() throws {
-        let dir = NSTemporaryDirectory() + "dossier-split-facets-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        _ = try RealisticCorpus(seed: 14).write(articles: 500, to: dir + "/pages")
-        let lib = try Library.open(at: dir + "/library.sqlite")
-        _ = try lib.index([dir + "/pages"])
+        let (lib, _) = try realisticLibrary(seed: 14, articles: 500)
         for text in ["guidance", "\"\(RealisticCorpus.phrase)\"", "stablecoin licence", "guidance country:kr", "guidance -topic:cbdc", "the"] {
             let q = try SearchQuery.parse(text)
             let one = try lib.facets(q, split: .never)
@@ -107,12 +104,7 @@ final class SearchStrategyTests: XCTestCase {
     /// When a write lands between the two halves' reads, the second half is ranked again on
     /// the first connection: the results are the library as the search began, never a mix.
     func testSplitRankingNeverMixesTwoStatesOfTheLibrary() throws {
-        let dir = NSTemporaryDirectory() + "dossier-split-write-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        _ = try RealisticCorpus(seed: 13).write(articles: 400, to: dir + "/pages")
-        let lib = try Library.open(at: dir + "/library.sqlite")
-        _ = try lib.index([dir + "/pages"])
+        let (lib, dir) = try realisticLibrary(seed: 13, articles: 400)
         // The write replaces the last page with "guidance" (indexed last: its articles are in
         // the upper half) by one page that would rank first.
         let pages = try FileManager.default.subpathsOfDirectory(atPath: dir + "/pages").sorted().map { dir + "/pages/" + $0 }
