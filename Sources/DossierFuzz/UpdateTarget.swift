@@ -3,8 +3,10 @@ import DossierTUI
 
 /// Bytes as a sequence of messages to the reader's `update`: keys, mouse events, resizes
 /// (down to 1×1), and answers to the searches it asks for (results, facets, activity,
-/// failures, news of new articles), in and out of order. Every state is rendered; the
-/// buffer must keep the size of the screen.
+/// failures, news of new articles), in and out of order. The input also says where a batch
+/// of messages ends and a frame is drawn, as the app draws once after the keys typed ahead
+/// and the results that came in together: any state can end a batch, so every reachable
+/// state is drawn by some input. A frame must keep the size of the screen and its cursor on it.
 enum UpdateTarget {
     private static let keys: [Key] = {
         let chars = Array("abcdefghijklmnopqrstuvwxyzABJKNQUG0123456789 /?:*[]-\"().@é漢🚀\u{1b}")
@@ -98,9 +100,20 @@ enum UpdateTarget {
                     : .mouse(pick % 4 == 1 ? .wheelUp(x: pick % 90, y: pick % 30) : .wheelDown(x: pick % 90, y: pick % 30))
             }
             absorb(state.update(message))
-            let screen = state.render()
-            precondition(screen.width == state.width && screen.height == state.height, "the buffer is not the screen's size")
             precondition(state.selected >= 0 && (state.selected < state.total || state.selected == 0), "the cursor is off the results")
+            // An op byte with its top three bits set ends a batch (one op in eight, at random).
+            if op >= 0xE0 { draw(state) }
+        }
+        draw(state)
+    }
+
+    /// One frame, as the app draws it: the buffer and the terminal cursor.
+    private static func draw(_ state: AppState) {
+        let screen = state.render()
+        precondition(screen.width == state.width && screen.height == state.height, "the buffer is not the screen's size")
+        if let cursor = state.cursorPosition {
+            precondition(cursor.x >= 0 && cursor.x < max(1, state.width) && cursor.y >= 0 && cursor.y < max(1, state.height),
+                         "the cursor is off the screen")
         }
     }
 }
