@@ -57,8 +57,10 @@ public struct SearchBenchmark {
                  baseline: fts(RealisticCorpus.everyArticleWord)),
             Kind(name: "phrase", command: "search", query: "\"\(RealisticCorpus.phrase)\"", baseline: fts("\"\(RealisticCorpus.phrase)\"")),
             Kind(name: "3-letter prefix", command: "search", query: "reg*", baseline: fts("reg*")),
+            // `+rowid`: a bare `rowid IN (…)` is handed to FTS5 as an equality, and SQLite then
+            // runs the MATCH once per Japanese article (past 90 s at 1M; 92 ms this way).
             Kind(name: "filtered", command: "search", query: "stablecoin country:jp",
-                 baseline: "SELECT rowid, bm25(base, 10.0, 1.0) AS s FROM base WHERE base MATCH 'stablecoin' AND rowid IN (SELECT article FROM article_country WHERE code = 'JP') ORDER BY s LIMIT 50"),
+                 baseline: "SELECT rowid, bm25(base, 10.0, 1.0) AS s FROM base WHERE base MATCH 'stablecoin' AND +rowid IN (SELECT article FROM article_country WHERE code = 'JP') ORDER BY s LIMIT 50"),
             Kind(name: "filter only (country)", command: "list", query: "country:kr",
                  baseline: newest("SELECT article FROM article_country WHERE code = 'KR'")),
             Kind(name: "filter only (year)", command: "list", query: "date:2024",
