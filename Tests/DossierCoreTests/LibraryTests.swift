@@ -30,6 +30,22 @@ final class LibraryTests: XCTestCase {
         XCTAssertEqual(Library.defaultPath(environment: ["HOME": "/home/u"]), "/home/u/.local/share/dossier/library.sqlite")
     }
 
+    /// Connections that only read (the pool's readers, the split search's helper) map nothing
+    /// and keep a 2 MB page cache; the writer keeps 64 MB. At 1M articles a 64 MB cache per
+    /// reader held most of the reader's memory and made no query faster (docs/performance.md).
+    func testReadersKeepASmallPageCacheAndMapNothing() throws {
+        try copySeeds()
+        let lib = try openLibrary()
+        _ = try lib.index([dir + "/pages"])
+        @Sendable func settings(_ db: Database) throws -> [Int?] {
+            [try Int.fetchOne(db, sql: "PRAGMA mmap_size"), try Int.fetchOne(db, sql: "PRAGMA cache_size")]
+        }
+        XCTAssertEqual(try lib.read(settings), [0, -2048])
+        let helper = try XCTUnwrap(lib.helper)
+        XCTAssertEqual(try helper.start(settings).wait(), [0, -2048])
+        XCTAssertEqual(try lib.write(settings), [0, -65536])
+    }
+
     func testIncrementalIndexing() throws {
         try copySeeds()
         let lib = try openLibrary()

@@ -88,12 +88,14 @@ public final class Library: Sendable {
         config.prepareDatabase { db in
             // WAL + NORMAL: a crash loses at most the last transaction, never consistency.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // Readers read through a memory map (no copy per page read) with a generous page
-            // cache: searches touch the same full-text pages again and again. The writer maps
-            // nothing: FTS5's merges while indexing read the whole index, and mapped pages count
-            // in the process's memory (1.2 GB after 100k articles; see docs/performance.md).
-            let map = db.configuration.readonly ? 1_073_741_824 : 0
-            try db.execute(sql: "PRAGMA mmap_size = \(map); PRAGMA cache_size = -65536")
+            if db.configuration.readonly {
+                try Library.prepareReader(db)
+            } else {
+                // The writer maps nothing (FTS5's merges read the whole index, and mapped pages
+                // count in the process's memory) and keeps a large page cache: its merges and
+                // b-tree inserts come back to the same pages.
+                try db.execute(sql: "PRAGMA mmap_size = 0; PRAGMA cache_size = -65536")
+            }
             Library.registerFunctions(db)
         }
         // A new library gets 16 KiB pages: articles are ~2–3 KB rows, and with 4 KiB pages
@@ -140,7 +142,10 @@ public final class Library: Sendable {
     private static func openReadOnly(_ path: String, reason: String) throws(LibraryError) -> Library {
         var config = Configuration()
         config.readonly = true
-        config.prepareDatabase { db in Library.registerFunctions(db) }
+        config.prepareDatabase { db in
+            try Library.prepareReader(db)
+            Library.registerFunctions(db)
+        }
         func attempt(_ location: String) throws -> DatabaseQueue {
             let q = try DatabaseQueue(path: location, configuration: config)
             try q.read { db in
@@ -210,6 +215,16 @@ public final class Library: Sendable {
         } catch {
             throw LibraryError(path: path, underlying: error)
         }
+    }
+
+    /// Sets up a connection that only reads: no memory map and SQLite's usual 2 MB page
+    /// cache. A library of 1M articles is past what a map may cover (2 GB in Debian's
+    /// SQLite), so its pages came through the page cache anyway, and a large one (64 MB per
+    /// connection) made no query faster but held most of the reader's memory; the map made
+    /// queries a few percent faster at 100k and held the pages it touched (docs/performance.md,
+    /// "The reader's memory at 1M").
+    static func prepareReader(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA mmap_size = 0; PRAGMA cache_size = -2048")
     }
 
     /// Registers what a connection to a library needs: the `dossier` tokenizer and the

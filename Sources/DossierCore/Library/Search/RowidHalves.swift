@@ -149,7 +149,7 @@ final class HelperReader: @unchecked Sendable {
         config.readonly = true
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536")
+            try Library.prepareReader(db)
             Library.registerFunctions(db)
         }
         let q = try DatabaseQueue(path: path, configuration: config)
