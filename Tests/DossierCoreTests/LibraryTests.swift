@@ -34,9 +34,7 @@ final class LibraryTests: XCTestCase {
     /// and keep a 2 MB page cache; the writer keeps 64 MB. At 1M articles a 64 MB cache per
     /// reader held most of the reader's memory and made no query faster (docs/performance.md).
     func testReadersKeepASmallPageCacheAndMapNothing() throws {
-        try copySeeds()
         let lib = try openLibrary()
-        _ = try lib.index([dir + "/pages"])
         @Sendable func settings(_ db: Database) throws -> [Int?] {
             [try Int.fetchOne(db, sql: "PRAGMA mmap_size"), try Int.fetchOne(db, sql: "PRAGMA cache_size")]
         }
