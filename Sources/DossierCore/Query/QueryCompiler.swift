@@ -57,7 +57,13 @@ struct CompiledQuery {
 
     /// `matching` for the articles with their rowid in `rowids` alone (a query with words).
     func matching(within rowids: ClosedRange<Int64>) -> SQL {
-        "\(literal: matching) AND rowid BETWEEN \(rowids.lowerBound) AND \(rowids.upperBound)"
+        "\(literal: matching)\(literal: Self.rowid(in: rowids))"
+    }
+
+    /// ` AND rowid BETWEEN …`, added to a full-text match: FTS5 takes the range itself and
+    /// seeks in each posting list, never visiting the rest (one half of a split search).
+    static func rowid(in rowids: ClosedRange<Int64>) -> SQL {
+        " AND rowid BETWEEN \(rowids.lowerBound) AND \(rowids.upperBound)"
     }
 
     /// For each prefix as typed, the words it was completed with (for highlighting).

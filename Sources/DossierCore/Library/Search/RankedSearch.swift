@@ -14,8 +14,7 @@ enum RankedSearch {
     static func top(_ limit: Int, from offset: Int = 0, match: String, _ c: CompiledQuery, lengths: [Int32]?,
                     rowids: ClosedRange<Int64>? = nil, db: Database) throws -> Library.Found {
         let rank = "\(RankFunction.name)(article_fts, \(c.textPhrases))"
-        // FTS5 takes a rowid range itself: it seeks in each posting list, never visiting the rest.
-        let range: SQL = rowids.map { " AND rowid BETWEEN \($0.lowerBound) AND \($0.upperBound)" } ?? ""
+        let range: SQL = rowids.map(CompiledQuery.rowid(in:)) ?? ""
         // The full-text table alone (no join): a join costs a B-tree lookup per match. With
         // leftover SQL filters the allowed rowids are materialised once and tested per
         // match; BM25 is computed only for members (CASE), never by probing the index per
