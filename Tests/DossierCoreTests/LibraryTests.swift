@@ -1,6 +1,7 @@
 import DossierBench
 import Foundation
 import GRDB
+import GRDBSQLite
 import XCTest
 @testable import DossierCore
 
@@ -42,6 +43,28 @@ final class LibraryTests: XCTestCase {
         let helper = try XCTUnwrap(lib.helper)
         XCTAssertEqual(try helper.start(settings).wait(), [0, -2048])
         XCTAssertEqual(try lib.write(settings), [0, -65536])
+    }
+
+    /// The query fuzzer's leak at exit: the writer's cached INSERT kept the last article's
+    /// packed text bound after the run. An index run ends with none of its statements still
+    /// prepared on the writer (its caches released); what FTS5 keeps for its shadow tables and
+    /// GRDB for `data_version` may stay.
+    func testAnIndexRunLeavesNoStatementPreparedOnTheWriter() throws {
+        try copySeeds()
+        let lib = try openLibrary()
+        _ = try lib.index([dir + "/pages"])
+        let left = try lib.pool.writeWithoutTransaction { db -> [String] in
+            var sql: [String] = []
+            var statement = sqlite3_next_stmt(db.sqliteConnection, nil)
+            while let s = statement {
+                sql.append(String(cString: sqlite3_sql(s)))
+                statement = sqlite3_next_stmt(db.sqliteConnection, s)
+            }
+            return sql
+        }
+        let ours = left.filter { !$0.contains("'main'.'article_fts_") && $0 != "PRAGMA 'main'.data_version" }
+        XCTAssertEqual(ours, [], "statements cached by the index run are still prepared on the writer")
+        XCTAssertFalse(left.isEmpty, "FTS5's own statements are listed: the walk sees the connection's statements")
     }
 
     func testIncrementalIndexing() throws {

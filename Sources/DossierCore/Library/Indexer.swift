@@ -131,6 +131,10 @@ extension Library {
             }
             try self.saveNewGeneration(db)
         }
+        // The writer's cached statements keep the last article's text bound, and its page
+        // cache up to 64 MB: neither is needed again soon (a reader, or `index --watch`
+        // waiting for the next batch, keeps running).
+        _ = try? pool.writeWithoutTransaction { db in db.releaseMemory() }
         return summary
     }
 
