@@ -67,6 +67,20 @@ final class LibraryTests: XCTestCase {
         XCTAssertFalse(left.isEmpty, "FTS5's own statements are listed: the walk sees the connection's statements")
     }
 
+    /// "1 files skipped" was one of issue 12's findings: one file is singular, and the reasons
+    /// are grouped by their kind, details left out.
+    func testTheSummaryLineCountsSkippedFilesInWords() {
+        var s = IndexSummary()
+        s.filesSeen = 3
+        s.filesIndexed = 2
+        XCTAssertTrue(s.line.hasSuffix("; 0 files skipped"), s.line)
+        s.skipped = [("/p/fifo.txt", "not a regular file (a FIFO)")]
+        XCTAssertTrue(s.line.hasSuffix("; 1 file skipped (1 not a regular file)"), s.line)
+        s.skipped.append(("/p/zero.txt", "not a regular file (a character device)"))
+        s.skipped.append(("/p/gone.txt", "no such file (deleted while indexing?)"))
+        XCTAssertTrue(s.line.hasSuffix("; 3 files skipped (1 no such file, 2 not a regular file)"), s.line)
+    }
+
     func testIncrementalIndexing() throws {
         try copySeeds()
         let lib = try openLibrary()
