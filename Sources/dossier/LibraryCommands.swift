@@ -449,8 +449,7 @@ enum ResultPrinter {
             for h in r.hits {
                 var obj = try jsonObject(h.article, full: full)
                 obj["score"] = h.score.map { ($0 * 1000).rounded() / 1000 } ?? NSNull()
-                obj["snippet"] = h.snippet.replacingOccurrences(of: SearchHit.markOpen, with: "«")
-                    .replacingOccurrences(of: SearchHit.markClose, with: "»")
+                obj["snippet"] = replacingMarks(in: h.snippet, open: "«", close: "»")
                 obj["read"] = h.read
                 if marksNew { obj["new"] = h.isNew }
                 list.append(obj)
@@ -472,9 +471,24 @@ enum ResultPrinter {
         }
         // The text made visible first, then the match marks turned into our own bold: the
         // only escape sequences that reach the terminal are the ones written here.
-        let shown = TerminalText.visible(out, keepNewlines: true)
-            .replacingOccurrences(of: SearchHit.markOpen, with: open).replacingOccurrences(of: SearchHit.markClose, with: close)
+        let shown = replacingMarks(in: TerminalText.visible(out, keepNewlines: true), open: open, close: close)
         FileHandle.standardOutput.write(Data(shown.utf8))
+    }
+
+    /// `text` with `SearchHit`'s match marks replaced. Scalar by scalar: Foundation's
+    /// `replacingOccurrences` goes through NSString, whose first use cost a whole-process
+    /// search about 5 % of its time (docs/performance.md, "Process start").
+    static func replacingMarks(in text: String, open: String, close: String) -> String {
+        let markOpen = SearchHit.markOpen.unicodeScalars.first!, markClose = SearchHit.markClose.unicodeScalars.first!
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            switch u {
+            case markOpen: out.append(contentsOf: open.unicodeScalars)
+            case markClose: out.append(contentsOf: close.unicodeScalars)
+            default: out.append(u)
+            }
+        }
+        return String(out)
     }
 }
 

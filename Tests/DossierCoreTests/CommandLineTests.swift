@@ -178,7 +178,11 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(search.status, 0, search.stderr)
         let hits = (try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])?["articles"] as? [[String: Any]]
         XCTAssertFalse(hits?.isEmpty ?? true)
-        XCTAssertTrue((hits?.first?["snippet"] as? String)?.contains("«") == true)
+        XCTAssertTrue((hits?.first?["snippet"] as? String)?.contains("«stablecoin") == true)
+        // Text for a pipe marks matches the same way; the private-use marks never leave.
+        let text = try dossier(["search", "--library", lib, "stablecoin", "country:sg"])
+        XCTAssertTrue(text.stdout.contains("«stablecoin") && text.stdout.contains("»"), text.stdout)
+        XCTAssertFalse((search.stdout + text.stdout).unicodeScalars.contains { $0.value == 0xE000 || $0.value == 0xE001 })
         let id = try XCTUnwrap(hits?.first?["id"] as? String)
 
         let show = try dossier(["show", "--library", lib, String(id.prefix(8))])
