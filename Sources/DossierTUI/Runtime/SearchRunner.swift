@@ -211,7 +211,4 @@ final class SearchRunner: @unchecked Sendable {
         outbox = []
         return out
     }
-
-    /// Waits until every queued job has finished (benchmarks, tests).
-    func drain() { queue.sync {} }
 }
