@@ -228,7 +228,7 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Most results to show.") var limit = 20
     @Option(name: .long, help: "Results to skip first (0: start with the best).") var offset = 0
     @Option(name: .long, help: "relevance, date (newest first) or oldest.") var sort: String = "relevance"
-    @Flag(name: .long, help: "JSON output (docs/article-json).") var json = false
+    @Flag(name: .long, help: "JSON output (docs/article-json.md).") var json = false
     @Flag(name: .long, help: "Include paragraphs in JSON output.") var full = false
     @Argument(parsing: .allUnrecognized, help: "The query.") var query: [String] = []
 
@@ -254,7 +254,7 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var options: LibraryOptions
     @Option(name: .long, help: "Most articles to show.") var limit = 50
     @Option(name: .long, help: "Articles to skip first (0: start with the newest).") var offset = 0
-    @Flag(name: .long, help: "JSON output (docs/article-json).") var json = false
+    @Flag(name: .long, help: "JSON output (docs/article-json.md).") var json = false
     @Flag(name: .long, help: "Include paragraphs in JSON output.") var full = false
     @Argument(parsing: .allUnrecognized, help: "An optional query.") var query: [String] = []
 
@@ -275,7 +275,7 @@ struct ShowCommand: ParsableCommand {
         abstract: "Print one article in full; a unique prefix of its id is enough.")
 
     @OptionGroup var options: LibraryOptions
-    @Flag(name: .long, help: "JSON output (docs/article-json).") var json = false
+    @Flag(name: .long, help: "JSON output (docs/article-json.md).") var json = false
     @Argument(help: "Article id or a unique prefix of it.") var id: String
 
     func run() throws {
@@ -428,7 +428,7 @@ struct SamplesCommand: ParsableCommand {
     }
 }
 
-/// Search and list output: readable lines, or the JSON of docs/article-json.
+/// Search and list output: readable lines, or the JSON of docs/article-json.md.
 enum ResultPrinter {
     /// `search` and `list`: parse the query, open the library, print the results.
     static func run(_ words: [String], options: LibraryOptions, purpose: LibraryOptions.Purpose = .reading,

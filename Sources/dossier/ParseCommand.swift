@@ -12,7 +12,7 @@ struct ParseCommand: ParsableCommand {
             printed), 2 on a usage error.
             """)
 
-    @Flag(name: .long, help: "Print a JSON array of articles (see docs/article-json).")
+    @Flag(name: .long, help: "Print a JSON array of articles (see docs/article-json.md).")
     var json = false
 
     @Option(name: .long, help: "Skip pages larger than this many megabytes.")

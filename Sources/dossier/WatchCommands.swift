@@ -82,7 +82,7 @@ struct WatchShow: ParsableCommand {
     @Option(name: .long, help: "relevance, date (newest first) or oldest (default: relevance when the query has words, else date).")
     var sort: String?
     @Flag(name: .long, help: "Only the articles new since it was last opened.") var new = false
-    @Flag(name: .long, help: "JSON output (docs/article-json), each article with \"new\".") var json = false
+    @Flag(name: .long, help: "JSON output (docs/article-json.md), each article with \"new\".") var json = false
     @Flag(name: .long, help: "Include paragraphs in JSON output.") var full = false
     @Argument(help: "The watchlist's name.") var name: String
 
