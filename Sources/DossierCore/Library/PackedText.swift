@@ -53,9 +53,7 @@ struct PackedText: Sendable, Equatable, Codable, DatabaseValueConvertible {
         var bytes = Array(text.utf8)
         guard bytes.count >= smallest, bytes.count < Int(UInt32.max) else { return nil }
         var header: [UInt8] = [format]
-        var n = UInt64(bytes.count)
-        while n >= 0x80 { header.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
-        header.append(UInt8(n))
+        Varint.put(UInt64(bytes.count), into: &header)
         var capacity = compressBound(uLong(bytes.count))
         var out = [UInt8](repeating: 0, count: header.count + Int(capacity))
         let status = out.withUnsafeMutableBufferPointer { o in
@@ -73,14 +71,8 @@ struct PackedText: Sendable, Equatable, Codable, DatabaseValueConvertible {
         data.withUnsafeBytes { raw -> String? in
             let b = raw.bindMemory(to: UInt8.self)
             guard b.count > 2, b[0] == format else { return nil }
-            var length: UInt64 = 0, shift: UInt64 = 0, at = 1
-            while at < b.count, shift < 35 {
-                length |= UInt64(b[at] & 0x7F) << shift
-                at += 1
-                if b[at - 1] & 0x80 == 0 { break }
-                shift += 7
-            }
-            guard at < b.count, length > 0, length < UInt64(UInt32.max) else { return nil }
+            var at = 1
+            guard let length = Varint.get(raw, &at), at < b.count, length > 0, length < UInt64(UInt32.max) else { return nil }
             var size = uLong(length)
             let text = String(unsafeUninitializedCapacity: Int(length)) { out in
                 let status = uncompress(out.baseAddress!, &size, b.baseAddress! + at, uLong(b.count - at))

@@ -89,7 +89,7 @@ enum RankFunction {
             idf[0] = 1
         }
         let stats = UnsafeMutablePointer<Stats>.allocate(capacity: 1)
-        stats.initialize(to: Stats(avgLength: rows > 0 ? max(Double(tokens) / Double(rows), 1) : 1, phrases: n, idf: idf, freq: freq,
+        stats.initialize(to: Stats(avgLength: averageLength(rows: rows, tokens: tokens), phrases: n, idf: idf, freq: freq,
                                    lengths: lengths(for: sqlite3_context_db_handle(ctx))))
         let rc = api.xSetAuxdata(fts, stats) { p in
             guard let s = p?.assumingMemoryBound(to: Stats.self) else { return }
@@ -131,11 +131,35 @@ enum RankFunction {
             if rowid >= 0, rowid < table.count { length = table[rowid] }
         }
         if length < 0 { _ = api.xColumnSize(fts, -1, &length) }
-        let norm = k1 * (1 - b + b * Double(length) / stats.pointee.avgLength)
+        let norm = norm(length: length, avgLength: stats.pointee.avgLength)
         var score = 0.0
         for i in 0..<n where freq[i] > 0 {
-            score += stats.pointee.idf[i] * (freq[i] * (k1 + 1)) / (freq[i] + norm)
+            score += phraseScore(idf: stats.pointee.idf[i], hits: freq[i], norm: norm)
         }
         sqlite3_result_double(ctx, -score)
+    }
+
+    // MARK: The formula, shared with `Shortlist`'s scoring
+
+    /// BM25's length normalisation of an article of `length` tokens.
+    @inline(__always)
+    static func norm(length: Int32, avgLength: Double) -> Double { k1 * (1 - b + b * Double(length) / avgLength) }
+
+    /// One phrase's part of an article's score.
+    @inline(__always)
+    static func phraseScore(idf: Double, hits: Double, norm: Double) -> Double { idf * (hits * (k1 + 1)) / (hits + norm) }
+
+    /// What the function returns for a query of one word or phrase (idf 1, see above) in an
+    /// article with `hits` weighted hits and `length` tokens: the same arithmetic, so the
+    /// same value to the last bit.
+    static func singlePhraseScore(hits: Int32, length: Int32, avgLength: Double) -> Double {
+        var score = 0.0
+        if hits > 0 { score += phraseScore(idf: 1, hits: Double(hits), norm: norm(length: length, avgLength: avgLength)) }
+        return -score
+    }
+
+    /// The average length BM25 uses: FTS5's row count and token total, as `makeStats` reads them.
+    static func averageLength(rows: Int64, tokens: Int64) -> Double {
+        rows > 0 ? max(Double(tokens) / Double(rows), 1) : 1
     }
 }

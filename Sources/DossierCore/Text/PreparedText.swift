@@ -54,6 +54,17 @@ struct PreparedText: Sendable {
         return SQLITE_OK
     }
 
+    /// How many tokens the text has (FTS5's size of its column).
+    var tokenCount: Int { tokens.count }
+
+    /// Each token's bytes, in order. Each is its own position: the tokenizer emits no
+    /// colocated tokens.
+    func forEachToken(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        bytes.withUnsafeBufferPointer { b in
+            for t in tokens { body(UnsafeBufferPointer(rebasing: b[Int(t.offset)..<Int(t.offset + t.count)])) }
+        }
+    }
+
     /// Whether `text` is this text.
     func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         text.count == self.text.count && self.text.withUnsafeBufferPointer { memcmp($0.baseAddress!, text.baseAddress!, text.count) == 0 }

@@ -1,0 +1,139 @@
+import DossierBench
+import Foundation
+import GRDB
+import Testing
+@testable import DossierCore
+
+/// A shortlist gives the same best articles, scores and order as ranking every match, after
+/// any sequence of additions, removals and replacements, for any average length.
+@Suite struct ShortlistTests {
+    typealias Member = Shortlist.Member
+
+    /// The best `n` of `all` as `RankedSearch` finds them: every match scored, `TopK` keeping
+    /// the best.
+    static func fullRanking(_ all: [Int64: Member], _ n: Int, from offset: Int = 0, avg: Double) -> [(score: Double, rowid: Int64)] {
+        var top = TopK(offset + n)
+        for m in all.values { top.offer(score: RankFunction.singlePhraseScore(hits: m.hits, length: m.length, avgLength: avg), rowid: m.rowid) }
+        return top.sorted().dropFirst(offset).map { (score: $0.0, rowid: $0.1) }
+    }
+
+    /// A seeded run of changes; `hits` and `length` draw an article's counts. Checked every
+    /// `every` changes against the full ranking at four average lengths, and the invariant
+    /// (every non-member beaten by `guarantee` members) checked directly.
+    static func run(seed: UInt64, steps: Int, every: Int, hits: (inout SyntheticCorpus.SplitMix) -> Int32,
+                    length: (inout SyntheticCorpus.SplitMix) -> Int32) throws {
+        var rng = SyntheticCorpus.SplitMix(seed: seed)
+        var list = Shortlist()
+        var all: [Int64: Member] = [:]
+        var next: Int64 = 1
+        var checks = 0
+        for step in 1...steps {
+            let roll = rng.next(100)
+            if roll < 80 || all.isEmpty {
+                let m = Member(rowid: next, hits: hits(&rng), length: length(&rng))
+                next += 1 + Int64(rng.next(3))
+                all[m.rowid] = m
+                list.add(m)
+            } else {
+                let victim = all.keys.sorted()[rng.next(all.count)]
+                list.remove(rowid: victim)
+                all[victim] = nil
+                if roll < 90 {
+                    // Replaced: the same rowid with new text.
+                    let m = Member(rowid: victim, hits: hits(&rng), length: length(&rng))
+                    all[victim] = m
+                    list.add(m)
+                }
+            }
+            if list.guarantee < 60 {
+                // What a library does when a list can no longer answer a first screen: build it again.
+                list = Shortlist()
+                for m in all.values.sorted(by: { $0.rowid < $1.rowid }) { list.add(m) }
+            }
+            #expect(list.matches == all.count)
+            guard step % every == 0 else { continue }
+            if step % (every * 4) == 0 { list.sweep() }
+            checks += 1
+            let members = Set(list.members.map(\.rowid))
+            for x in all.values where !members.contains(x.rowid) {
+                let beaters = list.members.filter { Shortlist.beats($0, x) }.count
+                #expect(beaters >= list.guarantee, "rowid \(x.rowid) beaten by \(beaters) members, guarantee \(list.guarantee)")
+            }
+            for avg in [1.0, 37.5, 611.3, 9_000.0] {
+                for (n, offset) in [(1, 0), (10, 0), (50, 0), (10, 45), (list.guarantee, 0)] {
+                    let fast = try #require(list.best(n, from: offset) { RankFunction.singlePhraseScore(hits: $0.hits, length: $0.length, avgLength: avg) })
+                    let full = fullRanking(all, n, from: offset, avg: avg)
+                    #expect(fast.map(\.rowid) == full.map(\.rowid), "step \(step), avg \(avg), best \(n) from \(offset)")
+                    #expect(fast.map(\.score) == full.map(\.score))
+                }
+            }
+            #expect(list.best(list.guarantee + 1) { _ in 0 } == nil)
+        }
+        #expect(checks == steps / every)
+    }
+
+    /// Counts as a library's are: a few hits in most articles, many in a few, titles ×10.
+    @Test func answersAsTheFullRankingDoes() throws {
+        try Self.run(seed: 11, steps: 3_000, every: 150,
+                     hits: { r in Int32(r.next(4) == 0 ? 0 : r.next(6) + (r.next(20) == 0 ? 10 * (1 + r.next(2)) : 0) + (r.next(50) == 0 ? r.next(200) : 0)) },
+                     length: { r in Int32(40 + r.next(1_200) + (r.next(30) == 0 ? r.next(20_000) : 0)) })
+    }
+
+    /// Few distinct counts, so that most articles tie with many others: ties go to the higher
+    /// rowid, in the list as in the full ranking.
+    @Test func tiesGoToTheHigherRowidAsInTheFullRanking() throws {
+        try Self.run(seed: 5, steps: 2_000, every: 100, hits: { r in Int32(r.next(4)) }, length: { r in Int32(10 + r.next(4)) })
+    }
+
+    /// A list saved and read back is the same list, and truncated or padded bytes are refused.
+    @Test func savedFormReadsBackWhole() throws {
+        var rng = SyntheticCorpus.SplitMix(seed: 3)
+        var list = Shortlist()
+        for r in 1...2_000 { list.add(Member(rowid: Int64(r * 3), hits: Int32(rng.next(30)), length: Int32(1 + rng.next(3_000)))) }
+        list.remove(rowid: list.members[0].rowid)
+        // Read back, a list is swept (members beaten `depth` times dropped): so is this one.
+        list.sweep()
+        let bytes = list.encoded()
+        let back = bytes.withUnsafeBytes { Shortlist(encoded: $0) }
+        #expect(back == list)
+        #expect(back?.guarantee == Shortlist.depth - 1)
+        #expect(Array(bytes.dropLast()).withUnsafeBytes { Shortlist(encoded: $0) } == nil)
+        #expect((bytes + [0]).withUnsafeBytes { Shortlist(encoded: $0) } == nil)
+    }
+    /// Hits and lengths counted from an article's tokens (`TermCounts`) give, through the
+    /// shared formula, the very score `dossier_rank` gives each article FTS5 matches, for
+    /// words and prefixes (one in the tags alone, weighted 0); and the articles with hits are
+    /// the ones FTS5 matches.
+    @Test func countsFromTokensScoreAsTheRankFunctionDoes() throws {
+        let seeds = SeedLibrary("shortlist-counts")
+        defer { seeds.remove() }
+        let lib = seeds.build()
+        let counts: [Int64: TermCounts] = try lib.read { db in
+            var out: [Int64: TermCounts] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT rowid, title, dossier_text(body), tags FROM article") {
+                out[row[0]] = TermCounts(title: PreparedText(row[1]), body: PreparedText(row[2]), tags: PreparedText(row[3]))
+            }
+            return out
+        }
+        #expect(counts.count > 20)
+        let avg = try lib.read { db -> Double in
+            let lengths = try LengthCache.build(db, generation: "test").lengths.filter { $0 >= 0 }
+            return RankFunction.averageLength(rows: Int64(lengths.count), tokens: lengths.reduce(0) { $0 + Int64($1) })
+        }
+        for (match, key, prefix) in [("\"the\"", "the", false), ("\"regulation\"", "regul", false), ("\"stablecoins\"", "stablecoin", false),
+                                     ("\"reg\" *", "reg", true), ("\"s\" *", "s", true), ("\"digit\" *", "digit", true),
+                                     ("\"xc\" *", "xc", true)] {
+            let ranked = try lib.read { db in
+                try Row.fetchAll(db, sql: "SELECT rowid, dossier_rank(article_fts, 1) FROM article_fts WHERE article_fts MATCH ?", arguments: [match])
+            }
+            #expect(ranked.count > 1, "\(match)")
+            for row in ranked {
+                let c = try #require(counts[row[0]])
+                let hits = try #require(prefix ? c.hits(prefix: Array(key.utf8)) : c.hits(word: Array(key.utf8)), "\(match) in \(row[0] as Int64)")
+                #expect(RankFunction.singlePhraseScore(hits: hits, length: c.length, avgLength: avg) == row[1] as Double, "\(match) in \(row[0] as Int64)")
+            }
+            let ours = Set(counts.filter { (prefix ? $0.value.hits(prefix: Array(key.utf8)) : $0.value.hits(word: Array(key.utf8))) != nil }.keys)
+            #expect(ours == Set(ranked.map { $0[0] as Int64 }), "\(match)")
+        }
+    }
+}
