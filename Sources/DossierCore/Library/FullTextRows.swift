@@ -18,6 +18,7 @@ enum FullTextRows {
     /// Takes an article's text out of the index; call it before the row is deleted or its
     /// text replaced, because FTS5 needs the very text it indexed to remove it.
     static func remove(rowid: Int64, db: Database) throws {
+        try ShortlistStore.noteRemoval(rowid, db: db)
         let delete = try db.cachedStatement(sql: """
             INSERT INTO article_fts(article_fts, rowid, title, body, tags)
             SELECT 'delete', rowid, title, dossier_text(body), tags FROM article WHERE rowid = ?

@@ -278,6 +278,8 @@ extension Library {
     /// lengths for it.
     func saveNewGeneration(_ db: Database) throws {
         try Self.bumpGeneration(db)
+        // Before the facet snapshot clears the marks the lists are patched with.
+        try ShortlistStore.save(db, policy: shortlistPolicy)
         let generation = try Self.generation(db)
         let lengths = try LengthCache.build(db, generation: generation)
         try LengthSnapshot.save(lengths, db: db)

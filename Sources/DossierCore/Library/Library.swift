@@ -18,6 +18,11 @@ public final class Library: Sendable {
     public let readOnlyReason: String?
     let facetCacheBox = CacheBox<FacetCache>()
     let lengthCacheBox = CacheBox<LengthCache>()
+    /// The marked articles counted for patching shortlists, for one generation.
+    let shortlistDeltaBox = CacheBox<(generation: String, delta: ShortlistStore.Delta)>()
+    /// Set by tests, to keep lists on small libraries; the default otherwise.
+    let shortlistPolicyBox = CacheBox<ShortlistPolicy>()
+    var shortlistPolicy: ShortlistPolicy { shortlistPolicyBox.value ?? ShortlistPolicy() }
     /// The second connection a large ranked search uses for half of the library
     /// (`RowidHalves`); nil for a read-only library, which is searched in one pass.
     let helper: HelperReader?

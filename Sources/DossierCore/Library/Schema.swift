@@ -245,6 +245,17 @@ enum Schema {
                 DELETE FROM facet_snapshot;
                 """)
         }
+        m.registerMigration("v15: shortlists of common words and prefixes") { db in
+            // Empty until an index run saves them (`ShortlistStore`); searches rank every match
+            // until then. The facet snapshot goes, so that the next run, changed or not, saves
+            // a new generation, and lists with it.
+            try db.execute(sql: """
+                DELETE FROM facet_snapshot;
+                CREATE TABLE shortlist (key TEXT PRIMARY KEY, data BLOB NOT NULL);
+                CREATE TABLE shortlist_state (id INTEGER PRIMARY KEY CHECK (id = 1), rowidHigh INTEGER NOT NULL, articles INTEGER NOT NULL);
+                CREATE TABLE shortlist_gone (article INTEGER PRIMARY KEY, title TEXT, body, tags TEXT);
+                """)
+        }
         return m
     }
 

@@ -36,11 +36,7 @@ enum WordList {
 
         /// FNV-1a: cheap, and a collision only costs one word its list entry.
         @inline(__always)
-        private static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-            return h
-        }
+        private static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 { FNV.hash(bytes) }
 
         /// The words noted and not yet written.
         var noted: [(surface: String, stem: String)] { pending }

@@ -23,6 +23,10 @@ struct CompiledQuery {
     /// merging every matching word's postings into one list in memory, whatever rowid range
     /// is asked for, so splitting such a search by rowid would only do that twice.
     var hasPrefix = false
+    /// The query's one word or prefix (searched in title and body), when it has nothing
+    /// else: no other term, filter or exclusion, and a prefix without completions. Such a
+    /// query may be answered from a shortlist (`Library.shortlistTop`).
+    var single: (word: String, prefix: Bool)?
     /// `SELECT rowid …` of the articles the remaining filters allow (nil: every article).
     var rowSet: SQL?
     /// `SELECT rowid …` of the articles the remaining filters leave out (nil: none).
@@ -140,6 +144,11 @@ extension SearchQuery {
             exclude.append("SELECT rowid FROM article_fts WHERE article_fts MATCH \(n)")
         }
         c.completions = known
+        if groups.count == 1, groups[0].count == 1, excluded.isEmpty, filters.values.allSatisfy(\.isEmpty),
+           excludedFilters.values.allSatisfy(\.isEmpty), case .word(let w, let prefix, false) = groups[0][0],
+           !prefix || (known[w] ?? []).isEmpty {
+            c.single = (w, prefix)
+        }
         // Compound SELECTs evaluate left to right: each part is wrapped so that INTERSECT and
         // UNION apply to whole fields.
         if !include.isEmpty { c.rowSet = include.map { "SELECT * FROM (\(literal: $0))" as SQL }.joined(separator: " INTERSECT ") }

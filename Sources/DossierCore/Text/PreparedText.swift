@@ -54,17 +54,6 @@ struct PreparedText: Sendable {
         return SQLITE_OK
     }
 
-    /// How many tokens the text has (FTS5's size of its column).
-    var tokenCount: Int { tokens.count }
-
-    /// Each token's bytes, in order. Each is its own position: the tokenizer emits no
-    /// colocated tokens.
-    func forEachToken(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        bytes.withUnsafeBufferPointer { b in
-            for t in tokens { body(UnsafeBufferPointer(rebasing: b[Int(t.offset)..<Int(t.offset + t.count)])) }
-        }
-    }
-
     /// Whether `text` is this text.
     func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         text.count == self.text.count && self.text.withUnsafeBufferPointer { memcmp($0.baseAddress!, text.baseAddress!, text.count) == 0 }
@@ -82,6 +71,50 @@ struct PreparedText: Sendable {
         }
         if rc == SQLITE_OK, let words { for w in self.words { words.note(surface: w.surface, stem: w.stem) } }
         return rc
+    }
+
+    /// Calls `body` with each token FTS5 indexes for `text` (document mode), without noting
+    /// words; false if the tokenizer could not run.
+    static func forEachToken(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        var rc = SQLITE_ERROR
+        let utf8 = Array(text.utf8)
+        withoutActuallyEscaping(body) { body in
+            var callback = body
+            pool.withTokenizer { porter in
+                utf8.withUnsafeBufferPointer { buf in
+                    withUnsafeMutablePointer(to: &callback) { p in
+                        rc = SearchTokenizer.tokenize(with: porter, tokenization: .document, text: buf, words: nil,
+                                                      context: UnsafeMutableRawPointer(p)) { context, _, token, count, _, _ in
+                            guard let context, let token, count > 0 else { return SQLITE_OK }
+                            context.assumingMemoryBound(to: ((UnsafeBufferPointer<UInt8>) -> Void).self).pointee(
+                                UnsafeBufferPointer(start: UnsafeRawPointer(token).assumingMemoryBound(to: UInt8.self), count: Int(count)))
+                            return SQLITE_OK
+                        }
+                    }
+                }
+            }
+        }
+        return rc == SQLITE_OK
+    }
+
+    /// The tokens FTS5 searches for when a query holds `text` as a quoted string, or as a
+    /// prefix (`"text" *`): the same tokenizer in query mode.
+    static func queryTokens(_ text: String, prefix: Bool) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        let utf8 = Array(text.utf8)
+        pool.withTokenizer { porter in
+            utf8.withUnsafeBufferPointer { buf in
+                withUnsafeMutablePointer(to: &out) { list in
+                    _ = SearchTokenizer.tokenize(with: porter, tokenization: prefix ? [.query, .prefix] : .query, text: buf, words: nil,
+                                                 context: UnsafeMutableRawPointer(list)) { context, _, token, count, _, _ in
+                        guard let context, let token, count > 0 else { return SQLITE_OK }
+                        context.assumingMemoryBound(to: [[UInt8]].self).pointee.append(Array(UnsafeRawBufferPointer(start: token, count: Int(count))))
+                        return SQLITE_OK
+                    }
+                }
+            }
+        }
+        return out
     }
 
     // MARK: Offering texts to a connection

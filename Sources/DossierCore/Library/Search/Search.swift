@@ -175,8 +175,12 @@ extension Library {
             }
             var found: Found
             if let match = c.match, c.ranked, sort == .relevance {
-                found = try RankedSearch.top(limit, from: offset, match: match, c, lengths: self.cheapLengths(db),
-                                             db: db, helper: self.helper, split: split)
+                if indexed == nil, let short = try self.shortlistTop(c, limit: limit, offset: offset, db: db) {
+                    found = short
+                } else {
+                    found = try RankedSearch.top(limit, from: offset, match: match, c, lengths: self.cheapLengths(db),
+                                                 db: db, helper: self.helper, split: split)
+                }
             } else {
                 found = try NewestSearch.first(offset + limit, c, oldestFirst: sort == .oldest,
                                                cache: self.cheapFacetCache(db),

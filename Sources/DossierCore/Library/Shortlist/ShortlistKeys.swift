@@ -1,0 +1,140 @@
+import Foundation
+
+/// A word or prefix with a shortlist: a word by its indexed form (its stem), a prefix as
+/// FTS5 matches it (the typed letters, folded, against the start of indexed terms).
+struct ShortlistKey: Hashable, Sendable {
+    var prefix: Bool
+    var bytes: [UInt8]
+
+    /// As saved: `w:` or `p:` and the bytes.
+    var name: String { (prefix ? "p:" : "w:") + String(decoding: bytes, as: UTF8.self) }
+
+    init(prefix: Bool, bytes: [UInt8]) { self.prefix = prefix; self.bytes = bytes }
+
+    init?(name: String) {
+        let utf8 = Array(name.utf8)
+        guard utf8.count > 2, utf8[1] == UInt8(ascii: ":"), utf8[0] == UInt8(ascii: "w") || utf8[0] == UInt8(ascii: "p") else { return nil }
+        self.init(prefix: utf8[0] == UInt8(ascii: "p"), bytes: Array(utf8[2...]))
+    }
+
+    /// The key a query of the single word or prefix `word` searches by, if it is one token
+    /// for the index (a hyphenated word is a phrase of two, and has none).
+    init?(query word: String, prefix: Bool) {
+        let tokens = PreparedText.queryTokens(word, prefix: prefix)
+        guard tokens.count == 1, let only = tokens.first, !only.isEmpty, only.count <= ShortlistKeys.longestPrefix || !prefix else { return nil }
+        self.init(prefix: prefix, bytes: only)
+    }
+}
+
+/// A set of keys, and each article's hits on them (`TermCounts` → (key, hits)).
+///
+/// An article's distinct terms are looked up by their FNV hash, built a byte at a time, so
+/// each of a term's prefixes costs one probe and no allocation. Two keys with one hash would
+/// make one of them unreachable, so the second is left out (it has no list).
+struct ShortlistKeys: Sendable {
+    /// Prefixes longer than this are not chosen (a prefix query that long is rare, and matches few).
+    static let longestPrefix = 24
+
+    let keys: [ShortlistKey]
+    private var words = HashSlots()
+    private var prefixes = HashSlots()
+
+    init(_ candidates: [ShortlistKey]) {
+        var kept: [ShortlistKey] = []
+        for k in candidates {
+            let h = FNV.hash(k.bytes)
+            if k.prefix {
+                guard prefixes[h] == nil else { continue }
+                prefixes.set(h, Int32(kept.count))
+            } else {
+                guard words[h] == nil else { continue }
+                words.set(h, Int32(kept.count))
+            }
+            kept.append(k)
+        }
+        keys = kept
+    }
+
+    /// Scratch space for `forEachMatch`, reused from article to article.
+    struct Scratch {
+        fileprivate var hits: [Int32] = []
+        fileprivate var touched: [Int32] = []
+    }
+
+    /// Calls `body` with each key `counts` matches and the article's hits on it.
+    func forEachMatch(_ counts: TermCounts, scratch: inout Scratch, _ body: (Int, Int32) -> Void) {
+        if scratch.hits.count != keys.count { scratch.hits = [Int32](repeating: -1, count: keys.count) }
+        scratch.touched.removeAll(keepingCapacity: true)
+        counts.forEachTerm { term, hits in
+            var h = FNV.seed, n = 0
+            for b in term {
+                h = FNV.step(h, b)
+                n += 1
+                if n <= Self.longestPrefix, let k = prefixes[h], keys[Int(k)].bytes.count == n, term.starts(with: keys[Int(k)].bytes) {
+                    if scratch.hits[Int(k)] < 0 { scratch.hits[Int(k)] = 0; scratch.touched.append(k) }
+                    scratch.hits[Int(k)] += hits
+                }
+            }
+            if let k = words[h], keys[Int(k)].bytes.elementsEqual(term) {
+                if scratch.hits[Int(k)] < 0 { scratch.hits[Int(k)] = 0; scratch.touched.append(k) }
+                scratch.hits[Int(k)] += hits
+            }
+        }
+        for k in scratch.touched {
+            body(Int(k), scratch.hits[Int(k)])
+            scratch.hits[Int(k)] = -1
+        }
+    }
+}
+
+/// Counts, over a sample of articles, how many contain each word and each prefix, to choose
+/// the keys found in a large share of them. Counted by hash: two words or prefixes with one
+/// hash would be counted together, which could only add a list, never a wrong answer.
+struct ShortlistKeyCounter {
+    private(set) var articles = 0
+    private var slots = [HashSlots(capacity: 1 << 16), HashSlots(capacity: 1 << 16)]
+    /// Per kind (words, prefixes): each one's bytes, the articles counted, the last article counted.
+    private var bytes: [[[UInt8]]] = [[], []]
+    private var counts: [[Int32]] = [[], []]
+    private var last: [[Int32]] = [[], []]
+
+    private mutating func note(_ kind: Int, _ h: UInt64, _ term: ArraySlice<UInt8>) {
+        let i: Int
+        if let found = slots[kind][h] {
+            i = Int(found)
+        } else {
+            i = counts[kind].count
+            slots[kind].set(h, Int32(i))
+            bytes[kind].append(Array(term))
+            counts[kind].append(0)
+            last[kind].append(-1)
+        }
+        if last[kind][i] != Int32(articles) {
+            last[kind][i] = Int32(articles)
+            counts[kind][i] += 1
+        }
+    }
+
+    mutating func count(_ c: TermCounts) {
+        articles += 1
+        c.forEachTerm { term, _ in
+            var h = FNV.seed, n = 0
+            for b in term {
+                h = FNV.step(h, b)
+                n += 1
+                if n <= ShortlistKeys.longestPrefix { note(1, h, term.prefix(n)) }
+            }
+            note(0, h, term)
+        }
+    }
+
+    /// The words and prefixes in at least `share` of the articles counted, in a stable order.
+    func keys(share: Double) -> [ShortlistKey] {
+        let least = max(1, Int((share * Double(articles)).rounded(.up)))
+        var chosen: [ShortlistKey] = []
+        for kind in 0..<2 {
+            for (i, n) in counts[kind].enumerated() where Int(n) >= least { chosen.append(ShortlistKey(prefix: kind == 1, bytes: bytes[kind][i])) }
+        }
+        return chosen.sorted { $0.name < $1.name }
+    }
+}

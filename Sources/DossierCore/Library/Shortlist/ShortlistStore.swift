@@ -1,0 +1,250 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// When a library keeps shortlists, and for which words and prefixes.
+struct ShortlistPolicy: Sendable {
+    /// Below this many articles a full pass over any word's matches is quick: no lists.
+    var minimumArticles = 20_000
+    /// A word or prefix gets a list when at least this share of the articles has it (at 1M
+    /// articles a full pass over a fifth of them takes about 50 ms).
+    var share = 0.2
+    /// Articles whose words are counted to choose the keys.
+    var sampleSize = 20_000
+    /// A list answering fewer than this many best articles is built again (a reader's first
+    /// load is 60).
+    var minimumGuarantee = 60
+}
+
+/// The saved shortlists (`Shortlist`) and how they stay the library's.
+///
+/// They follow the facet and length snapshots: saved in the same transaction that saves
+/// those and clears the marks (`FacetDelta`), and patched, by the indexer when it saves and by
+/// readers in between, with the articles marked since. A marked article is counted again from
+/// its text now. Its text at the snapshot, needed to take it out of the lists it matched, is
+/// kept when it is first removed or replaced (`shortlist_gone`, see `FullTextRows.remove`).
+///
+/// - `shortlist_state`: one row while lists are saved: the highest rowid given when they
+///   were (`rowidHigh`: a marked article above it is new since) and the article count their
+///   keys were chosen at.
+/// - `shortlist(key, data)`: each list, `Shortlist.encoded()`.
+/// - `shortlist_gone(article, title, body, tags)`: texts as they were at the snapshot.
+enum ShortlistStore {
+    struct State { var rowidHigh: Int64; var articles: Int }
+
+    static func state(_ db: Database) throws -> State? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowidHigh, articles FROM shortlist_state WHERE id = 1")) else { return nil }
+        return State(rowidHigh: row[0], articles: row[1])
+    }
+
+    // MARK: Writing
+
+    /// Keeps the text of article `rowid` as it was at the snapshot, before it is removed or
+    /// replaced (the first time since; later texts were never in the saved lists).
+    static func noteRemoval(_ rowid: Int64, db: Database) throws {
+        guard let high = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowidHigh FROM shortlist_state WHERE id = 1")), rowid <= high else { return }
+        try db.executeCached(sql: """
+            INSERT OR IGNORE INTO shortlist_gone(article, title, body, tags) SELECT rowid, title, body, tags FROM article WHERE rowid = ?
+            """, arguments: [rowid])
+    }
+
+    /// Saves lists for the library as it is now, or drops them when it is too small. Called
+    /// where the facet snapshot is saved, before the marks are cleared.
+    static func save(_ db: Database, policy: ShortlistPolicy) throws {
+        let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
+        guard articles >= policy.minimumArticles else { return try clear(db) }
+        let marks = try Int64.fetchAll(db, sql: "SELECT article FROM facet_dirty ORDER BY article")
+        if let state = try state(db), articles < 2 * max(state.articles, 1), marks.count * 4 <= articles {
+            var keys: [ShortlistKey] = [], lists: [Shortlist] = []
+            for row in try Row.fetchAll(db, sql: "SELECT key, data FROM shortlist ORDER BY key") {
+                let data: Data = row[1]
+                guard let key = ShortlistKey(name: row[0]), let list = data.withUnsafeBytes({ Shortlist(encoded: $0) }) else { return try rebuild(db, policy: policy, articles: articles) }
+                keys.append(key); lists.append(list)
+            }
+            let index = ShortlistKeys(keys)
+            let delta = try Delta(marks: marks, rowidHigh: state.rowidHigh, db: db)
+            delta.apply(to: &lists, keys: index)
+            if lists.allSatisfy({ $0.guarantee >= policy.minimumGuarantee }) {
+                try write(keys, lists, articles: state.articles, db: db)
+                return
+            }
+        }
+        try rebuild(db, policy: policy, articles: articles)
+    }
+
+    /// Chooses the keys from a sample of the articles, then builds every list from all of them.
+    static func rebuild(_ db: Database, policy: ShortlistPolicy, articles: Int) throws {
+        var counter = ShortlistKeyCounter()
+        try forEachArticle(db, every: max(1, articles / max(policy.sampleSize, 1))) { _, counts in counter.count(counts) }
+        let index = ShortlistKeys(counter.keys(share: policy.share))
+        var lists = [Shortlist](repeating: Shortlist(), count: index.keys.count)
+        var scratch = ShortlistKeys.Scratch()
+        try forEachArticle(db) { rowid, counts in
+            index.forEachMatch(counts, scratch: &scratch) { k, hits in lists[k].add(Shortlist.Member(rowid: rowid, hits: hits, length: counts.length)) }
+        }
+        try write(index.keys, lists, articles: articles, db: db)
+    }
+
+    /// Every article's counts, in rowid order (read on this connection, in its transaction);
+    /// with `every` above 1, those whose rowid it divides (a sample). Rows are read in
+    /// batches, and each batch is tokenized on every core: tokenizing is most of the work.
+    private static func forEachArticle(_ db: Database, every: Int = 1, _ body: (Int64, TermCounts) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT rowid, title, dossier_text(body), tags FROM article WHERE rowid % ? = 0 ORDER BY rowid",
+                                       arguments: [every])
+        var batch: [(rowid: Int64, title: String, body: String, tags: String)] = []
+        func flush() throws {
+            let counted = UnsafeMutableBufferPointer<TermCounts?>.allocate(capacity: batch.count)
+            counted.initialize(repeating: nil)
+            defer { _ = counted.deinitialize(); counted.deallocate() }
+            nonisolated(unsafe) let out = counted
+            let texts = batch
+            DispatchQueue.concurrentPerform(iterations: texts.count) { i in
+                out[i] = TermCounts(title: texts[i].title, body: texts[i].body, tags: texts[i].tags)
+            }
+            for (i, row) in batch.enumerated() {
+                guard let counts = counted[i] else { throw DatabaseError(message: "shortlists: article \(row.rowid) could not be tokenized") }
+                try body(row.rowid, counts)
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+        while let row = try rows.next() {
+            batch.append((row[0], row[1] ?? "", row[2] ?? "", row[3] ?? ""))
+            if batch.count == 512 { try flush() }
+        }
+        try flush()
+    }
+
+    private static func write(_ keys: [ShortlistKey], _ lists: [Shortlist], articles: Int, db: Database) throws {
+        try db.execute(sql: "DELETE FROM shortlist; DELETE FROM shortlist_gone")
+        let insert = try db.makeStatement(sql: "INSERT INTO shortlist(key, data) VALUES (?, ?)")
+        for (k, var list) in zip(keys, lists) {
+            list.sweep()
+            try insert.execute(arguments: [k.name, Data(list.encoded())])
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO shortlist_state(id, rowidHigh, articles) VALUES (1, ?, ?)",
+                       arguments: [try Library.articleRowidHigh(db), articles])
+    }
+
+    /// No lists: searches rank every match.
+    static func clear(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM shortlist; DELETE FROM shortlist_gone; DELETE FROM shortlist_state")
+    }
+
+    // MARK: Reading
+
+    /// The marked articles as they were at the snapshot and as they are now, counted.
+    struct Delta {
+        /// Articles that were in the saved lists and have left them (removed or replaced).
+        var gone: [(rowid: Int64, counts: TermCounts)] = []
+        /// Articles to add as they are now (new since, or replaced).
+        var now: [(rowid: Int64, counts: TermCounts)] = []
+
+        init(marks: [Int64], rowidHigh: Int64, db: Database) throws {
+            guard !marks.isEmpty else { return }
+            func counts(_ row: Row) -> TermCounts? {
+                TermCounts(title: row[1] ?? "", body: row[2] ?? "", tags: row[3] ?? "")
+            }
+            var left = Set<Int64>()
+            // CROSS JOIN: the marks drive the loop (as in `FacetCache.patched`).
+            for row in try Row.fetchAll(db, sql: """
+                SELECT g.article, g.title, dossier_text(g.body), g.tags FROM facet_dirty d CROSS JOIN shortlist_gone g ON g.article = d.article
+                """) {
+                guard let c = counts(row) else { throw DatabaseError(message: "shortlists: a removed article could not be tokenized") }
+                gone.append((row[0], c))
+                left.insert(row[0])
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT a.rowid, a.title, dossier_text(a.body), a.tags FROM facet_dirty d CROSS JOIN article a ON a.rowid = d.article
+                """) {
+                let r: Int64 = row[0]
+                // An article of the snapshot that was not removed still has the text the lists counted.
+                guard r > rowidHigh || left.contains(r) else { continue }
+                guard let c = counts(row) else { throw DatabaseError(message: "shortlists: article \(r) could not be tokenized") }
+                now.append((r, c))
+            }
+        }
+
+        /// Brings `lists` (one per key of `keys`) up to date.
+        func apply(to lists: inout [Shortlist], keys: ShortlistKeys) {
+            var scratch = ShortlistKeys.Scratch()
+            for (r, c) in gone { keys.forEachMatch(c, scratch: &scratch) { k, _ in lists[k].remove(rowid: r) } }
+            for (r, c) in now {
+                keys.forEachMatch(c, scratch: &scratch) { k, hits in lists[k].add(Shortlist.Member(rowid: r, hits: hits, length: c.length)) }
+            }
+        }
+    }
+}
+
+extension Library {
+    /// The list of `key` for the library as it is now, or nil when there is none (a small
+    /// library, a rare word, too many marks to patch).
+    func shortlist(_ key: ShortlistKey, db: Database) throws -> Shortlist? {
+        guard try db.tableExists("shortlist_state"), let state = try ShortlistStore.state(db),
+              let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM shortlist WHERE key = ?"), arguments: [key.name]),
+              var list = data.withUnsafeBytes({ Shortlist(encoded: $0) }) else { return nil }
+        let generation = try Self.generation(db)
+        let delta: ShortlistStore.Delta
+        if let cached = shortlistDeltaBox.value, cached.generation == generation {
+            delta = cached.delta
+        } else {
+            guard try FacetDelta.count(db) <= FacetDelta.patchLimit else { return nil }
+            let marks = try Int64.fetchAll(db, sql: "SELECT article FROM facet_dirty ORDER BY article")
+            delta = try ShortlistStore.Delta(marks: marks, rowidHigh: state.rowidHigh, db: db)
+            shortlistDeltaBox.value = (generation, delta)
+        }
+        var lists = [list]
+        delta.apply(to: &lists, keys: ShortlistKeys([key]))
+        list = lists[0]
+        return list
+    }
+
+    /// The best `limit` from `offset` on for a query of one word or prefix, from its list:
+    /// the same articles, scores and order as `RankedSearch` gives, and the same match count.
+    /// Nil when the query has more in it, or no list answers that deep.
+    func shortlistTop(_ c: CompiledQuery, limit: Int, offset: Int, db: Database) throws -> Found? {
+        guard let single = c.single, let key = ShortlistKey(query: single.word, prefix: single.prefix),
+              let list = try shortlist(key, db: db), offset + limit <= list.guarantee, let totals = try FTS5Totals.read(db) else { return nil }
+        let avg = RankFunction.averageLength(rows: totals.rows, tokens: totals.tokens)
+        guard let best = list.best(limit, from: offset, score: { RankFunction.singlePhraseScore(hits: $0.hits, length: $0.length, avgLength: avg) })
+        else { return nil }
+        var found = Found(total: list.matches)
+        for (s, r) in best {
+            found.rowids.append(r)
+            found.scores[r] = -s
+        }
+        return found
+    }
+}
+
+/// FTS5's own row count and token total (its "averages" record, rowid 1 of `%_data`), from
+/// which BM25 takes the average length: what `RankFunction` reads through `xRowCount` and
+/// `xColumnTotalSize`.
+enum FTS5Totals {
+    static func read(_ db: Database) throws -> (rows: Int64, tokens: Int64)? {
+        guard let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT block FROM article_fts_data WHERE id = 1")) else { return nil }
+        return data.withUnsafeBytes { b -> (Int64, Int64)? in
+            var at = 0
+            guard let rows = varint(b, &at) else { return nil }
+            var tokens: UInt64 = 0
+            while at < b.count {
+                guard let column = varint(b, &at) else { return nil }
+                tokens &+= column
+            }
+            return (Int64(bitPattern: rows), Int64(bitPattern: tokens))
+        }
+    }
+
+    /// SQLite's varint: big-endian 7-bit groups, the ninth byte whole.
+    private static func varint(_ b: UnsafeRawBufferPointer, _ at: inout Int) -> UInt64? {
+        var v: UInt64 = 0
+        for i in 0..<9 {
+            guard at < b.count else { return nil }
+            let byte = b[at]
+            at += 1
+            if i == 8 { return (v << 8) | UInt64(byte) }
+            v = (v << 7) | UInt64(byte & 0x7F)
+            if byte & 0x80 == 0 { return v }
+        }
+        return v
+    }
+}
