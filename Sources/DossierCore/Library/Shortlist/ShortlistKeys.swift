@@ -37,6 +37,8 @@ struct ShortlistKeys: Sendable {
 
     let keys: [ShortlistKey]
     private var words = HashSlots()
+    /// Every prefix key by its hash, and every shorter start of one as -1: a term's later
+    /// bytes need no probe once its start is in neither (most terms leave after a byte or two).
     private var prefixes = HashSlots()
 
     init(_ candidates: [ShortlistKey]) {
@@ -44,8 +46,13 @@ struct ShortlistKeys: Sendable {
         for k in candidates {
             let h = FNV.hash(k.bytes)
             if k.prefix {
-                guard prefixes[h] == nil else { continue }
+                guard (prefixes[h] ?? -1) < 0 else { continue }
                 prefixes.set(h, Int32(kept.count))
+                var start = FNV.seed
+                for b in k.bytes.dropLast() {
+                    start = FNV.step(start, b)
+                    if prefixes[start] == nil { prefixes.set(start, -1) }
+                }
             } else {
                 guard words[h] == nil else { continue }
                 words.set(h, Int32(kept.count))
@@ -61,16 +68,28 @@ struct ShortlistKeys: Sendable {
         fileprivate var touched: [Int32] = []
     }
 
+    /// A key an article matches, and its hits on it.
+    struct Match: Sendable { var key: Int32; var hits: Int32 }
+
+    /// The keys `counts` matches, with the hits on each (scratch of its own: for workers).
+    func matches(_ counts: TermCounts) -> [Match] {
+        var scratch = Scratch(), out: [Match] = []
+        forEachMatch(counts, scratch: &scratch) { k, hits in out.append(Match(key: Int32(k), hits: hits)) }
+        return out
+    }
+
     /// Calls `body` with each key `counts` matches and the article's hits on it.
     func forEachMatch(_ counts: TermCounts, scratch: inout Scratch, _ body: (Int, Int32) -> Void) {
         if scratch.hits.count != keys.count { scratch.hits = [Int32](repeating: -1, count: keys.count) }
         scratch.touched.removeAll(keepingCapacity: true)
         counts.forEachTerm { term, hits in
-            var h = FNV.seed, n = 0
+            var h = FNV.seed, n = 0, probing = true
             for b in term {
                 h = FNV.step(h, b)
                 n += 1
-                if n <= Self.longestPrefix, let k = prefixes[h], keys[Int(k)].bytes.count == n, term.starts(with: keys[Int(k)].bytes) {
+                guard probing else { continue }
+                guard n <= Self.longestPrefix, let k = prefixes[h] else { probing = false; continue }
+                if k >= 0, keys[Int(k)].bytes.count == n, term.starts(with: keys[Int(k)].bytes) {
                     if scratch.hits[Int(k)] < 0 { scratch.hits[Int(k)] = 0; scratch.touched.append(k) }
                     scratch.hits[Int(k)] += hits
                 }

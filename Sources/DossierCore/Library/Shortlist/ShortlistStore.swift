@@ -75,44 +75,18 @@ enum ShortlistStore {
     /// Chooses the keys from a sample of the articles, then builds every list from all of them.
     static func rebuild(_ db: Database, policy: ShortlistPolicy, articles: Int) throws {
         var counter = ShortlistKeyCounter()
-        try forEachArticle(db, every: max(1, articles / max(policy.sampleSize, 1))) { _, counts in counter.count(counts) }
+        try StoredCounts.forEach(db, sql: "\(articleText) WHERE rowid % ? = 0 ORDER BY rowid",
+                                 arguments: [max(1, articles / max(policy.sampleSize, 1))], transform: { $0 }) { _, counts in counter.count(counts) }
         let index = ShortlistKeys(counter.keys(share: policy.share))
         var lists = [Shortlist](repeating: Shortlist(), count: index.keys.count)
-        var scratch = ShortlistKeys.Scratch()
-        try forEachArticle(db) { rowid, counts in
-            index.forEachMatch(counts, scratch: &scratch) { k, hits in lists[k].add(Shortlist.Member(rowid: rowid, hits: hits, length: counts.length)) }
+        try StoredCounts.forEach(db, sql: "\(articleText) ORDER BY rowid", transform: { ($0.length, index.matches($0)) }) { rowid, found in
+            for m in found.1 { lists[Int(m.key)].add(Shortlist.Member(rowid: rowid, hits: m.hits, length: found.0)) }
         }
         try write(index.keys, lists, articles: articles, db: db)
     }
 
-    /// Every article's counts, in rowid order (read on this connection, in its transaction);
-    /// with `every` above 1, those whose rowid it divides (a sample). Rows are read in
-    /// batches, and each batch is tokenized on every core: tokenizing is most of the work.
-    private static func forEachArticle(_ db: Database, every: Int = 1, _ body: (Int64, TermCounts) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db, sql: "SELECT rowid, title, dossier_text(body), tags FROM article WHERE rowid % ? = 0 ORDER BY rowid",
-                                       arguments: [every])
-        var batch: [(rowid: Int64, title: String, body: String, tags: String)] = []
-        func flush() throws {
-            let counted = UnsafeMutableBufferPointer<TermCounts?>.allocate(capacity: batch.count)
-            counted.initialize(repeating: nil)
-            defer { _ = counted.deinitialize(); counted.deallocate() }
-            nonisolated(unsafe) let out = counted
-            let texts = batch
-            DispatchQueue.concurrentPerform(iterations: texts.count) { i in
-                out[i] = TermCounts(title: texts[i].title, body: texts[i].body, tags: texts[i].tags)
-            }
-            for (i, row) in batch.enumerated() {
-                guard let counts = counted[i] else { throw DatabaseError(message: "shortlists: article \(row.rowid) could not be tokenized") }
-                try body(row.rowid, counts)
-            }
-            batch.removeAll(keepingCapacity: true)
-        }
-        while let row = try rows.next() {
-            batch.append((row[0], row[1] ?? "", row[2] ?? "", row[3] ?? ""))
-            if batch.count == 512 { try flush() }
-        }
-        try flush()
-    }
+    /// An article's text as `StoredCounts` reads it.
+    private static let articleText = "SELECT rowid, title, body, tags FROM article"
 
     private static func write(_ keys: [ShortlistKey], _ lists: [Shortlist], articles: Int, db: Database) throws {
         try db.execute(sql: "DELETE FROM shortlist; DELETE FROM shortlist_gone")
@@ -141,26 +115,20 @@ enum ShortlistStore {
 
         init(marks: [Int64], rowidHigh: Int64, db: Database) throws {
             guard !marks.isEmpty else { return }
-            func counts(_ row: Row) -> TermCounts? {
-                TermCounts(title: row[1] ?? "", body: row[2] ?? "", tags: row[3] ?? "")
-            }
             var left = Set<Int64>()
             // CROSS JOIN: the marks drive the loop (as in `FacetCache.patched`).
-            for row in try Row.fetchAll(db, sql: """
-                SELECT g.article, g.title, dossier_text(g.body), g.tags FROM facet_dirty d CROSS JOIN shortlist_gone g ON g.article = d.article
-                """) {
-                guard let c = counts(row) else { throw DatabaseError(message: "shortlists: a removed article could not be tokenized") }
-                gone.append((row[0], c))
-                left.insert(row[0])
+            try StoredCounts.forEach(db, sql: """
+                SELECT g.article, g.title, g.body, g.tags FROM facet_dirty d CROSS JOIN shortlist_gone g ON g.article = d.article
+                """, transform: { $0 }) { r, counts in
+                gone.append((r, counts))
+                left.insert(r)
             }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT a.rowid, a.title, dossier_text(a.body), a.tags FROM facet_dirty d CROSS JOIN article a ON a.rowid = d.article
-                """) {
-                let r: Int64 = row[0]
-                // An article of the snapshot that was not removed still has the text the lists counted.
-                guard r > rowidHigh || left.contains(r) else { continue }
-                guard let c = counts(row) else { throw DatabaseError(message: "shortlists: article \(r) could not be tokenized") }
-                now.append((r, c))
+            // An article of the snapshot that was not removed still has the text the lists counted.
+            try StoredCounts.forEach(db, sql: """
+                SELECT a.rowid, a.title, a.body, a.tags FROM facet_dirty d CROSS JOIN article a ON a.rowid = d.article
+                WHERE a.rowid > ? OR a.rowid IN (SELECT article FROM shortlist_gone)
+                """, arguments: [rowidHigh], transform: { $0 }) { r, counts in
+                if r > rowidHigh || left.contains(r) { now.append((r, counts)) }
             }
         }
 

@@ -8,7 +8,7 @@ import Foundation
 /// bytes FTS5 stores. A query's words are searched in the title and body (`{title body} :`),
 /// never in the tags, which count only towards the length. A word matches the term equal to
 /// its stem; a prefix the terms that start with it, each position once (one token per position).
-struct TermCounts {
+struct TermCounts: Sendable {
     /// Tokens in all columns, tags included (FTS5's document size).
     private(set) var length: Int32 = 0
     /// The distinct terms' bytes, one after another; term `i` starts at `starts[i]`.
