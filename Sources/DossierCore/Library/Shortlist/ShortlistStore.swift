@@ -115,21 +115,15 @@ enum ShortlistStore {
 
         init(marks: [Int64], rowidHigh: Int64, db: Database) throws {
             guard !marks.isEmpty else { return }
-            var left = Set<Int64>()
             // CROSS JOIN: the marks drive the loop (as in `FacetCache.patched`).
             try StoredCounts.forEach(db, sql: """
                 SELECT g.article, g.title, g.body, g.tags FROM facet_dirty d CROSS JOIN shortlist_gone g ON g.article = d.article
-                """, transform: { $0 }) { r, counts in
-                gone.append((r, counts))
-                left.insert(r)
-            }
+                """, transform: { $0 }) { r, counts in gone.append((r, counts)) }
             // An article of the snapshot that was not removed still has the text the lists counted.
             try StoredCounts.forEach(db, sql: """
                 SELECT a.rowid, a.title, a.body, a.tags FROM facet_dirty d CROSS JOIN article a ON a.rowid = d.article
                 WHERE a.rowid > ? OR a.rowid IN (SELECT article FROM shortlist_gone)
-                """, arguments: [rowidHigh], transform: { $0 }) { r, counts in
-                if r > rowidHigh || left.contains(r) { now.append((r, counts)) }
-            }
+                """, arguments: [rowidHigh], transform: { $0 }) { r, counts in now.append((r, counts)) }
         }
 
         /// Brings `lists` (one per key of `keys`) up to date.

@@ -49,13 +49,7 @@ enum StoredCounts {
         var rowid: Int64, title: String, body: DatabaseValue, tags: String
 
         var counts: TermCounts? {
-            let text: String
-            switch body.storage {
-            case .null: text = ""
-            case .string(let s): text = s
-            case .blob(let d): guard let s = PackedText.unpack(d) else { return nil }; text = s
-            default: return nil
-            }
+            guard let text = body.isNull ? "" : PackedText.fromDatabaseValue(body)?.text else { return nil }
             return TermCounts(title: title, body: text, tags: tags)
         }
     }
