@@ -188,6 +188,9 @@ struct QueryParserTests {
         let r = try SearchQuery.parse("kyc OR")
         #expect(r.groups == [[.word("kyc")]])
         #expect(r.notes == ["ignored an OR at the end"])
+        let parens = try SearchQuery.parse("(kyc OR aml) (x)")
+        #expect(parens.groups == [[.word("kyc"), .word("aml")], [.word("x")]])
+        #expect(parens.notes == ["parentheses are not supported; read as spaces"], "said once, however many there are")
     }
 
     @Test("Date ranges", arguments: [

@@ -43,6 +43,19 @@ import Testing
         #expect(OverviewState.step(forMonths: 30) == .month && OverviewState.step(forMonths: 80) == .quarter && OverviewState.step(forMonths: 400) == .year)
     }
 
+    @Test("Tab in the timeline keeps its selection and field: only the directory has two lists")
+    func tabInTimeline() {
+        var s = Fixtures.state()
+        _ = s.update(.key(.char("t")))
+        _ = s.update(.key(.char("j")))
+        let field = s.overview?.field
+        for key in [Key.tab, .backTab] {
+            _ = s.update(.key(key))
+            #expect(s.overview?.rows.selected == 1 && s.overview?.field == field, "\(key)")
+            #expect(s.message?.contains("Enter filter") == true, "an unbound key says what the view's keys are")
+        }
+    }
+
     @Test("Enter in the timeline narrows the query to that month, replacing another date")
     func timelineFilters() {
         var s = Fixtures.state(query: "stablecoin date:2024")

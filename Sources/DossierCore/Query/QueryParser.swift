@@ -221,9 +221,12 @@ struct QueryLexer {
     /// (`SearchQuery.visibleText` runs before the lexer).
     private static func isSpace(_ c: Character) -> Bool { c.isWhitespace || c == "(" || c == ")" }
 
+    /// Said once per query, however many parentheses it has.
+    private static let parenthesesNote = "parentheses are not supported; read as spaces"
+
     mutating func next(notes: inout [String]) throws(QueryError) -> Token? {
         while i < chars.count, Self.isSpace(chars[i]) {
-            if chars[i] == "(" || chars[i] == ")" { notes.append("parentheses are not supported; read as spaces") }
+            if chars[i] == "(" || chars[i] == ")", !notes.contains(Self.parenthesesNote) { notes.append(Self.parenthesesNote) }
             i += 1
         }
         guard i < chars.count else { return nil }

@@ -57,7 +57,8 @@ extension AppState {
             }
             o.rows = ListState()
             overview = o
-        case .tab, .backTab where o.kind == .directory:
+        // Only the directory has two lists (authorities, countries) to switch between.
+        case .tab where o.kind == .directory, .backTab where o.kind == .directory:
             o.field = o.field == .authority ? .country : .authority
             o.rows = ListState()
             overview = o
