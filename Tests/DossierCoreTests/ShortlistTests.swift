@@ -85,6 +85,86 @@ import Testing
         try Self.run(seed: 5, steps: 2_000, every: 100, hits: { r in Int32(r.next(4)) }, length: { r in Int32(10 + r.next(4)) })
     }
 
+    /// A seeded run of changes to a grouped list (a prefix and its completion, each weighted
+    /// by its own idf), checked every 150 changes: its counts, the invariant (every left-out
+    /// article beaten by `guarantee` members), and its answers against ranking every match for
+    /// each of `weights` (idfs and average length). Returns how many answers it gave of those asked.
+    static func runGrouped(seed: UInt64, weights: [((Double, Double), Double)], draw: (inout SyntheticCorpus.SplitMix, Int64) -> Member) throws -> (answered: Int, asked: Int, members: Int, matches: Int) {
+        var rng = SyntheticCorpus.SplitMix(seed: seed)
+        var list = Shortlist(grouped: true)
+        var all: [Int64: Member] = [:]
+        var next: Int64 = 1, answered = 0, asked = 0
+        for step in 1...3_000 {
+            let roll = rng.next(100)
+            if roll < 80 || all.isEmpty {
+                let m = draw(&rng, next)
+                next += 1 + Int64(rng.next(3))
+                all[m.rowid] = m
+                list.add(m)
+            } else {
+                let victim = all.keys.sorted()[rng.next(all.count)]
+                list.remove(all[victim]!)
+                all[victim] = nil
+                if roll < 90 {
+                    let m = draw(&rng, victim)
+                    all[victim] = m
+                    list.add(m)
+                }
+            }
+            if list.guarantee < 60 {
+                list = Shortlist(grouped: true)
+                for m in all.values.sorted(by: { $0.rowid < $1.rowid }) { list.add(m) }
+            }
+            #expect(list.matches == all.count)
+            #expect(list.phraseMatches.first == all.values.count(where: { $0.hits > 0 }))
+            #expect(list.phraseMatches.second == all.values.count(where: { $0.hits2 > 0 }))
+            guard step % 150 == 0 else { continue }
+            if step % 600 == 0 { list.sweep() }
+            let members = Set(list.members.map(\.rowid))
+            for x in all.values where !members.contains(x.rowid) {
+                let beaters = list.members.filter { $0.rowid != x.rowid && GroupDominance.beats($0, x) }.count
+                #expect(beaters >= list.guarantee, "rowid \(x.rowid) beaten by \(beaters) members, guarantee \(list.guarantee)")
+            }
+            for (idf, avg) in weights {
+                let score = { (m: Member) in RankFunction.twoPhraseScore(hits: (m.hits, m.hits2), idf: idf, length: m.length, avgLength: avg) }
+                for (n, offset) in [(1, 0), (10, 0), (50, 0), (10, 45)] {
+                    asked += 1
+                    guard let fast = list.best(n, from: offset, score: score) else { continue }
+                    answered += 1
+                    var top = TopK(offset + n)
+                    for m in all.values { top.offer(score: score(m), rowid: m.rowid) }
+                    let full = top.sorted().dropFirst(offset)
+                    #expect(fast.map(\.rowid) == full.map(\.1), "step \(step), idf \(idf), avg \(avg), best \(n) from \(offset)")
+                    #expect(fast.map(\.score) == full.map(\.0))
+                }
+            }
+        }
+        return (answered, asked, list.members.count, all.count)
+    }
+
+    /// Counts as a library's: most articles have a few hits on the completion (a common stem),
+    /// fewer on the prefix, titles ×10. Nearly every answer is given, from a small list.
+    @Test func groupedListAnswersAsTheFullRankingDoes() throws {
+        let run = try Self.runGrouped(seed: 23, weights: [((1e-6, 1e-6), 611.3), ((2.3, 1e-6), 37.5), ((0.4, 0.05), 900.0), ((7.0, 3.0), 1.0)]) { r, rowid in
+            let h1 = Int32(r.next(3) == 0 ? r.next(4) + (r.next(15) == 0 ? 10 : 0) : 0)
+            var h2 = Int32(r.next(5) == 0 ? 0 : r.next(7) + (r.next(12) == 0 ? 10 * (1 + r.next(2)) : 0))
+            if h1 == 0, h2 == 0 { h2 = 1 }
+            return Member(rowid: rowid, hits: h1, length: Int32(40 + r.next(1_500) + (r.next(40) == 0 ? r.next(30_000) : 0)), hits2: h2)
+        }
+        #expect(run.answered * 10 >= run.asked * 9, "most answers are given (\(run.answered) of \(run.asked))")
+        #expect(run.members * 3 < run.matches, "the list keeps a small part of the matches (\(run.members) of \(run.matches))")
+    }
+
+    /// Scores that tie whatever the counts (a phrase weighted next to nothing, with hits so
+    /// many that one more is lost in rounding; and few lengths): the list declines rather than
+    /// answer wrongly when a left-out article could tie the last one given.
+    @Test func groupedListDeclinesWhereTiesCouldHideAnArticle() throws {
+        let run = try Self.runGrouped(seed: 9, weights: [((14.0, 1e-6), 600.0)]) { r, rowid in
+            Member(rowid: rowid, hits: 5, length: Int32(100 + r.next(2)), hits2: Int32(60_000 + r.next(3)))
+        }
+        #expect(run.asked > 0)
+    }
+
     /// A list saved and read back is the same list, and truncated or padded bytes are refused.
     @Test func savedFormReadsBackWhole() throws {
         var rng = SyntheticCorpus.SplitMix(seed: 3)
@@ -99,6 +179,15 @@ import Testing
         #expect(back?.guarantee == Shortlist.depth - 1)
         #expect(Array(bytes.dropLast()).withUnsafeBytes { Shortlist(encoded: $0) } == nil)
         #expect((bytes + [0]).withUnsafeBytes { Shortlist(encoded: $0) } == nil)
+        // A grouped list keeps each phrase's matches and its members' second hits.
+        var grouped = Shortlist(grouped: true)
+        for r in 1...2_000 { grouped.add(Member(rowid: Int64(r), hits: Int32(rng.next(5)), length: Int32(1 + rng.next(3_000)), hits2: Int32(1 + rng.next(9)))) }
+        grouped.sweep()
+        let groupedBytes = grouped.encoded()
+        let groupedBack = groupedBytes.withUnsafeBytes { Shortlist(encoded: $0, grouped: true) }
+        #expect(groupedBack == grouped && groupedBack?.phraseMatches.second == 2_000)
+        #expect(groupedBack?.members.contains { $0.hits2 > 1 } == true)
+        #expect(Array(groupedBytes.dropLast()).withUnsafeBytes { Shortlist(encoded: $0, grouped: true) } == nil)
     }
     /// Hits and lengths counted from an article's tokens (`TermCounts`) give, through the
     /// shared formula, the very score `dossier_rank` gives each article FTS5 matches, for
@@ -143,6 +232,26 @@ import Testing
             let ours = Set(counts.filter { (prefix ? $0.value.hits(prefix: Array(key.utf8)) : $0.value.hits(word: Array(key.utf8))) != nil }.keys)
             #expect(ours == Set(ranked.map { $0[0] as Int64 }), "\(match)")
         }
+        // A prefix with its completion: two phrases, each weighted by the idf of the articles
+        // with hits on it, as the lists' counts give it.
+        let rows = Int64(counts.count)
+        for (match, prefix, stem) in [("(\"regulat\" * OR \"regulation\")", "regulat", "regul"), ("(\"stable\" * OR \"stable\")", "stable", "stabl"),
+                                      ("(\"digita\" * OR \"digital\")", "digita", "digit")] {
+            let ranked = try lib.read { db in
+                try Row.fetchAll(db, sql: "SELECT rowid, dossier_rank(article_fts, 2) FROM article_fts WHERE article_fts MATCH ?",
+                                 arguments: ["{title body} : " + match])
+            }
+            #expect(ranked.count > 1, "\(match)")
+            let first = Int64(counts.values.count(where: { $0.hits(prefix: Array(prefix.utf8)) != nil }))
+            let second = Int64(counts.values.count(where: { $0.hits(word: Array(stem.utf8)) != nil }))
+            let idf = (RankFunction.idf(rows: rows, matches: first), RankFunction.idf(rows: rows, matches: second))
+            for row in ranked {
+                let c = try #require(counts[row[0]])
+                let hits = (c.hits(prefix: Array(prefix.utf8)) ?? 0, c.hits(word: Array(stem.utf8)) ?? 0)
+                #expect(hits.0 + hits.1 > 0, "\(match) in \(row[0] as Int64)")
+                #expect(RankFunction.twoPhraseScore(hits: hits, idf: idf, length: c.length, avgLength: avg) == row[1] as Double, "\(match) in \(row[0] as Int64)")
+            }
+        }
     }
 }
 
@@ -163,7 +272,11 @@ import Testing
         let listed = try library.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM shortlist") ?? 0 }
         #expect(listed > 50, "the first run saves lists (\(listed))")
 
-        let queries = ["the", "regulation", "said", "reg*", "sta*", "s*", "t*", "bank*", "guidance", "digital"]
+        let queries = ["the", "regulation", "said", "reg*", "sta*", "s*", "t*", "bank*", "guidance", "digital",
+                       "regula*", "regulatio*", "stable*", "digita*", "tokeni*"]
+        let grouped = try library.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM shortlist WHERE key LIKE 'g:%'") ?? 0 }
+        #expect(grouped > 5, "the first run saves grouped lists (\(grouped))")
+        var answeredGrouped = 0
         var rng = SyntheticCorpus.SplitMix(seed: 8)
         var answered = 0, compared = 0, patchedReads = 0
         // The corpus writes its pages in numbered subfolders.
@@ -190,14 +303,16 @@ import Testing
             for text in queries {
                 let q = try SearchQuery.parse(text)
                 for (limit, offset) in [(50, 0), (20, 40), (1, 0)] {
-                    let (short, full) = try library.read { db in
+                    let (short, full, completed) = try library.read { db in
                         let c = try library.compile(q, db: db)
                         return (try library.shortlistTop(c, limit: limit, offset: offset, db: db),
-                                try RankedSearch.top(limit, from: offset, match: c.match!, c, lengths: nil, db: db))
+                                try RankedSearch.top(limit, from: offset, match: c.match!, c, lengths: nil, db: db),
+                                c.single?.completions.count == 1)
                     }
                     compared += 1
                     guard let short else { continue }
                     answered += 1
+                    if completed { answeredGrouped += 1 }
                     #expect(short.rowids == full.rowids, "step \(step), \(text), \(limit) from \(offset)")
                     #expect(short.rowids.map { short.scores[$0] } == full.rowids.map { full.scores[$0] }, "step \(step), \(text)")
                     #expect(short.total == full.total, "step \(step), \(text): \(short.total) matches against \(full.total)")
@@ -212,6 +327,7 @@ import Testing
             #expect(viaSearch.hits.map { $0.article.id }.count == full.rowids.count && viaSearch.total == full.total)
         }
         #expect(answered > compared * 3 / 4, "most queries were answered from lists (\(answered) of \(compared))")
+        #expect(answeredGrouped > 7 * 3 * 4, "prefixes typed past their stem were answered from grouped lists (\(answeredGrouped))")
         #expect(patchedReads >= 4, "readers patched the lists with marks (\(patchedReads) steps)")
     }
 }

@@ -83,7 +83,7 @@ enum RankFunction {
                     user!.assumingMemoryBound(to: sqlite3_int64.self).pointee += 1
                     return SQLITE_OK
                 }
-                idf[i] = max(log((Double(rows) - Double(hits) + 0.5) / (Double(hits) + 0.5)), 1e-6)
+                idf[i] = Self.idf(rows: rows, matches: hits)
             }
         } else {
             idf[0] = 1
@@ -155,6 +155,22 @@ enum RankFunction {
     static func singlePhraseScore(hits: Int32, length: Int32, avgLength: Double) -> Double {
         var score = 0.0
         if hits > 0 { score += phraseScore(idf: 1, hits: Double(hits), norm: norm(length: length, avgLength: avgLength)) }
+        return -score
+    }
+
+    /// A phrase's weight when the query has several: BM25's idf of a phrase found in `matches`
+    /// of `rows` articles, never below 1e-6 (as `bm25()`).
+    static func idf(rows: Int64, matches: Int64) -> Double {
+        max(log((Double(rows) - Double(matches) + 0.5) / (Double(matches) + 0.5)), 1e-6)
+    }
+
+    /// What the function returns for a query of two phrases (a prefix and its completion)
+    /// with those `idf`s: the same sum in the same order, so the same value to the last bit.
+    static func twoPhraseScore(hits: (Int32, Int32), idf: (Double, Double), length: Int32, avgLength: Double) -> Double {
+        let norm = norm(length: length, avgLength: avgLength)
+        var score = 0.0
+        if hits.0 > 0 { score += phraseScore(idf: idf.0, hits: Double(hits.0), norm: norm) }
+        if hits.1 > 0 { score += phraseScore(idf: idf.1, hits: Double(hits.1), norm: norm) }
         return -score
     }
 

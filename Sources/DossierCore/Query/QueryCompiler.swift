@@ -23,10 +23,10 @@ struct CompiledQuery {
     /// merging every matching word's postings into one list in memory, whatever rowid range
     /// is asked for, so splitting such a search by rowid would only do that twice.
     var hasPrefix = false
-    /// The query's one word or prefix (searched in title and body), when it has nothing
-    /// else: no other term, filter or exclusion, and a prefix without completions. Such a
+    /// The query's one word or prefix (searched in title and body) and the prefix's
+    /// completions, when it has nothing else: no other term, filter or exclusion. Such a
     /// query may be answered from a shortlist (`Library.shortlistTop`).
-    var single: (word: String, prefix: Bool)?
+    var single: (word: String, prefix: Bool, completions: [String])?
     /// `SELECT rowid …` of the articles the remaining filters allow (nil: every article).
     var rowSet: SQL?
     /// `SELECT rowid …` of the articles the remaining filters leave out (nil: none).
@@ -145,9 +145,8 @@ extension SearchQuery {
         }
         c.completions = known
         if groups.count == 1, groups[0].count == 1, excluded.isEmpty, filters.values.allSatisfy(\.isEmpty),
-           excludedFilters.values.allSatisfy(\.isEmpty), case .word(let w, let prefix, false) = groups[0][0],
-           !prefix || (known[w] ?? []).isEmpty {
-            c.single = (w, prefix)
+           excludedFilters.values.allSatisfy(\.isEmpty), case .word(let w, let prefix, false) = groups[0][0] {
+            c.single = (w, prefix, prefix ? known[w] ?? [] : [])
         }
         // Compound SELECTs evaluate left to right: each part is wrapped so that INTERSECT and
         // UNION apply to whole fields.

@@ -1,28 +1,60 @@
 import Foundation
 
 /// A word or prefix with a shortlist: a word by its indexed form (its stem), a prefix as
-/// FTS5 matches it (the typed letters, folded, against the start of indexed terms).
+/// FTS5 matches it (the typed letters, folded, against the start of indexed terms). A prefix
+/// with a `completion` is a grouped list's (`Shortlist.grouped`): the prefix typed past its
+/// word's stem, and that stem, which FTS5 is asked for beside it (`regula*` → "regul").
 struct ShortlistKey: Hashable, Sendable {
     var prefix: Bool
     var bytes: [UInt8]
+    /// The stem a prefix was completed with (its second phrase), for a grouped list.
+    var completion: [UInt8]?
 
-    /// As saved: `w:` or `p:` and the bytes.
-    var name: String { (prefix ? "p:" : "w:") + String(decoding: bytes, as: UTF8.self) }
+    /// As saved: `w:`, `p:` or `g:` and the bytes (a group's: the prefix, a space, the stem;
+    /// indexed terms hold no spaces).
+    var name: String {
+        if let completion { return "g:" + String(decoding: bytes, as: UTF8.self) + " " + String(decoding: completion, as: UTF8.self) }
+        return (prefix ? "p:" : "w:") + String(decoding: bytes, as: UTF8.self)
+    }
 
-    init(prefix: Bool, bytes: [UInt8]) { self.prefix = prefix; self.bytes = bytes }
+    init(prefix: Bool, bytes: [UInt8], completion: [UInt8]? = nil) {
+        self.prefix = prefix || completion != nil; self.bytes = bytes; self.completion = completion
+    }
 
     init?(name: String) {
         let utf8 = Array(name.utf8)
-        guard utf8.count > 2, utf8[1] == UInt8(ascii: ":"), utf8[0] == UInt8(ascii: "w") || utf8[0] == UInt8(ascii: "p") else { return nil }
-        self.init(prefix: utf8[0] == UInt8(ascii: "p"), bytes: Array(utf8[2...]))
+        guard utf8.count > 2, utf8[1] == UInt8(ascii: ":") else { return nil }
+        switch utf8[0] {
+        case UInt8(ascii: "w"), UInt8(ascii: "p"): self.init(prefix: utf8[0] == UInt8(ascii: "p"), bytes: Array(utf8[2...]))
+        case UInt8(ascii: "g"):
+            let rest = utf8[2...]
+            guard let space = rest.firstIndex(of: UInt8(ascii: " ")), space > rest.startIndex, space + 1 < rest.endIndex else { return nil }
+            self.init(prefix: true, bytes: Array(rest[..<space]), completion: Array(rest[(space + 1)...]))
+        default: return nil
+        }
     }
 
     /// The key a query of the single word or prefix `word` searches by, if it is one token
-    /// for the index (a hyphenated word is a phrase of two, and has none).
-    init?(query word: String, prefix: Bool) {
+    /// for the index (a hyphenated word is a phrase of two, and has none). A prefix completed
+    /// with one word (`completions`, as `WordList.prefixTerms` gives them) has a grouped key;
+    /// with more, none.
+    init?(query word: String, prefix: Bool, completions: [String] = []) {
         let tokens = PreparedText.queryTokens(word, prefix: prefix)
-        guard tokens.count == 1, let only = tokens.first, !only.isEmpty, only.count <= ShortlistKeys.longestPrefix || !prefix else { return nil }
-        self.init(prefix: prefix, bytes: only)
+        guard tokens.count == 1, let only = tokens.first, !only.isEmpty, only.count <= ShortlistKeys.longestPrefix || !prefix,
+              completions.count <= 1 else { return nil }
+        var completion: [UInt8]?
+        if let c = completions.first {
+            let stems = PreparedText.queryTokens(c, prefix: false)
+            guard prefix, stems.count == 1, let stem = stems.first, !stem.isEmpty, !stem.contains(UInt8(ascii: " ")) else { return nil }
+            completion = stem
+        }
+        self.init(prefix: prefix, bytes: only, completion: completion)
+    }
+
+    /// The keys of `components` this key's hits are made of: itself, or a group's prefix and stem.
+    var components: [ShortlistKey] {
+        guard let completion else { return [self] }
+        return [ShortlistKey(prefix: true, bytes: bytes), ShortlistKey(prefix: false, bytes: completion)]
     }
 }
 

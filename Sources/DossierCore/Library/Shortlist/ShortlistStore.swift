@@ -55,17 +55,19 @@ enum ShortlistStore {
         guard articles >= policy.minimumArticles else { return try clear(db) }
         let marks = try Int64.fetchAll(db, sql: "SELECT article FROM facet_dirty ORDER BY article")
         if let state = try state(db), articles < 2 * max(state.articles, 1), marks.count * 4 <= articles {
-            var keys: [ShortlistKey] = [], lists: [Shortlist] = []
+            var saved: [ShortlistKey: Shortlist] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT key, data FROM shortlist ORDER BY key") {
                 let data: Data = row[1]
-                guard let key = ShortlistKey(name: row[0]), let list = data.withUnsafeBytes({ Shortlist(encoded: $0) }) else { return try rebuild(db, policy: policy, articles: articles) }
-                keys.append(key); lists.append(list)
+                guard let key = ShortlistKey(name: row[0]),
+                      let list = data.withUnsafeBytes({ Shortlist(encoded: $0, grouped: key.completion != nil) }) else { return try rebuild(db, policy: policy, articles: articles) }
+                saved[key] = list
             }
-            let index = ShortlistKeys(keys)
+            let index = ShortlistIndex(saved.keys.sorted { $0.name < $1.name })
+            var lists = index.keys.map { saved[$0]! }
             let delta = try Delta(marks: marks, rowidHigh: state.rowidHigh, db: db)
-            delta.apply(to: &lists, keys: index)
+            delta.apply(to: &lists, index: index)
             if lists.allSatisfy({ $0.guarantee >= policy.minimumGuarantee }) {
-                try write(keys, lists, articles: state.articles, db: db)
+                try write(index.keys, lists, articles: state.articles, db: db)
                 return
             }
         }
@@ -77,12 +79,36 @@ enum ShortlistStore {
         var counter = ShortlistKeyCounter()
         try StoredCounts.forEach(db, sql: "\(articleText) WHERE rowid % ? = 0 ORDER BY rowid",
                                  arguments: [max(1, articles / max(policy.sampleSize, 1))], transform: { $0 }) { _, counts in counter.count(counts) }
-        let index = ShortlistKeys(counter.keys(share: policy.share))
-        var lists = [Shortlist](repeating: Shortlist(), count: index.keys.count)
-        try StoredCounts.forEach(db, sql: "\(articleText) ORDER BY rowid", transform: { ($0.length, index.matches($0)) }) { rowid, found in
-            for m in found.1 { lists[Int(m.key)].add(Shortlist.Member(rowid: rowid, hits: m.hits, length: found.0)) }
+        let words = counter.keys(share: policy.share)
+        let index = ShortlistIndex(words + (try groupKeys(words: words, db: db)))
+        var lists = index.emptyLists()
+        var scratch = ShortlistIndex.Scratch()
+        try StoredCounts.forEach(db, sql: "\(articleText) ORDER BY rowid", transform: { ($0.length, index.components.matches($0)) }) { rowid, found in
+            index.forEachMember(rowid: rowid, length: found.0, matches: found.1, scratch: &scratch) { l, m in lists[l].add(m) }
         }
         try write(index.keys, lists, articles: articles, db: db)
+    }
+
+    /// Grouped keys for the prefixes a reader types on the way to a listed word past its stem
+    /// (`regula`, `regulat`… of "regulation", whose stem is "regul"): each prefix of each word
+    /// the library has with a listed stem, where the prefix is completed with one stem.
+    static func groupKeys(words: [ShortlistKey], db: Database) throws -> [ShortlistKey] {
+        let stems = Set(words.filter { !$0.prefix }.map { String(decoding: $0.bytes, as: UTF8.self) })
+        guard !stems.isEmpty else { return [] }
+        var prefixes = Set<String>()
+        for row in try Row.fetchAll(db, sql: "SELECT surface, stem FROM search_word") where stems.contains(row[1]) {
+            let surface: String = row[0]
+            let scalars = Array(surface.unicodeScalars)
+            guard scalars.count > 2 else { continue }
+            for n in 2..<scalars.count { prefixes.insert(String(String.UnicodeScalarView(scalars[..<n]))) }
+            prefixes.insert(surface)
+        }
+        var keys = Set<ShortlistKey>()
+        for p in prefixes {
+            let completions = try WordList.prefixTerms(p, db: db)
+            if completions.count == 1, let k = ShortlistKey(query: p, prefix: true, completions: completions) { keys.insert(k) }
+        }
+        return keys.sorted { $0.name < $1.name }
     }
 
     /// An article's text as `StoredCounts` reads it.
@@ -127,12 +153,10 @@ enum ShortlistStore {
         }
 
         /// Brings `lists` (one per key of `keys`) up to date.
-        func apply(to lists: inout [Shortlist], keys: ShortlistKeys) {
-            var scratch = ShortlistKeys.Scratch()
-            for (r, c) in gone { keys.forEachMatch(c, scratch: &scratch) { k, _ in lists[k].remove(rowid: r) } }
-            for (r, c) in now {
-                keys.forEachMatch(c, scratch: &scratch) { k, hits in lists[k].add(Shortlist.Member(rowid: r, hits: hits, length: c.length)) }
-            }
+        func apply(to lists: inout [Shortlist], index: ShortlistIndex) {
+            var scratch = ShortlistIndex.Scratch()
+            for (r, c) in gone { index.forEachMember(rowid: r, counts: c, scratch: &scratch) { l, m in lists[l].remove(m) } }
+            for (r, c) in now { index.forEachMember(rowid: r, counts: c, scratch: &scratch) { l, m in lists[l].add(m) } }
         }
     }
 }
@@ -143,7 +167,7 @@ extension Library {
     func shortlist(_ key: ShortlistKey, db: Database) throws -> Shortlist? {
         guard try db.tableExists("shortlist_state"), let state = try ShortlistStore.state(db),
               let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM shortlist WHERE key = ?"), arguments: [key.name]),
-              var list = data.withUnsafeBytes({ Shortlist(encoded: $0) }) else { return nil }
+              var list = data.withUnsafeBytes({ Shortlist(encoded: $0, grouped: key.completion != nil) }) else { return nil }
         let generation = try Self.generation(db)
         let delta: ShortlistStore.Delta
         if let cached = shortlistDeltaBox.value, cached.generation == generation {
@@ -154,8 +178,10 @@ extension Library {
             delta = try ShortlistStore.Delta(marks: marks, rowidHigh: state.rowidHigh, db: db)
             shortlistDeltaBox.value = (generation, delta)
         }
+        let index = ShortlistIndex([key])
+        guard index.keys.count == 1 else { return nil }
         var lists = [list]
-        delta.apply(to: &lists, keys: ShortlistKeys([key]))
+        delta.apply(to: &lists, index: index)
         list = lists[0]
         return list
     }
@@ -164,11 +190,18 @@ extension Library {
     /// the same articles, scores and order as `RankedSearch` gives, and the same match count.
     /// Nil when the query has more in it, or no list answers that deep.
     func shortlistTop(_ c: CompiledQuery, limit: Int, offset: Int, db: Database) throws -> Found? {
-        guard let single = c.single, let key = ShortlistKey(query: single.word, prefix: single.prefix),
+        guard let single = c.single, let key = ShortlistKey(query: single.word, prefix: single.prefix, completions: single.completions),
               let list = try shortlist(key, db: db), offset + limit <= list.guarantee, let totals = try FTS5Totals.read(db) else { return nil }
         let avg = RankFunction.averageLength(rows: totals.rows, tokens: totals.tokens)
-        guard let best = list.best(limit, from: offset, score: { RankFunction.singlePhraseScore(hits: $0.hits, length: $0.length, avgLength: avg) })
-        else { return nil }
+        let score: (Shortlist.Member) -> Double
+        if list.grouped {
+            let idf = (RankFunction.idf(rows: totals.rows, matches: Int64(list.phraseMatches.first)),
+                       RankFunction.idf(rows: totals.rows, matches: Int64(list.phraseMatches.second)))
+            score = { RankFunction.twoPhraseScore(hits: ($0.hits, $0.hits2), idf: idf, length: $0.length, avgLength: avg) }
+        } else {
+            score = { RankFunction.singlePhraseScore(hits: $0.hits, length: $0.length, avgLength: avg) }
+        }
+        guard let best = list.best(limit, from: offset, score: score) else { return nil }
         var found = Found(total: list.matches)
         for (s, r) in best {
             found.rowids.append(r)
