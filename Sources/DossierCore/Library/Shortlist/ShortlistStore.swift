@@ -74,7 +74,8 @@ enum ShortlistStore {
         try rebuild(db, policy: policy, articles: articles)
     }
 
-    /// Chooses the keys from a sample of the articles, then builds every list from all of them.
+    /// Chooses the keys from a sample of the articles (and the grouped keys from the library's
+    /// words, `groupKeys`), then builds every list from all of them.
     static func rebuild(_ db: Database, policy: ShortlistPolicy, articles: Int) throws {
         var counter = ShortlistKeyCounter()
         try StoredCounts.forEach(db, sql: "\(articleText) WHERE rowid % ? = 0 ORDER BY rowid",
