@@ -96,6 +96,46 @@ import Testing
         #expect(updated > 0, "some teasers were replaced by their full text")
     }
 
+    /// Marks left by a small run (one page indexed by name) are folded into the saved caches
+    /// by the next run that changes nothing: the snapshots as saved then equal a fresh build,
+    /// and no marks are left for every reader to patch in again.
+    @Test func anUnchangedRunFoldsTheMarksIn() throws {
+        let fm = FileManager.default
+        let dir = NSTemporaryDirectory() + "dossier-fold-\(UUID().uuidString)"
+        let pages = dir + "/pages"
+        try fm.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: dir) }
+        let texts = try (0...4).map { try String(contentsOfFile: Repo.seed(String(format: "%03d", $0)), encoding: .utf8) }
+        for (n, text) in texts.prefix(4).enumerated() { try text.write(toFile: pages + "/p\(n).txt", atomically: true, encoding: .utf8) }
+        let library = try Library.open(at: dir + "/library.sqlite")
+        _ = try library.index([pages])
+        // One page rewritten with another's text and indexed by name: a small run leaves marks.
+        try texts[4].write(toFile: pages + "/p1.txt", atomically: true, encoding: .utf8)
+        _ = try library.index([pages + "/p1.txt"])
+        #expect(try library.read { db in try FacetDelta.count(db) } > 0, "the small run left marks")
+        let before = try library.read { db in try Library.generation(db) }
+        let summary = try library.index([pages])
+        #expect(summary.filesIndexed == 0, "nothing changed in the folder")
+        try library.read { db in
+            #expect(try FacetDelta.count(db) == 0, "the marks were folded in")
+            let generation = try Library.generation(db)
+            #expect(generation != before)
+            let saved = try #require(try FacetSnapshot.load(db))
+            #expect(saved.generation == generation)
+            #expect(Contents(saved) == Contents(try FacetCache.load(db, generation: generation)))
+            // Every article's token length as saved, and none for the replaced one (-1 slots aside).
+            func known(_ l: [Int32]) -> [Int: Int32] {
+                Dictionary(uniqueKeysWithValues: l.enumerated().filter { $0.element >= 0 }.map { ($0.offset, $0.element) })
+            }
+            let lengths = try #require(try LengthSnapshot.load(db))
+            #expect(known(lengths.lengths) == known(try LengthCache.build(db, generation: generation).lengths))
+        }
+        // A run with nothing changed and nothing marked leaves the library as it was.
+        let folded = try library.read { db in try Library.generation(db) }
+        _ = try library.index([pages])
+        #expect(try library.read { db in try Library.generation(db) } == folded)
+    }
+
     /// Patching reads the marked articles' rows and no others: its SQL work does not grow
     /// with the library. (Left to itself, SQLite's planner scanned each whole facet index and
     /// looked every row up among the marks: 0.5 s per command at 1M articles.)

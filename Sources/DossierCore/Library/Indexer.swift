@@ -125,8 +125,13 @@ extension Library {
                            arguments: [stamp, summary.line])
             // The saved cache plus the articles marked since is the library as it is: while
             // there are few marks, keep it (one changed page costs no rebuild at 1M articles).
-            if try FacetDelta.count(db) <= FacetDelta.patchLimit, try FacetSnapshot.exists(db), try LengthSnapshot.exists(db) {
+            let marks = try FacetDelta.count(db)
+            if marks <= FacetDelta.patchLimit, try FacetSnapshot.exists(db), try LengthSnapshot.exists(db) {
                 if changed { try Self.bumpGeneration(db) }
+                // A run that changed nothing folds the marks earlier runs left into the saved
+                // caches, so that readers stop patching them on every open (the patch copies
+                // every array: 110 ms per process at 1M articles, whatever the marks).
+                else if marks > 0 { try self.foldMarks(db) }
                 return
             }
             try self.saveNewGeneration(db)
@@ -285,6 +290,22 @@ extension Library {
         try LengthSnapshot.save(lengths, db: db)
         lengthCacheBox.value = lengths
         let cache = try FacetCache.load(db, generation: generation)
+        try FacetSnapshot.save(cache, db: db)
+        facetCacheBox.value = cache
+    }
+
+    /// Saves the caches and lists patched with the marked articles, under a new generation,
+    /// and clears the marks: what `saveNewGeneration` does, from the saved caches instead of
+    /// every row (a second or two at 1M articles, not a rebuild).
+    func foldMarks(_ db: Database) throws {
+        try Self.bumpGeneration(db)
+        try ShortlistStore.save(db, policy: shortlistPolicy)
+        let generation = try Self.generation(db)
+        // The lengths first: the facet snapshot's save clears the marks both are patched with.
+        let lengths = try LengthSnapshot.current(db, generation: generation) ?? LengthCache.build(db, generation: generation)
+        try LengthSnapshot.save(lengths, db: db)
+        lengthCacheBox.value = lengths
+        let cache = try FacetSnapshot.current(db, generation: generation) ?? FacetCache.load(db, generation: generation)
         try FacetSnapshot.save(cache, db: db)
         facetCacheBox.value = cache
     }
