@@ -38,10 +38,9 @@ import Testing
     /// snapshot equals a fresh build, names and their order included.
     @Test func patchedSnapshotEqualsAFreshBuild() throws {
         let fm = FileManager.default
-        let dir = NSTemporaryDirectory() + "dossier-delta-\(UUID().uuidString)"
-        let pages = dir + "/pages"
-        try fm.createDirectory(atPath: pages, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(atPath: dir) }
+        let scratch = try ScratchFolder("delta")
+        defer { scratch.remove() }
+        let pages = scratch.pages
         let devset = Repo.fixture("devset")
         let pool = try fm.contentsOfDirectory(atPath: devset).filter { $0.hasSuffix(".txt") }.sorted().map { devset + "/" + $0 }
             + (0...4).map { Repo.seed(String(format: "%03d", $0)) }
@@ -49,7 +48,7 @@ import Testing
         for (n, text) in texts.prefix(12).enumerated() { try text.write(toFile: pages + "/p\(n).txt", atomically: true, encoding: .utf8) }
         // Teasers in the saved cache, whose full text comes later.
         for (n, text) in texts[12...].enumerated() { try String(text.prefix(text.count / 2)).write(toFile: pages + "/t\(n).txt", atomically: true, encoding: .utf8) }
-        let library = try Library.open(at: dir + "/library.sqlite")
+        let library = try Library.open(at: scratch.library)
         _ = try library.index([pages])
         #expect(try library.read { db in try FacetDelta.count(db) } == 0, "a first run saves the cache")
 
@@ -100,14 +99,12 @@ import Testing
     /// by the next run that changes nothing: the snapshots as saved then equal a fresh build,
     /// and no marks are left for every reader to patch in again.
     @Test func anUnchangedRunFoldsTheMarksIn() throws {
-        let fm = FileManager.default
-        let dir = NSTemporaryDirectory() + "dossier-fold-\(UUID().uuidString)"
-        let pages = dir + "/pages"
-        try fm.createDirectory(atPath: pages, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(atPath: dir) }
+        let scratch = try ScratchFolder("fold")
+        defer { scratch.remove() }
+        let pages = scratch.pages
         let texts = try (0...4).map { try String(contentsOfFile: Repo.seed(String(format: "%03d", $0)), encoding: .utf8) }
         for (n, text) in texts.prefix(4).enumerated() { try text.write(toFile: pages + "/p\(n).txt", atomically: true, encoding: .utf8) }
-        let library = try Library.open(at: dir + "/library.sqlite")
+        let library = try Library.open(at: scratch.library)
         _ = try library.index([pages])
         // One page rewritten with another's text and indexed by name: a small run leaves marks.
         try texts[4].write(toFile: pages + "/p1.txt", atomically: true, encoding: .utf8)
@@ -140,13 +137,11 @@ import Testing
     /// with the library. (Left to itself, SQLite's planner scanned each whole facet index and
     /// looked every row up among the marks: 0.5 s per command at 1M articles.)
     @Test func patchingReadsOnlyTheMarkedRows() throws {
-        let fm = FileManager.default
-        let dir = NSTemporaryDirectory() + "dossier-delta-\(UUID().uuidString)"
-        try fm.createDirectory(atPath: dir + "/pages", withIntermediateDirectories: true)
-        defer { try? fm.removeItem(atPath: dir) }
-        _ = try RealisticCorpus(seed: 21).write(articles: 1_500, to: dir + "/pages")
-        let library = try Library.open(at: dir + "/library.sqlite")
-        _ = try library.index([dir + "/pages"])
+        let scratch = try ScratchFolder("delta")
+        defer { scratch.remove() }
+        _ = try RealisticCorpus(seed: 21).write(articles: 1_500, to: scratch.pages)
+        let library = try Library.open(at: scratch.library)
+        _ = try library.index([scratch.pages])
         try library.write { db in
             let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
             #expect(articles > 1_000)

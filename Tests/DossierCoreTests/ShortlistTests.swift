@@ -261,12 +261,11 @@ import Testing
 @Suite struct ShortlistSearchTests {
     @Test func searchesFromShortlistsMatchTheFullPass() throws {
         let fm = FileManager.default
-        let dir = NSTemporaryDirectory() + "dossier-shortlist-\(UUID().uuidString)"
-        let pages = dir + "/pages"
-        try fm.createDirectory(atPath: pages, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(atPath: dir) }
+        let scratch = try ScratchFolder("shortlist")
+        defer { scratch.remove() }
+        let pages = scratch.pages
         _ = try RealisticCorpus(seed: 31).write(articles: 600, to: pages)
-        let library = try Library.open(at: dir + "/library.sqlite")
+        let library = try Library.open(at: scratch.library)
         library.shortlistPolicyBox.value = ShortlistPolicy(minimumArticles: 100, share: 0.3, sampleSize: 200, minimumGuarantee: 60)
         _ = try library.index([pages])
         let listed = try library.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM shortlist") ?? 0 }

@@ -37,3 +37,18 @@ struct SeedLibrary {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }
+
+/// A folder of the temporary directory holding an empty `pages` folder, for one test's pages
+/// and library; `remove()` deletes it all.
+struct ScratchFolder {
+    let dir: String
+    var pages: String { dir + "/pages" }
+    var library: String { dir + "/library.sqlite" }
+
+    init(_ name: String) throws {
+        dir = NSTemporaryDirectory() + "dossier-\(name)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/pages", withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: dir) }
+}
