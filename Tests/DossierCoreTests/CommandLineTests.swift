@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import DossierCore
 
 /// Runs the real `dossier` binary, as a person or a script would.
 final class CommandLineTests: XCTestCase {
@@ -490,6 +491,10 @@ final class CommandLineTests: XCTestCase {
         try FileManager.default.copyItem(atPath: Repo.root.path + "/seeds/002_ef810cd2aa2ac3db.txt", toPath: pages + "/a.txt")
         let log = waitForLog("indexed: 1 files")
         XCTAssertTrue(log.range(of: #"T[0-9:]{8} indexed: 1 files seen \(1 indexed"#, options: .regularExpression) != nil, log)
+        // The batch left its article marked; the next quiet wait folds the marks into the
+        // saved caches, so readers stop patching them in.
+        XCTAssertTrue(waitForLog("saved the caches").contains("saved the caches for the batches indexed"), waitForLog("saved the caches"))
+        XCTAssertEqual(try Library.open(at: lib).read { db in try FacetDelta.count(db) }, 0)
         p.terminate()
         p.waitUntilExit()
         XCTAssertEqual(p.terminationReason, .uncaughtSignal)

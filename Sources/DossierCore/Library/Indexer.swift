@@ -294,6 +294,18 @@ extension Library {
         facetCacheBox.value = cache
     }
 
+    /// Folds the marks earlier runs left into the saved caches, when there are some and the
+    /// caches are saved (past `FacetDelta.patchLimit` marks a run saves them itself); true
+    /// when it did. `index --watch` calls it once a wait passes with nothing to index.
+    public func foldPendingMarks() throws(LibraryError) -> Bool {
+        try write { db in
+            let marks = try FacetDelta.count(db)
+            guard marks > 0, marks <= FacetDelta.patchLimit, try FacetSnapshot.exists(db), try LengthSnapshot.exists(db) else { return false }
+            try self.foldMarks(db)
+            return true
+        }
+    }
+
     /// Saves the caches and lists patched with the marked articles, under a new generation,
     /// and clears the marks: what `saveNewGeneration` does, from the saved caches instead of
     /// every row (a second or two at 1M articles, not a rebuild).

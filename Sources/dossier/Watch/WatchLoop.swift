@@ -39,10 +39,20 @@ struct WatchLoop {
         var seen = Self.stamps(paths)
         log("watching \(paths.joined(separator: " ")) (\(watcher.method)); \(seen.count) pages; Ctrl-c stops")
         var timeout = interval
+        // Batches leave their articles marked for readers to patch in; once a wait passes
+        // quietly they are folded into the saved caches (`Library.foldPendingMarks`).
+        var marksLeft = false
         while stopSignal == 0 {
             if watcher.wait(timeout) {
                 // Debounce: let a burst of writes finish before looking.
                 while stopSignal == 0, watcher.wait(settle / 2) {}
+            } else if marksLeft {
+                marksLeft = false
+                do {
+                    if try library.foldPendingMarks() { log("saved the caches for the batches indexed") }
+                } catch {
+                    log("error: \(error); readers patch the caches until the next run")
+                }
             }
             if stopSignal != 0 { break }
             watcher.addFolders(paths)
@@ -59,6 +69,7 @@ struct WatchLoop {
                 let summary = try library.index(ready, prune: prune && !removed.isEmpty, parser: parser)
                 for s in summary.skipped { log("warning: \(s.path): \(s.reason); skipped (tried again when it changes)") }
                 log("indexed: " + summary.line)
+                marksLeft = true
             } catch {
                 log("error: \(error); the next batch tries again")
                 continue
