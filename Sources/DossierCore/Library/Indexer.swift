@@ -126,12 +126,12 @@ extension Library {
             // The saved cache plus the articles marked since is the library as it is: while
             // there are few marks, keep it (one changed page costs no rebuild at 1M articles).
             let marks = try FacetDelta.count(db)
-            if marks <= FacetDelta.patchLimit, try FacetSnapshot.exists(db), try LengthSnapshot.exists(db) {
+            if try Self.snapshotsPatchable(db, marks: marks) {
                 if changed { try Self.bumpGeneration(db) }
                 // A run that changed nothing folds the marks earlier runs left into the saved
                 // caches, so that readers stop patching them on every open (the patch copies
                 // every array: 110 ms per process at 1M articles, whatever the marks).
-                else if marks > 0 { try self.foldMarks(db) }
+                else if marks > 0 { try self.saveNewGeneration(db, fromSnapshots: true) }
                 return
             }
             try self.saveNewGeneration(db)
@@ -280,18 +280,26 @@ extension Library {
     }
 
     /// Starts a new generation after a change and saves the facet cache and the token
-    /// lengths for it.
-    func saveNewGeneration(_ db: Database) throws {
+    /// lengths for it, built from every row, or `fromSnapshots`: the saved ones patched with
+    /// the marks (a second or two at 1M articles, not a rebuild; equal by `FacetDeltaTests`).
+    func saveNewGeneration(_ db: Database, fromSnapshots: Bool = false) throws {
         try Self.bumpGeneration(db)
         // Before the facet snapshot clears the marks the lists are patched with.
         try ShortlistStore.save(db, policy: shortlistPolicy)
         let generation = try Self.generation(db)
-        let lengths = try LengthCache.build(db, generation: generation)
+        // The lengths first: the facet snapshot's save clears the marks both are patched with.
+        let lengths = try (fromSnapshots ? LengthSnapshot.current(db, generation: generation) : nil) ?? LengthCache.build(db, generation: generation)
         try LengthSnapshot.save(lengths, db: db)
         lengthCacheBox.value = lengths
-        let cache = try FacetCache.load(db, generation: generation)
+        let cache = try (fromSnapshots ? FacetSnapshot.current(db, generation: generation) : nil) ?? FacetCache.load(db, generation: generation)
         try FacetSnapshot.save(cache, db: db)
         facetCacheBox.value = cache
+    }
+
+    /// Whether the saved caches plus `marks` marked articles are the library as it is, and
+    /// few enough marks that readers patch them in rather than rebuild.
+    private static func snapshotsPatchable(_ db: Database, marks: Int) throws -> Bool {
+        try marks <= FacetDelta.patchLimit && FacetSnapshot.exists(db) && LengthSnapshot.exists(db)
     }
 
     /// Folds the marks earlier runs left into the saved caches, when there are some and the
@@ -300,26 +308,10 @@ extension Library {
     public func foldPendingMarks() throws(LibraryError) -> Bool {
         try write { db in
             let marks = try FacetDelta.count(db)
-            guard marks > 0, marks <= FacetDelta.patchLimit, try FacetSnapshot.exists(db), try LengthSnapshot.exists(db) else { return false }
-            try self.foldMarks(db)
+            guard marks > 0, try Self.snapshotsPatchable(db, marks: marks) else { return false }
+            try self.saveNewGeneration(db, fromSnapshots: true)
             return true
         }
-    }
-
-    /// Saves the caches and lists patched with the marked articles, under a new generation,
-    /// and clears the marks: what `saveNewGeneration` does, from the saved caches instead of
-    /// every row (a second or two at 1M articles, not a rebuild).
-    func foldMarks(_ db: Database) throws {
-        try Self.bumpGeneration(db)
-        try ShortlistStore.save(db, policy: shortlistPolicy)
-        let generation = try Self.generation(db)
-        // The lengths first: the facet snapshot's save clears the marks both are patched with.
-        let lengths = try LengthSnapshot.current(db, generation: generation) ?? LengthCache.build(db, generation: generation)
-        try LengthSnapshot.save(lengths, db: db)
-        lengthCacheBox.value = lengths
-        let cache = try FacetSnapshot.current(db, generation: generation) ?? FacetCache.load(db, generation: generation)
-        try FacetSnapshot.save(cache, db: db)
-        facetCacheBox.value = cache
     }
 
     /// The rowid for a new article: above every rowid ever given, even when the newest

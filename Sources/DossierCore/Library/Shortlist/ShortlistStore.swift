@@ -153,7 +153,7 @@ enum ShortlistStore {
                 """, arguments: [rowidHigh], transform: { $0 }) { r, counts in now.append((r, counts)) }
         }
 
-        /// Brings `lists` (one per key of `keys`) up to date.
+        /// Brings `lists` (one per key of `index`) up to date.
         func apply(to lists: inout [Shortlist], index: ShortlistIndex) {
             var scratch = ShortlistIndex.Scratch()
             for (r, c) in gone { index.forEachMember(rowid: r, counts: c, scratch: &scratch) { l, m in lists[l].remove(m) } }
