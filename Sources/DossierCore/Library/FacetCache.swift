@@ -44,6 +44,16 @@ final class FacetCache: @unchecked Sendable {
         positionByRowid = table
     }
 
+    /// The same cache under another generation label, sharing every array (the rowid
+    /// table too: building it again cost each new process a pass over a million rowids).
+    func relabelled(_ generation: String) -> FacetCache { FacetCache(self, generation: generation) }
+
+    private init(_ other: FacetCache, generation: String) {
+        self.generation = generation; rowids = other.rowids; newestFirst = other.newestFirst; undated = other.undated
+        countries = other.countries; authorities = other.authorities; topics = other.topics
+        categories = other.categories; months = other.months; positionByRowid = other.positionByRowid
+    }
+
     /// Loads from indexes only (never the article table itself, whose rows carry the text),
     /// with each value's articles as one grouped list: one Swift string per value, not per row.
     static func load(_ db: Database, generation: String) throws -> FacetCache {

@@ -171,12 +171,6 @@ extension FacetCache {
     }
 
     private enum Source { case kept(from: Int, count: Int), added(Int64) }
-
-    /// The same cache under another generation label.
-    func relabelled(_ generation: String) -> FacetCache {
-        FacetCache(generation: generation, rowids: rowids, newestFirst: newestFirst, undated: undated, countries: countries,
-                   authorities: authorities, topics: topics, categories: categories, months: months)
-    }
 }
 
 extension FacetCache.Column {

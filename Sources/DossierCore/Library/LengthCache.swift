@@ -72,28 +72,32 @@ final class LengthCache: @unchecked Sendable {
 
 /// The lengths saved in the library (`length_snapshot`), beside the facet snapshot.
 enum LengthSnapshot {
-    private static let magic: UInt32 = 0x444C_4E31   // "DLN1"
+    /// "DLN2": each length plus one (-1, a deleted article's, becomes 0) in the narrowest
+    /// width that holds them: two bytes unless an article has 65,535 tokens or more.
+    /// "DLN1" (four bytes each) fails `load` and is rebuilt.
+    private static let magic: UInt32 = 0x444C_4E32
 
     /// Saves `cache` (built for the library as it is in this transaction). The marks are
     /// cleared by `FacetSnapshot.save`, in the same transaction.
     static func save(_ cache: LengthCache, db: Database) throws {
         try SnapshotBlob.save("length_snapshot", generation: cache.generation, db: db) { w in
             try w.put(magic)
-            try w.put(cache.lengths)
+            try w.putNarrow(cache.lengths.map { $0 + 1 })
         }
     }
 
     /// The saved lengths as they were saved, if they read back whole.
     static func load(_ db: Database) throws -> LengthCache? {
         try SnapshotBlob.load("length_snapshot", db: db) { r, generation in
-            guard r.scalar(UInt32.self) == magic, let lengths = r.array(Int32.self), r.atEnd else { return nil }
+            guard r.scalar(UInt32.self) == magic, var lengths = r.narrowArray(below: Int64(Int32.max)), r.atEnd else { return nil }
+            for i in lengths.indices { lengths[i] -= 1 }
             return LengthCache(generation: generation, lengths: lengths)
         }
     }
 
-    /// Whether lengths are saved (without reading them).
+    /// Whether lengths are saved in this format (without reading them).
     static func exists(_ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM length_snapshot WHERE id = 1)") ?? false
+        try SnapshotBlob.magic("length_snapshot", db: db) == magic
     }
 
     /// The saved lengths patched with the marked articles, labelled `generation`, or nil

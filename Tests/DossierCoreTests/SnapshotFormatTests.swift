@@ -1,0 +1,92 @@
+import DossierBench
+import Foundation
+import GRDB
+import Testing
+@testable import DossierCore
+
+/// The saved caches' compact format (`SnapshotWriter.putNarrow`, `putAscending`): what is
+/// written reads back equal at every width, and what does not add up reads back as nil.
+@Suite struct SnapshotFormatTests {
+    /// Writes with `write` into a one-row table and reads back with `read`.
+    func roundTrip<T>(_ write: (inout SnapshotWriter) throws -> Void, _ read: (inout SnapshotReader) -> T?) throws -> T? {
+        let db = try DatabaseQueue()
+        return try db.write { db in
+            try db.execute(sql: "CREATE TABLE snap(id INTEGER PRIMARY KEY, generation TEXT, data BLOB)")
+            try SnapshotBlob.save("snap", generation: "g", db: db, write)
+            return try SnapshotBlob.load("snap", db: db) { r, _ in
+                guard let value = read(&r), r.atEnd else { return nil }
+                return value
+            }
+        }
+    }
+
+    /// Seeded arrays whose largest value needs 1, 2 and 4 bytes, longer than one chunk of
+    /// the reader's buffer, read back equal; the width is the narrowest that holds them.
+    @Test(arguments: [(Int32(200), 1), (Int32(60_000), 2), (Int32(2_000_000_000), 4)])
+    func narrowArraysReadBackEqual(top: Int32, width: Int) throws {
+        var rng = SyntheticCorpus.SplitMix(seed: UInt64(top))
+        var values = (0..<150_000).map { _ in Int32(rng.nextUInt64() % UInt64(top)) }
+        values[77_777] = top
+        let back = try roundTrip({ try $0.putNarrow(values) }, { $0.narrowArray(below: Int64(top) + 1) })
+        #expect(back == values)
+        let size = try roundTrip({ try $0.putNarrow(values) }, { r in r.narrowArray(below: Int64.max).map { _ in r.count } })
+        #expect(size == 1 + 8 + values.count * width)
+        // A value at the limit is refused: an id past the names, a position past the rowids.
+        #expect(try roundTrip({ try $0.putNarrow(values) }, { $0.narrowArray(below: Int64(top)) }) == nil)
+        #expect(try roundTrip({ try $0.putNarrow([]) }, { $0.narrowArray(below: 1) }) == [])
+    }
+
+    /// Counts read as CSR starts: a leading 0 and the running sums.
+    @Test func countsReadBackAsStarts() throws {
+        var rng = SyntheticCorpus.SplitMix(seed: 5)
+        let counts = (0..<100_000).map { _ in Int32(rng.nextUInt64() % 4) }
+        var starts: [Int32] = [0]
+        for c in counts { starts.append(starts.last! + c) }
+        #expect(try roundTrip({ try $0.putNarrow(counts) }, { $0.narrowArray(below: 4, asStarts: true) }) == starts)
+        // Sums past Int32.max do not add up.
+        #expect(try roundTrip({ try $0.putNarrow([Int32.max, 1]) }, { $0.narrowArray(below: Int64(Int32.max) + 1, asStarts: true) }) == nil)
+    }
+
+    /// Ascending rowids with gaps of every size read back equal; gaps that do not make
+    /// exactly that many strictly ascending values read back as nil.
+    @Test func ascendingArraysReadBackEqual() throws {
+        var rng = SyntheticCorpus.SplitMix(seed: 9)
+        var rowids: [Int64] = [3]
+        for _ in 0..<50_000 { rowids.append(rowids.last! + Int64(rng.nextUInt64() % 3 == 0 ? rng.nextUInt64() % 100_000 + 1 : 1)) }
+        rowids.append(Int64.max)
+        #expect(try roundTrip({ try $0.putAscending(rowids) }, { $0.ascendingArray() }) == rowids)
+        #expect(try roundTrip({ try $0.putAscending([]) }, { $0.ascendingArray() }) == [])
+        #expect(try roundTrip({ try $0.putAscending([-5]) }, { $0.ascendingArray() }) == [-5])
+        // A count that the gaps do not make, and a zero gap (equal rowids).
+        #expect(try roundTrip({ w in try w.put(Int64(3)); try w.put(Int64(1)); try w.put([UInt8(1)]) }, { $0.ascendingArray() }) == nil)
+        #expect(try roundTrip({ w in try w.put(Int64(2)); try w.put(Int64(1)); try w.put([UInt8(0)]) }, { $0.ascendingArray() }) == nil)
+    }
+
+    /// A library whose caches were saved in an older format gets them saved again by the
+    /// next index run, though nothing changed (else every process rebuilt them from the
+    /// tables, for good).
+    @Test func anOlderFormatIsSavedAgainByTheNextRun() throws {
+        let scratch = try ScratchFolder("format")
+        defer { scratch.remove() }
+        for n in 0...2 {
+            let text = try String(contentsOfFile: Repo.seed(String(format: "%03d", n)), encoding: .utf8)
+            try text.write(toFile: scratch.pages + "/p\(n).txt", atomically: true, encoding: .utf8)
+        }
+        let library = try Library.open(at: scratch.library)
+        _ = try library.index([scratch.pages])
+        try library.write { db in
+            // The older formats' magic numbers ("DFC4", "DLN1") in place of today's.
+            try db.execute(sql: "UPDATE facet_snapshot SET data = x'34434644' || substr(data, 5)")
+            try db.execute(sql: "UPDATE length_snapshot SET data = x'314E4C44' || substr(data, 5)")
+            #expect(try FacetSnapshot.load(db) == nil)
+            #expect(try LengthSnapshot.load(db) == nil)
+        }
+        let summary = try library.index([scratch.pages])
+        #expect(summary.filesIndexed == 0, "nothing changed in the folder")
+        try library.read { db in
+            let generation = try Library.generation(db)
+            #expect(try FacetSnapshot.current(db, generation: generation) != nil)
+            #expect(try LengthSnapshot.current(db, generation: generation) != nil)
+        }
+    }
+}
