@@ -89,4 +89,34 @@ import Testing
             #expect(try LengthSnapshot.current(db, generation: generation) != nil)
         }
     }
+
+    /// A filter-only list reads the saved cache's date order only; facets asked for later
+    /// in the same process still count every column, and each answer is a fresh process's.
+    @Test func aListReadsTheDateOrderOnlyAndFacetsStillCount() throws {
+        let scratch = try ScratchFolder("order-only")
+        defer { scratch.remove() }
+        for n in 0...4 {
+            let text = try String(contentsOfFile: Repo.seed(String(format: "%03d", n)), encoding: .utf8)
+            try text.write(toFile: scratch.pages + "/p\(n).txt", atomically: true, encoding: .utf8)
+        }
+        _ = try Library.open(at: scratch.library).index([scratch.pages])
+        let queries = try ["country:hk", "-country:hk", "topic:stablecoins", "date:2024"].map { try SearchQuery.parse($0) }
+        // Facets first: the whole cache is loaded before any list.
+        let whole = try Library.open(at: scratch.library)
+        let facetsFirst = try whole.facets(SearchQuery())
+        let listsAfter = try queries.map { try whole.search($0, limit: 500).hits.map(\.article.id) }
+
+        let lists = try Library.open(at: scratch.library)
+        let listsFirst = try queries.map { try lists.search($0, limit: 500).hits.map(\.article.id) }
+        #expect(lists.facetCacheBox.value?.hasColumns == false, "the lists read the date order only")
+        #expect(listsFirst == listsAfter)
+        #expect(listsFirst.contains { !$0.isEmpty })
+        let facetsAfter = try lists.facets(SearchQuery())
+        #expect(facetsAfter == facetsFirst)
+        #expect(!facetsAfter.countries.isEmpty && !facetsAfter.topics.isEmpty)
+        #expect(lists.facetCacheBox.value?.hasColumns == true)
+        // A later list keeps the whole cache rather than reading the order again.
+        _ = try lists.search(queries[0])
+        #expect(lists.facetCacheBox.value?.hasColumns == true)
+    }
 }

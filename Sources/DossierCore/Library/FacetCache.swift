@@ -24,6 +24,10 @@ final class FacetCache: @unchecked Sendable {
     }
     let countries: Column, authorities: Column, topics: Column
     let categories: Column, months: Column
+    /// False for a cache read for date order only (`rowids`, `newestFirst`): its columns are
+    /// empty. Listing newest first needs no facet values, and reading them was most of a
+    /// `dossier list` process at 1M articles.
+    let hasColumns: Bool
 
     /// Position by rowid (-1: none), when rowids are dense enough for a table (they grow
     /// one by one, with gaps only where articles were deleted): matching a million rowids
@@ -31,9 +35,9 @@ final class FacetCache: @unchecked Sendable {
     private let positionByRowid: [Int32]
 
     init(generation: String, rowids: [Int64], newestFirst: [Int32], undated: Int, countries: Column, authorities: Column,
-         topics: Column, categories: Column, months: Column) {
+         topics: Column, categories: Column, months: Column, hasColumns: Bool = true) {
         self.generation = generation; self.rowids = rowids; self.newestFirst = newestFirst
-        self.undated = undated
+        self.undated = undated; self.hasColumns = hasColumns
         self.countries = countries; self.authorities = authorities; self.topics = topics
         self.categories = categories; self.months = months
         var table: [Int32] = []
@@ -52,6 +56,7 @@ final class FacetCache: @unchecked Sendable {
         self.generation = generation; rowids = other.rowids; newestFirst = other.newestFirst; undated = other.undated
         countries = other.countries; authorities = other.authorities; topics = other.topics
         categories = other.categories; months = other.months; positionByRowid = other.positionByRowid
+        hasColumns = other.hasColumns
     }
 
     /// Loads from indexes only (never the article table itself, whose rows carry the text),
@@ -158,12 +163,15 @@ extension Library {
     }
 
     /// The facet cache if it is loaded, or saved and patched for the library as it is now;
-    /// never builds it from the tables.
-    func cheapFacetCache(_ db: Database) throws -> FacetCache? {
+    /// never builds it from the tables. `columns: false` asks only for the date order
+    /// (`FacetCache.hasColumns`): a cache with columns, if loaded, is returned all the same.
+    func cheapFacetCache(_ db: Database, columns: Bool = true) throws -> FacetCache? {
         let generation = try Self.generation(db)
-        if let cached = facetCacheBox.value, cached.generation == generation { return cached }
-        guard let saved = try FacetSnapshot.current(db, generation: generation) else { return nil }
-        facetCacheBox.value = saved
+        let cached = facetCacheBox.value
+        if let cached, cached.generation == generation, cached.hasColumns || !columns { return cached }
+        guard let saved = try FacetSnapshot.current(db, generation: generation, columns: columns) else { return nil }
+        // An order-only cache does not replace one with columns of the same generation.
+        if saved.hasColumns || cached?.generation != generation { facetCacheBox.value = saved }
         return saved
     }
 

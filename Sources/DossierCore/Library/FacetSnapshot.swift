@@ -16,9 +16,10 @@ enum FacetSnapshot {
         try FacetDelta.clear(db)
     }
 
-    /// The saved cache as it was saved (before the marked articles), if it reads back whole.
-    static func load(_ db: Database) throws -> FacetCache? {
-        try SnapshotBlob.load("facet_snapshot", db: db) { r, generation in decode(&r, generation: generation) }
+    /// The saved cache as it was saved (before the marked articles), if it reads back whole;
+    /// without `columns`, only its date order (`FacetCache.hasColumns`).
+    static func load(_ db: Database, columns: Bool = true) throws -> FacetCache? {
+        try SnapshotBlob.load("facet_snapshot", db: db) { r, generation in decode(&r, generation: generation, columns: columns) }
     }
 
     /// Whether a cache is saved in this format (without reading it: at 1M articles it is
@@ -29,13 +30,15 @@ enum FacetSnapshot {
 
     /// The saved cache patched with the marked articles, labelled `generation` (the
     /// library's now), or nil when there is none or more marks than are worth patching.
-    static func current(_ db: Database, generation: String) throws -> FacetCache? {
+    /// Without `columns`, only the date order, unless there are marks (patching needs all).
+    static func current(_ db: Database, generation: String, columns: Bool = true) throws -> FacetCache? {
         // A library made before the marks, opened read-only (so not migrated): its
         // snapshot is current only for the generation it was saved for.
         guard try db.tableExists("facet_dirty") else {
-            return try load(db).flatMap { $0.generation == generation ? $0 : nil }
+            return try load(db, columns: columns).flatMap { $0.generation == generation ? $0 : nil }
         }
-        guard try FacetDelta.count(db) <= FacetDelta.patchLimit, let base = try load(db) else { return nil }
+        let marks = try FacetDelta.count(db)
+        guard marks <= FacetDelta.patchLimit, let base = try load(db, columns: columns || marks > 0) else { return nil }
         return try base.patched(db, generation: generation)
     }
 
@@ -58,11 +61,17 @@ enum FacetSnapshot {
         }
     }
 
-    /// The cache `encode` wrote, or nil when anything in it does not add up.
-    static func decode(_ r: inout SnapshotReader, generation: String) -> FacetCache? {
+    /// The cache `encode` wrote, or nil when anything in it does not add up; without
+    /// `columns`, the date order only (the rest is not read).
+    static func decode(_ r: inout SnapshotReader, generation: String, columns wanted: Bool = true) -> FacetCache? {
         guard r.scalar(UInt32.self) == magic, let rowids = r.ascendingArray(),
               let newestFirst = r.narrowArray(below: Int64(rowids.count)), let undated = r.scalar(Int64.self),
               undated >= 0, Int(undated) <= newestFirst.count else { return nil }
+        guard wanted else {
+            let none = FacetCache.Column()
+            return FacetCache(generation: generation, rowids: rowids, newestFirst: newestFirst, undated: Int(undated), countries: none,
+                              authorities: none, topics: none, categories: none, months: none, hasColumns: false)
+        }
         var columns: [FacetCache.Column] = []
         for _ in 0..<5 {
             guard let joined = r.string(), let n = r.scalar(Int32.self), n >= 0,
