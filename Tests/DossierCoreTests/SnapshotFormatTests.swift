@@ -90,10 +90,11 @@ import Testing
         }
     }
 
-    /// A filter-only list reads the saved cache's date order only; facets asked for later
-    /// in the same process still count every column, and each answer is a fresh process's.
-    @Test func aListReadsTheDateOrderOnlyAndFacetsStillCount() throws {
-        let scratch = try ScratchFolder("order-only")
+    /// Each command reads the saved cache only as deep as it needs (`FacetCache.Depth`):
+    /// counts over every article its totals, a filter-only list its date order, counts over
+    /// a set all of it. Whatever was read before, each answer is a whole read's.
+    @Test func eachCommandReadsTheCacheAsDeepAsItNeeds() throws {
+        let scratch = try ScratchFolder("depth")
         defer { scratch.remove() }
         for n in 0...4 {
             let text = try String(contentsOfFile: Repo.seed(String(format: "%03d", n)), encoding: .utf8)
@@ -101,22 +102,26 @@ import Testing
         }
         _ = try Library.open(at: scratch.library).index([scratch.pages])
         let queries = try ["country:hk", "-country:hk", "topic:stablecoins", "date:2024"].map { try SearchQuery.parse($0) }
-        // Facets first: the whole cache is loaded before any list.
+        // The answers with the whole cache loaded first.
         let whole = try Library.open(at: scratch.library)
-        let facetsFirst = try whole.facets(SearchQuery())
-        let listsAfter = try queries.map { try whole.search($0, limit: 500).hits.map(\.article.id) }
+        let hk = try whole.facets(queries[0])
+        #expect(whole.facetCacheBox.value?.depth == .all)
+        let all = try whole.facets(SearchQuery())
+        let lists = try queries.map { try whole.search($0, limit: 500).hits.map(\.article.id) }
+        let count = try whole.articleCount()
+        #expect(lists.contains { !$0.isEmpty } && !all.countries.isEmpty && !all.topics.isEmpty && !hk.countries.isEmpty)
 
-        let lists = try Library.open(at: scratch.library)
-        let listsFirst = try queries.map { try lists.search($0, limit: 500).hits.map(\.article.id) }
-        #expect(lists.facetCacheBox.value?.hasColumns == false, "the lists read the date order only")
-        #expect(listsFirst == listsAfter)
-        #expect(listsFirst.contains { !$0.isEmpty })
-        let facetsAfter = try lists.facets(SearchQuery())
-        #expect(facetsAfter == facetsFirst)
-        #expect(!facetsAfter.countries.isEmpty && !facetsAfter.topics.isEmpty)
-        #expect(lists.facetCacheBox.value?.hasColumns == true)
-        // A later list keeps the whole cache rather than reading the order again.
-        _ = try lists.search(queries[0])
-        #expect(lists.facetCacheBox.value?.hasColumns == true)
+        let a = try Library.open(at: scratch.library)
+        #expect(try a.facets(SearchQuery()) == all)
+        #expect(a.facetCacheBox.value?.depth == .totals)
+        #expect(try a.articleCount() == count)
+        #expect(try queries.map { try a.search($0, limit: 500).hits.map(\.article.id) } == lists)
+        #expect(a.facetCacheBox.value?.depth == .order)
+        #expect(try a.facets(SearchQuery()) == all)
+        #expect(a.facetCacheBox.value?.depth == .order, "a deeper read answers a shallower question")
+        #expect(try a.facets(queries[0]) == hk)
+        #expect(a.facetCacheBox.value?.depth == .all)
+        #expect(try queries.map { try a.search($0, limit: 500).hits.map(\.article.id) } == lists)
+        #expect(a.facetCacheBox.value?.depth == .all)
     }
 }

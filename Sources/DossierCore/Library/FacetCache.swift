@@ -21,13 +21,33 @@ final class FacetCache: @unchecked Sendable {
         var names: [String] = []
         var starts: [Int32] = []
         var values: [Int32] = []
+        /// How many articles hold each value, when read from a snapshot (else counted).
+        var totals: [Int32]? = nil
+
+        /// `totals`, or counted from `values`.
+        func counted() -> [Int32] {
+            if let totals { return totals }
+            var n = [Int32](repeating: 0, count: names.count)
+            for v in values { n[Int(v)] += 1 }
+            return n
+        }
     }
     let countries: Column, authorities: Column, topics: Column
     let categories: Column, months: Column
-    /// False for a cache read for date order only (`rowids`, `newestFirst`): its columns are
-    /// empty. Listing newest first needs no facet values, and reading them was most of a
-    /// `dossier list` process at 1M articles.
-    let hasColumns: Bool
+    /// How much of a saved cache was read: a new process reads only what its command needs
+    /// (at 1M articles the whole cache is 60 MB in memory; docs/performance.md).
+    enum Depth: Int, Comparable {
+        /// Names and totals only (`count`, `Column.totals`): the counts over every article.
+        case totals
+        /// And `rowids`, `newestFirst`: the date order, for lists newest first.
+        case order
+        /// And each article's values (`starts`, `values`): counts over any set of articles.
+        case all
+        static func < (a: Depth, b: Depth) -> Bool { a.rawValue < b.rawValue }
+    }
+    let depth: Depth
+    /// How many articles (`rowids.count`, which is empty at `.totals`).
+    let count: Int
 
     /// Position by rowid (-1: none), when rowids are dense enough for a table (they grow
     /// one by one, with gaps only where articles were deleted): matching a million rowids
@@ -35,9 +55,9 @@ final class FacetCache: @unchecked Sendable {
     private let positionByRowid: [Int32]
 
     init(generation: String, rowids: [Int64], newestFirst: [Int32], undated: Int, countries: Column, authorities: Column,
-         topics: Column, categories: Column, months: Column, hasColumns: Bool = true) {
+         topics: Column, categories: Column, months: Column, depth: Depth = .all, count: Int? = nil) {
         self.generation = generation; self.rowids = rowids; self.newestFirst = newestFirst
-        self.undated = undated; self.hasColumns = hasColumns
+        self.undated = undated; self.depth = depth; self.count = count ?? rowids.count
         self.countries = countries; self.authorities = authorities; self.topics = topics
         self.categories = categories; self.months = months
         var table: [Int32] = []
@@ -56,7 +76,7 @@ final class FacetCache: @unchecked Sendable {
         self.generation = generation; rowids = other.rowids; newestFirst = other.newestFirst; undated = other.undated
         countries = other.countries; authorities = other.authorities; topics = other.topics
         categories = other.categories; months = other.months; positionByRowid = other.positionByRowid
-        hasColumns = other.hasColumns
+        depth = other.depth; count = other.count
     }
 
     /// Loads from indexes only (never the article table itself, whose rows carry the text),
@@ -145,13 +165,11 @@ final class FacetCache: @unchecked Sendable {
 
     /// Counts of each value over the articles at `positions` (nil: every article).
     func counts(_ c: Column, over positions: [Int]?) -> [(name: String, count: Int)] {
+        guard let positions else { return zip(c.names, c.counted()).filter { $0.1 > 0 }.map { ($0.0, Int($0.1)) } }
+        precondition(depth == .all, "counting over some articles needs each article's values")
         var n = [Int](repeating: 0, count: c.names.count)
-        if let positions {
-            for p in positions {
-                for k in Int(c.starts[p])..<Int(c.starts[p + 1]) { n[Int(c.values[k])] += 1 }
-            }
-        } else {
-            for v in c.values { n[Int(v)] += 1 }
+        for p in positions {
+            for k in Int(c.starts[p])..<Int(c.starts[p + 1]) { n[Int(c.values[k])] += 1 }
         }
         return zip(c.names, n).filter { $0.1 > 0 }.map { ($0.0, $0.1) }
     }
@@ -163,22 +181,22 @@ extension Library {
     }
 
     /// The facet cache if it is loaded, or saved and patched for the library as it is now;
-    /// never builds it from the tables. `columns: false` asks only for the date order
-    /// (`FacetCache.hasColumns`): a cache with columns, if loaded, is returned all the same.
-    func cheapFacetCache(_ db: Database, columns: Bool = true) throws -> FacetCache? {
+    /// never builds it from the tables. Read to `depth` at least (`FacetCache.Depth`): one
+    /// read deeper, if loaded, is returned all the same.
+    func cheapFacetCache(_ db: Database, depth: FacetCache.Depth = .all) throws -> FacetCache? {
         let generation = try Self.generation(db)
         let cached = facetCacheBox.value
-        if let cached, cached.generation == generation, cached.hasColumns || !columns { return cached }
-        guard let saved = try FacetSnapshot.current(db, generation: generation, columns: columns) else { return nil }
-        // An order-only cache does not replace one with columns of the same generation.
-        if saved.hasColumns || cached?.generation != generation { facetCacheBox.value = saved }
+        if let cached, cached.generation == generation, cached.depth >= depth { return cached }
+        guard let saved = try FacetSnapshot.current(db, generation: generation, depth: depth) else { return nil }
+        // A shallower read does not replace a deeper one of the same generation.
+        if cached?.generation != generation || saved.depth >= cached?.depth ?? .totals { facetCacheBox.value = saved }
         return saved
     }
 
     /// The facet cache for the library as it is now: in memory, else the saved snapshot,
     /// else built from the facet tables.
-    func facetCache(_ db: Database) throws -> FacetCache {
-        if let cheap = try cheapFacetCache(db) { return cheap }
+    func facetCache(_ db: Database, depth: FacetCache.Depth = .all) throws -> FacetCache {
+        if let cheap = try cheapFacetCache(db, depth: depth) { return cheap }
         let fresh = try FacetCache.load(db, generation: Self.generation(db))
         facetCacheBox.value = fresh
         return fresh

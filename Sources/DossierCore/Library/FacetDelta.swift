@@ -45,7 +45,7 @@ extension FacetCache {
     func patched(_ db: Database, generation: String) throws -> FacetCache {
         let marked = try Int64.fetchAll(db, sql: "SELECT article FROM facet_dirty ORDER BY article")
         if marked.isEmpty { return relabelled(generation) }
-        precondition(hasColumns, "a cache read for date order only is never patched (FacetSnapshot.current reads all when there are marks)")
+        precondition(depth == .all, "a cache read in part is never patched (FacetSnapshot.current reads all when there are marks)")
         var fresh: [Int64: Fresh] = [:]
         // CROSS JOIN keeps the marks as the outer loop: left to the planner, it scanned a
         // whole facet index (1M rows) per query and looked each row up among the marks.

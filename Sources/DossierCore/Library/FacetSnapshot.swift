@@ -16,10 +16,10 @@ enum FacetSnapshot {
         try FacetDelta.clear(db)
     }
 
-    /// The saved cache as it was saved (before the marked articles), if it reads back whole;
-    /// without `columns`, only its date order (`FacetCache.hasColumns`).
-    static func load(_ db: Database, columns: Bool = true) throws -> FacetCache? {
-        try SnapshotBlob.load("facet_snapshot", db: db) { r, generation in decode(&r, generation: generation, columns: columns) }
+    /// The saved cache as it was saved (before the marked articles), if it reads back whole,
+    /// read to `depth` (`FacetCache.Depth`: the format puts each depth after the one before).
+    static func load(_ db: Database, depth: FacetCache.Depth = .all) throws -> FacetCache? {
+        try SnapshotBlob.load("facet_snapshot", db: db) { r, generation in decode(&r, generation: generation, depth: depth) }
     }
 
     /// Whether a cache is saved in this format (without reading it: at 1M articles it is
@@ -30,59 +30,76 @@ enum FacetSnapshot {
 
     /// The saved cache patched with the marked articles, labelled `generation` (the
     /// library's now), or nil when there is none or more marks than are worth patching.
-    /// Without `columns`, only the date order, unless there are marks (patching needs all).
-    static func current(_ db: Database, generation: String, columns: Bool = true) throws -> FacetCache? {
+    /// Read to `depth`, unless there are marks (patching needs all of it).
+    static func current(_ db: Database, generation: String, depth: FacetCache.Depth = .all) throws -> FacetCache? {
         // A library made before the marks, opened read-only (so not migrated): its
         // snapshot is current only for the generation it was saved for.
         guard try db.tableExists("facet_dirty") else {
-            return try load(db, columns: columns).flatMap { $0.generation == generation ? $0 : nil }
+            return try load(db, depth: depth).flatMap { $0.generation == generation ? $0 : nil }
         }
         let marks = try FacetDelta.count(db)
-        guard marks <= FacetDelta.patchLimit, let base = try load(db, columns: columns || marks > 0) else { return nil }
+        guard marks <= FacetDelta.patchLimit, let base = try load(db, depth: marks > 0 ? .all : depth) else { return nil }
         return try base.patched(db, generation: generation)
     }
 
-    /// "DFC5": rowids as gaps, the rest in the narrowest width that holds it, and per
-    /// article a count of values instead of a start (a third of "DFC4"'s bytes at 1M
-    /// articles, which every new process read whole). An older format fails `decode` and
-    /// is rebuilt.
-    private static let magic: UInt32 = 0x4446_4335
+    /// "DFC6": in the order of `FacetCache.Depth`, so that a process reads only as far as
+    /// its command needs: the article count and each column's names and totals; the rowids
+    /// (as gaps) and the date order; each article's values (per article a count, then the
+    /// values). Integers in the narrowest width that holds them (`putNarrow`). An older
+    /// format fails `decode` and is saved again by the next index run (`exists`).
+    private static let magic: UInt32 = 0x4446_4336
 
     static func encode(_ c: FacetCache, into w: inout SnapshotWriter) throws {
+        precondition(c.depth == .all, "only a whole cache is saved")
+        let columns = [c.countries, c.authorities, c.topics, c.categories, c.months]
         try w.put(magic)
+        try w.put(Int64(c.count))
+        for column in columns {
+            try w.put(column.names.joined(separator: "\u{0}"))
+            try w.put(Int32(column.names.count))
+            try w.putNarrow(column.counted())
+        }
         try w.putAscending(c.rowids)
         try w.putNarrow(c.newestFirst)
         try w.put(Int64(c.undated))
-        for column in [c.countries, c.authorities, c.topics, c.categories, c.months] {
-            try w.put(column.names.joined(separator: "\u{0}"))
-            try w.put(Int32(column.names.count))
+        for column in columns {
             try w.putNarrow(zip(column.starts, column.starts.dropFirst()).map { $1 - $0 })
             try w.putNarrow(column.values)
         }
     }
 
-    /// The cache `encode` wrote, or nil when anything in it does not add up; without
-    /// `columns`, the date order only (the rest is not read).
-    static func decode(_ r: inout SnapshotReader, generation: String, columns wanted: Bool = true) -> FacetCache? {
-        guard r.scalar(UInt32.self) == magic, let rowids = r.ascendingArray(),
-              let newestFirst = r.narrowArray(below: Int64(rowids.count)), let undated = r.scalar(Int64.self),
-              undated >= 0, Int(undated) <= newestFirst.count else { return nil }
-        guard wanted else {
-            let none = FacetCache.Column()
-            return FacetCache(generation: generation, rowids: rowids, newestFirst: newestFirst, undated: Int(undated), countries: none,
-                              authorities: none, topics: none, categories: none, months: none, hasColumns: false)
-        }
+    /// The cache `encode` wrote, read to `depth`, or nil when anything read does not add up.
+    static func decode(_ r: inout SnapshotReader, generation: String, depth: FacetCache.Depth = .all) -> FacetCache? {
+        guard r.scalar(UInt32.self) == magic, let count = r.scalar(Int64.self), count >= 0, count < Int64(Int32.max) else { return nil }
         var columns: [FacetCache.Column] = []
         for _ in 0..<5 {
             guard let joined = r.string(), let n = r.scalar(Int32.self), n >= 0,
-                  let starts = r.narrowArray(below: Int64(Int32.max), asStarts: true), starts.count == rowids.count + 1,
-                  let values = r.narrowArray(below: Int64(n)), Int(starts[rowids.count]) == values.count else { return nil }
+                  let totals = r.narrowArray(below: count + 1), totals.count == Int(n) else { return nil }
             let names = n == 0 ? [] : joined.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
             guard names.count == Int(n) else { return nil }
-            columns.append(FacetCache.Column(names: names, starts: starts, values: values))
+            columns.append(FacetCache.Column(names: names, totals: totals))
+        }
+        func cache(_ rowids: [Int64], _ newestFirst: [Int32], _ undated: Int, _ depth: FacetCache.Depth) -> FacetCache {
+            FacetCache(generation: generation, rowids: rowids, newestFirst: newestFirst, undated: undated, countries: columns[0],
+                       authorities: columns[1], topics: columns[2], categories: columns[3], months: columns[4],
+                       depth: depth, count: Int(count))
+        }
+        if depth == .totals { return cache([], [], 0, .totals) }
+        guard let rowids = r.ascendingArray(), rowids.count == Int(count),
+              let newestFirst = r.narrowArray(below: count), let undated = r.scalar(Int64.self),
+              undated >= 0, Int(undated) <= newestFirst.count else { return nil }
+        if depth == .order { return cache(rowids, newestFirst, Int(undated), .order) }
+        for i in columns.indices {
+            guard let starts = r.narrowArray(below: Int64(Int32.max), asStarts: true), starts.count == rowids.count + 1,
+                  let values = r.narrowArray(below: Int64(columns[i].names.count)), Int(starts[rowids.count]) == values.count
+            else { return nil }
+            columns[i].starts = starts
+            columns[i].values = values
+            // Counted from the values when asked (a pass of a few ms at 1M articles), so that
+            // a whole read never answers from totals it has not checked.
+            columns[i].totals = nil
         }
         guard r.atEnd else { return nil }
-        return FacetCache(generation: generation, rowids: rowids, newestFirst: newestFirst, undated: Int(undated), countries: columns[0],
-                          authorities: columns[1], topics: columns[2], categories: columns[3], months: columns[4])
+        return cache(rowids, newestFirst, Int(undated), .all)
     }
 }

@@ -259,7 +259,7 @@ public final class Library: Sendable {
     public func articleCount() throws(LibraryError) -> Int {
         // From the facet cache when it is current: count(*) walks an index of every article,
         // and the reader asks after every search.
-        try read { db in try self.cheapFacetCache(db, columns: false)?.rowids.count ?? Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0 }
+        try read { db in try self.cheapFacetCache(db, depth: .totals)?.count ?? Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0 }
     }
 
     /// True when the library holds no article (or cannot be read).

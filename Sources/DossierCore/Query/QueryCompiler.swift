@@ -35,6 +35,8 @@ struct CompiledQuery {
     /// article), so that a caller with the facet cache can count and walk "all but these"
     /// without materialising the large remainder.
     var complement: SQL? { match == nil && rowSet == nil ? excludedRows : nil }
+    /// True when the query matches every article: no word, filter or exclusion.
+    var matchesEverything: Bool { match == nil && rowSet == nil && excludedRows == nil }
 
     /// The allowed and excluded sets, each materialised once as a CTE, and the test of a
     /// match's rowid against them (`+rowid`: tested per match, never pushed into FTS5 as

@@ -12,10 +12,13 @@ extension Library {
     /// `facets`, with the match list found on two cores or not (`RowidHalves`).
     func facets(_ query: SearchQuery, split: RowidHalves.Choice) throws -> FacetCounts {
         try read { db in
-            let cache = try self.facetCache(db)
-            let positions = try self.positions(of: query, cache: cache, db: db, split: split)
+            // Counts over every article are the saved totals; over any other set they need
+            // each article's values (`FacetCache.Depth`).
+            let everything = try self.compile(query, db: db).matchesEverything
+            let cache = try self.facetCache(db, depth: everything ? .totals : .all)
+            let positions = everything ? nil : try self.positions(of: query, cache: cache, db: db, split: split)
             return FacetCounts(
-                total: positions?.count ?? cache.rowids.count,
+                total: positions?.count ?? cache.count,
                 countries: Self.entries(.country, cache.counts(cache.countries, over: positions)),
                 authorities: Self.entries(.authority, cache.counts(cache.authorities, over: positions)),
                 topics: Self.entries(.topic, cache.counts(cache.topics, over: positions)),

@@ -183,7 +183,7 @@ extension Library {
                 }
             } else {
                 found = try NewestSearch.first(offset + limit, c, oldestFirst: sort == .oldest,
-                                               cache: self.cheapFacetCache(db, columns: false),
+                                               cache: self.cheapFacetCache(db, depth: .order),
                                                loadCache: { try self.facetCache(db) }, db: db)
                 found.rowids.removeFirst(min(offset, found.rowids.count))
             }
