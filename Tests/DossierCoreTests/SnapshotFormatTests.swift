@@ -90,6 +90,31 @@ import Testing
         }
     }
 
+    /// Opening a library whose caches were saved in an older format saves them again, once
+    /// (migration v16), so that no reader builds them from the tables before the next run.
+    @Test func openingALibrarySavesOlderCachesAgain() throws {
+        let scratch = try ScratchFolder("format-open")
+        defer { scratch.remove() }
+        for n in 0...2 {
+            let text = try String(contentsOfFile: Repo.seed(String(format: "%03d", n)), encoding: .utf8)
+            try text.write(toFile: scratch.pages + "/p\(n).txt", atomically: true, encoding: .utf8)
+        }
+        _ = try Library.open(at: scratch.library).index([scratch.pages])
+        let queue = try DatabaseQueue(path: scratch.library)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE facet_snapshot SET data = x'34434644' || substr(data, 5)")
+            try db.execute(sql: "UPDATE length_snapshot SET data = x'314E4C44' || substr(data, 5)")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [Schema.compactCaches])
+        }
+        try queue.close()
+        let library = try Library.open(at: scratch.library)
+        try library.read { db in
+            let generation = try Library.generation(db)
+            #expect(try FacetSnapshot.current(db, generation: generation) != nil)
+            #expect(try LengthSnapshot.current(db, generation: generation) != nil)
+        }
+    }
+
     /// Each command reads the saved cache only as deep as it needs (`FacetCache.Depth`):
     /// counts over every article its totals, a filter-only list its date order, counts over
     /// a set all of it. Whatever was read before, each answer is a whole read's.

@@ -23,6 +23,9 @@ import GRDB
 /// - `meta`: the generation, the last index run, and `articleRowidHigh`, the highest
 ///   article rowid ever given (rowids are never reused, so a higher one is a later article).
 enum Schema {
+    /// The migration that saves the caches again in their compact formats (v16).
+    static let compactCaches = "v16: saved caches in the compact formats"
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
@@ -255,6 +258,16 @@ enum Schema {
                 CREATE TABLE shortlist_state (id INTEGER PRIMARY KEY CHECK (id = 1), rowidHigh INTEGER NOT NULL, articles INTEGER NOT NULL);
                 CREATE TABLE shortlist_gone (article INTEGER PRIMARY KEY, title TEXT, body, tags TEXT);
                 """)
+        }
+        m.registerMigration(compactCaches) { db in
+            // Saved again in the compact formats ("DFC6", "DLN2"), so that readers do not build
+            // them from the tables on every open until the next index run. Not with marks: the
+            // next run patches them into the shortlists before the caches are saved.
+            guard try SnapshotBlob.magic("facet_snapshot", db: db) != nil, try !FacetSnapshot.exists(db),
+                  try FacetDelta.count(db) == 0 else { return }
+            let generation = try Library.generation(db)
+            try LengthSnapshot.save(LengthCache.build(db, generation: generation), db: db)
+            try FacetSnapshot.save(FacetCache.load(db, generation: generation), db: db)
         }
         return m
     }
