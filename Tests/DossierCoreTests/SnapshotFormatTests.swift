@@ -62,70 +62,69 @@ import Testing
         #expect(try roundTrip({ w in try w.put(Int64(2)); try w.put(Int64(1)); try w.put([UInt8(0)]) }, { $0.ascendingArray() }) == nil)
     }
 
+    /// A scratch folder with the first `seeds` seeds as pages, indexed into its library.
+    func indexedSeeds(_ name: String, seeds: Int) throws -> ScratchFolder {
+        let scratch = try ScratchFolder(name)
+        for n in 0..<seeds {
+            let text = try String(contentsOfFile: Repo.seed(String(format: "%03d", n)), encoding: .utf8)
+            try text.write(toFile: scratch.pages + "/p\(n).txt", atomically: true, encoding: .utf8)
+        }
+        _ = try Library.open(at: scratch.library).index([scratch.pages])
+        return scratch
+    }
+
+    /// Puts the older formats' magic numbers ("DFC4", "DLN1") in place of today's.
+    func markOlderFormat(_ db: Database) throws {
+        try db.execute(sql: "UPDATE facet_snapshot SET data = x'34434644' || substr(data, 5)")
+        try db.execute(sql: "UPDATE length_snapshot SET data = x'314E4C44' || substr(data, 5)")
+    }
+
+    /// Whether both caches are saved in today's formats for the library as it is.
+    func cachesAreCurrent(_ library: Library) throws -> Bool {
+        try library.read { db in
+            let generation = try Library.generation(db)
+            return try FacetSnapshot.current(db, generation: generation) != nil && LengthSnapshot.current(db, generation: generation) != nil
+        }
+    }
+
     /// A library whose caches were saved in an older format gets them saved again by the
     /// next index run, though nothing changed (else every process rebuilt them from the
     /// tables, for good).
     @Test func anOlderFormatIsSavedAgainByTheNextRun() throws {
-        let scratch = try ScratchFolder("format")
+        let scratch = try indexedSeeds("format", seeds: 3)
         defer { scratch.remove() }
-        for n in 0...2 {
-            let text = try String(contentsOfFile: Repo.seed(String(format: "%03d", n)), encoding: .utf8)
-            try text.write(toFile: scratch.pages + "/p\(n).txt", atomically: true, encoding: .utf8)
-        }
         let library = try Library.open(at: scratch.library)
-        _ = try library.index([scratch.pages])
         try library.write { db in
-            // The older formats' magic numbers ("DFC4", "DLN1") in place of today's.
-            try db.execute(sql: "UPDATE facet_snapshot SET data = x'34434644' || substr(data, 5)")
-            try db.execute(sql: "UPDATE length_snapshot SET data = x'314E4C44' || substr(data, 5)")
+            try markOlderFormat(db)
             #expect(try FacetSnapshot.load(db) == nil)
             #expect(try LengthSnapshot.load(db) == nil)
         }
+        #expect(try !cachesAreCurrent(library))
         let summary = try library.index([scratch.pages])
         #expect(summary.filesIndexed == 0, "nothing changed in the folder")
-        try library.read { db in
-            let generation = try Library.generation(db)
-            #expect(try FacetSnapshot.current(db, generation: generation) != nil)
-            #expect(try LengthSnapshot.current(db, generation: generation) != nil)
-        }
+        #expect(try cachesAreCurrent(library))
     }
 
     /// Opening a library whose caches were saved in an older format saves them again, once
     /// (migration v16), so that no reader builds them from the tables before the next run.
     @Test func openingALibrarySavesOlderCachesAgain() throws {
-        let scratch = try ScratchFolder("format-open")
+        let scratch = try indexedSeeds("format-open", seeds: 3)
         defer { scratch.remove() }
-        for n in 0...2 {
-            let text = try String(contentsOfFile: Repo.seed(String(format: "%03d", n)), encoding: .utf8)
-            try text.write(toFile: scratch.pages + "/p\(n).txt", atomically: true, encoding: .utf8)
-        }
-        _ = try Library.open(at: scratch.library).index([scratch.pages])
         let queue = try DatabaseQueue(path: scratch.library)
         try queue.write { db in
-            try db.execute(sql: "UPDATE facet_snapshot SET data = x'34434644' || substr(data, 5)")
-            try db.execute(sql: "UPDATE length_snapshot SET data = x'314E4C44' || substr(data, 5)")
+            try markOlderFormat(db)
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [Schema.compactCaches])
         }
         try queue.close()
-        let library = try Library.open(at: scratch.library)
-        try library.read { db in
-            let generation = try Library.generation(db)
-            #expect(try FacetSnapshot.current(db, generation: generation) != nil)
-            #expect(try LengthSnapshot.current(db, generation: generation) != nil)
-        }
+        #expect(try cachesAreCurrent(Library.open(at: scratch.library)))
     }
 
     /// Each command reads the saved cache only as deep as it needs (`FacetCache.Depth`):
     /// counts over every article its totals, a filter-only list its date order, counts over
     /// a set all of it. Whatever was read before, each answer is a whole read's.
     @Test func eachCommandReadsTheCacheAsDeepAsItNeeds() throws {
-        let scratch = try ScratchFolder("depth")
+        let scratch = try indexedSeeds("depth", seeds: 5)
         defer { scratch.remove() }
-        for n in 0...4 {
-            let text = try String(contentsOfFile: Repo.seed(String(format: "%03d", n)), encoding: .utf8)
-            try text.write(toFile: scratch.pages + "/p\(n).txt", atomically: true, encoding: .utf8)
-        }
-        _ = try Library.open(at: scratch.library).index([scratch.pages])
         let queries = try ["country:hk", "-country:hk", "topic:stablecoins", "date:2024"].map { try SearchQuery.parse($0) }
         // The answers with the whole cache loaded first.
         let whole = try Library.open(at: scratch.library)
