@@ -185,11 +185,9 @@ extension Library {
     /// read deeper, if loaded, is returned all the same.
     func cheapFacetCache(_ db: Database, depth: FacetCache.Depth = .all) throws -> FacetCache? {
         let generation = try Self.generation(db)
-        let cached = facetCacheBox.value
-        if let cached, cached.generation == generation, cached.depth >= depth { return cached }
+        if let cached = facetCacheBox.value, cached.generation == generation, cached.depth >= depth { return cached }
         guard let saved = try FacetSnapshot.current(db, generation: generation, depth: depth) else { return nil }
-        // A shallower read does not replace a deeper one of the same generation.
-        if cached?.generation != generation || saved.depth >= cached?.depth ?? .totals { facetCacheBox.value = saved }
+        facetCacheBox.value = saved
         return saved
     }
 

@@ -297,13 +297,18 @@ extension Library {
         // Before the facet snapshot clears the marks the lists are patched with.
         try ShortlistStore.save(db, policy: shortlistPolicy)
         let generation = try Self.generation(db)
-        // The lengths first: the facet snapshot's save clears the marks both are patched with.
+        (lengthCacheBox.value, facetCacheBox.value) = try Self.saveCaches(db, generation: generation, fromSnapshots: fromSnapshots)
+    }
+
+    /// Saves the token lengths and the facet cache for the library as it is (labelled
+    /// `generation`), built from every row or `fromSnapshots` (see `saveNewGeneration`).
+    /// The lengths first: the facet snapshot's save clears the marks both are patched with.
+    static func saveCaches(_ db: Database, generation: String, fromSnapshots: Bool = false) throws -> (LengthCache, FacetCache) {
         let lengths = try (fromSnapshots ? LengthSnapshot.current(db, generation: generation) : nil) ?? LengthCache.build(db, generation: generation)
         try LengthSnapshot.save(lengths, db: db)
-        lengthCacheBox.value = lengths
         let cache = try (fromSnapshots ? FacetSnapshot.current(db, generation: generation) : nil) ?? FacetCache.load(db, generation: generation)
         try FacetSnapshot.save(cache, db: db)
-        facetCacheBox.value = cache
+        return (lengths, cache)
     }
 
     /// Whether the saved caches plus `marks` marked articles are the library as it is, and

@@ -265,9 +265,7 @@ enum Schema {
             // next run patches them into the shortlists before the caches are saved.
             guard try SnapshotBlob.magic("facet_snapshot", db: db) != nil, try !FacetSnapshot.exists(db),
                   try FacetDelta.count(db) == 0 else { return }
-            let generation = try Library.generation(db)
-            try LengthSnapshot.save(LengthCache.build(db, generation: generation), db: db)
-            try FacetSnapshot.save(FacetCache.load(db, generation: generation), db: db)
+            _ = try Library.saveCaches(db, generation: Library.generation(db))
         }
         return m
     }

@@ -54,13 +54,7 @@ enum SnapshotBlob {
     /// The first four bytes of the row of `table` (a format's magic number), or nil when
     /// there is no row or it is shorter; reads only those bytes, however large the blob.
     static func magic(_ table: String, db: Database) throws -> UInt32? {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = 1)") ?? false else { return nil }
-        var handle: OpaquePointer?
-        let rc = sqlite3_blob_open(db.sqliteConnection, "main", table, "data", 1, 0, &handle)
-        guard rc == SQLITE_OK, let blob = handle else { throw Self.error(rc, db: db, handle: handle) }
-        defer { sqlite3_blob_close(blob) }
-        var reader = SnapshotReader(blob: blob, count: Int(sqlite3_blob_bytes(blob)))
-        return reader.scalar(UInt32.self)
+        try load(table, db: db) { r, _ in r.scalar(UInt32.self) }
     }
 
     private static func error(_ rc: Int32, db: Database, handle: OpaquePointer? = nil) -> DatabaseError {

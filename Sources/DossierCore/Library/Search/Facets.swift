@@ -14,9 +14,9 @@ extension Library {
         try read { db in
             // Counts over every article are the saved totals; over any other set they need
             // each article's values (`FacetCache.Depth`).
-            let everything = try self.compile(query, db: db).matchesEverything
-            let cache = try self.facetCache(db, depth: everything ? .totals : .all)
-            let positions = everything ? nil : try self.positions(of: query, cache: cache, db: db, split: split)
+            let c = try self.compile(query, db: db)
+            let cache = try self.facetCache(db, depth: c.matchesEverything ? .totals : .all)
+            let positions = c.matchesEverything ? nil : try self.positions(of: c, cache: cache, db: db, split: split)
             return FacetCounts(
                 total: positions?.count ?? cache.count,
                 countries: Self.entries(.country, cache.counts(cache.countries, over: positions)),
@@ -84,7 +84,11 @@ extension Library {
 
     /// The facet-cache positions `query` matches; nil for every article.
     func positions(of query: SearchQuery, cache: FacetCache, db: Database, split: RowidHalves.Choice = .whenLarge) throws -> [Int]? {
-        let c = try compile(query, db: db)
+        try positions(of: compile(query, db: db), cache: cache, db: db, split: split)
+    }
+
+    /// `positions(of:)` for a query already compiled.
+    func positions(of c: CompiledQuery, cache: FacetCache, db: Database, split: RowidHalves.Choice = .whenLarge) throws -> [Int]? {
         if let complement = c.complement {
             // "All but these": every position except the few excluded.
             var out = [Bool](repeating: true, count: cache.rowids.count)
