@@ -3,6 +3,7 @@ import GRDB
 import GRDBSQLite
 import Testing
 @testable import DossierCore
+import DossierBench
 
 /// Tokens computed ahead on a parsing thread (`PreparedText`) must be exactly those FTS5
 /// gets from the tokenizer in place: same tokens, flags and offsets, same words noted.
@@ -66,6 +67,28 @@ import Testing
                 #expect(words.noted.map { $0.surface + "=" + $0.stem } == live.noted.map { $0.surface + "=" + $0.stem }, "\(text.prefix(60))")
             }
         }
+    }
+
+    /// The word list is what prefix searches typed past a stem complete from: every term the
+    /// index holds for titles and bodies must have a word there. Checked against FTS5's own
+    /// vocabulary, which the word list's collector never touches.
+    @Test("Every indexed title and body term has a word in the word list")
+    func wordListCoversTheIndex() throws {
+        let scratch = try ScratchFolder("wordlist")
+        defer { scratch.remove() }
+        _ = try RealisticCorpus(seed: 5).write(articles: 300, to: scratch.pages)
+        let library = try Library.open(at: scratch.library)
+        _ = try library.index([Repo.root.path + "/seeds", scratch.pages])
+        let (terms, missing) = try library.write { db in
+            try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, article_fts, 'col')")
+            let terms = try Int.fetchOne(db, sql: "SELECT count(DISTINCT term) FROM temp.vocab WHERE col IN ('title', 'body')") ?? 0
+            let missing = try String.fetchAll(db, sql: """
+                SELECT DISTINCT term FROM temp.vocab WHERE col IN ('title', 'body') AND term NOT IN (SELECT stem FROM search_word) LIMIT 20
+                """)
+            return (terms, missing)
+        }
+        #expect(terms > 3_000)
+        #expect(missing.isEmpty, "terms without a word: \(missing)")
     }
 
     @Test("Only the text offered is replayed, once; another text is tokenized in place")

@@ -17,8 +17,10 @@ struct PreparedText: Sendable {
     /// Token bytes, one after another.
     private var bytes: [UInt8] = []
     private var tokens: [Token] = []
-    /// Words as written, with their stems, as the tokenizer noted them (`WordList`).
+    /// Words as written, with their stems, as the tokenizer noted them (`WordList`), and
+    /// each one's hash (hashed here, off the writer's thread).
     private(set) var words: [(surface: String, stem: String)] = []
+    private var wordHashes: [UInt64] = []
 
     /// Whether the tokens are all there (false if the tokenizer could not run): only a ready
     /// text is offered.
@@ -41,6 +43,7 @@ struct PreparedText: Sendable {
             }
         }
         words = collector.noted
+        wordHashes = collector.pendingHashes
         ready = rc == SQLITE_OK
     }
 
@@ -69,7 +72,7 @@ struct PreparedText: Sendable {
             }
             return SQLITE_OK
         }
-        if rc == SQLITE_OK, let words { for w in self.words { words.note(surface: w.surface, stem: w.stem) } }
+        if rc == SQLITE_OK, let words { for (w, h) in zip(self.words, wordHashes) { words.note(surface: w.surface, stem: w.stem, hash: h) } }
         return rc
     }
 
