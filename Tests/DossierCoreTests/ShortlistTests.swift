@@ -166,6 +166,24 @@ import Testing
     }
 
     /// A list saved and read back is the same list, and truncated or padded bytes are refused.
+    /// The byte check behind each hash found (a guard against 64-bit collisions, which no
+    /// corpus here produces): every key against itself, longer terms, and near misses.
+    @Test func keysAreCheckedByTheirBytes() throws {
+        let words = ["regul", "stablecoin", "the", "a", "香港"]
+        let candidates = words.map { ShortlistKey(prefix: false, bytes: Array($0.utf8)) } + words.map { ShortlistKey(prefix: true, bytes: Array($0.utf8)) }
+        let keys = ShortlistKeys(candidates)
+        #expect(keys.keys.count == candidates.count)
+        for (k, key) in keys.keys.enumerated() {
+            let b = key.bytes
+            #expect(keys.key(k, isPrefixOf: b))
+            #expect(keys.key(k, isPrefixOf: b + Array("ation".utf8)))
+            #expect(!keys.key(k, isPrefixOf: Array(b.dropLast())), "\(key.name) shorter")
+            #expect(!keys.key(k, isPrefixOf: Array(b.dropLast()) + [b.last! ^ 1]), "\(key.name), its last byte changed")
+            #expect(!keys.key(k, isPrefixOf: [b.first! ^ 1] + Array(b.dropFirst())), "\(key.name), its first byte changed")
+            #expect(!keys.key(k, isPrefixOf: []))
+        }
+    }
+
     @Test func savedFormReadsBackWhole() throws {
         var rng = SyntheticCorpus.SplitMix(seed: 3)
         var list = Shortlist()

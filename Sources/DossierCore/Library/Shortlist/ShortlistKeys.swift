@@ -68,6 +68,10 @@ struct ShortlistKeys: Sendable {
     static let longestPrefix = 24
 
     let keys: [ShortlistKey]
+    /// Every key's bytes, one after another (key `i` at `starts[i]..<starts[i + 1]`): compared
+    /// in place, where reading `keys[i].bytes` retained and released an array per probe.
+    private let flat: [UInt8]
+    private let starts: [Int]
     private var words = HashSlots()
     /// Every prefix key by its hash, and every shorter start of one as -1: a term's later
     /// bytes need no probe once its start is in neither (most terms leave after a byte or two).
@@ -92,6 +96,23 @@ struct ShortlistKeys: Sendable {
             kept.append(k)
         }
         keys = kept
+        flat = kept.flatMap(\.bytes)
+        var at = 0
+        starts = [0] + kept.map { at += $0.bytes.count; return at }
+    }
+
+    /// Whether `term` starts with key `k`'s bytes (the check after a hash is found, against
+    /// a collision), as `forEachMatch` makes it.
+    func key(_ k: Int, isPrefixOf term: [UInt8]) -> Bool {
+        flat.withUnsafeBufferPointer { flat in
+            term.withUnsafeBufferPointer { t in t.count > 0 && key(k, length: keys[k].bytes.count, isPrefixOf: t, flat: flat) }
+        }
+    }
+
+    /// Whether `term` starts with key `k`'s bytes, which are `n` long (both contiguous).
+    @inline(__always)
+    private func key(_ k: Int, length n: Int, isPrefixOf term: UnsafeBufferPointer<UInt8>, flat: UnsafeBufferPointer<UInt8>) -> Bool {
+        starts[k + 1] - starts[k] == n && n <= term.count && memcmp(flat.baseAddress! + starts[k], term.baseAddress!, n) == 0
     }
 
     /// Scratch space for `forEachMatch`, reused from article to article.
@@ -114,21 +135,25 @@ struct ShortlistKeys: Sendable {
     func forEachMatch(_ counts: TermCounts, scratch: inout Scratch, _ body: (Int, Int32) -> Void) {
         if scratch.hits.count != keys.count { scratch.hits = [Int32](repeating: -1, count: keys.count) }
         scratch.touched.removeAll(keepingCapacity: true)
-        counts.forEachTerm { term, hits in
-            var h = FNV.seed, n = 0, probing = true
-            for b in term {
-                h = FNV.step(h, b)
-                n += 1
-                guard probing else { continue }
-                guard n <= Self.longestPrefix, let k = prefixes[h] else { probing = false; continue }
-                if k >= 0, keys[Int(k)].bytes.count == n, term.starts(with: keys[Int(k)].bytes) {
-                    if scratch.hits[Int(k)] < 0 { scratch.hits[Int(k)] = 0; scratch.touched.append(k) }
-                    scratch.hits[Int(k)] += hits
+        flat.withUnsafeBufferPointer { flat in
+            counts.forEachTerm { slice, hits in
+                slice.withUnsafeBufferPointer { term in
+                    var h = FNV.seed, n = 0, probing = true
+                    for b in term {
+                        h = FNV.step(h, b)
+                        n += 1
+                        guard probing else { continue }
+                        guard n <= Self.longestPrefix, let k = prefixes[h] else { probing = false; continue }
+                        if k >= 0, key(Int(k), length: n, isPrefixOf: term, flat: flat) {
+                            if scratch.hits[Int(k)] < 0 { scratch.hits[Int(k)] = 0; scratch.touched.append(k) }
+                            scratch.hits[Int(k)] += hits
+                        }
+                    }
+                    if let k = words[h], key(Int(k), length: term.count, isPrefixOf: term, flat: flat) {
+                        if scratch.hits[Int(k)] < 0 { scratch.hits[Int(k)] = 0; scratch.touched.append(k) }
+                        scratch.hits[Int(k)] += hits
+                    }
                 }
-            }
-            if let k = words[h], keys[Int(k)].bytes.elementsEqual(term) {
-                if scratch.hits[Int(k)] < 0 { scratch.hits[Int(k)] = 0; scratch.touched.append(k) }
-                scratch.hits[Int(k)] += hits
             }
         }
         for k in scratch.touched {
