@@ -45,6 +45,28 @@ final class LibraryTests: XCTestCase {
         XCTAssertEqual(try lib.write(settings), [0, -65536])
     }
 
+    /// FTS5 holds a transaction's terms in memory and writes them as one segment at its
+    /// commit, instead of a segment per megabyte (its default) merged again and again. An
+    /// index run that writes sets it (in a library made before, too); opening alone does not.
+    func testIndexRunsLetFTS5FlushOncePerTransaction() throws {
+        @Sendable func hashSize(_ db: Database) throws -> Int? {
+            try Int.fetchOne(db, sql: "SELECT v FROM article_fts_config WHERE k = 'hashsize'")
+        }
+        try copySeeds()
+        XCTAssertGreaterThanOrEqual(Schema.ftsHashSize, 16 << 20, "a transaction's terms fit in 16 MB (16 and 64 MB wrote the same segments at 100k)")
+        XCTAssertNil(try openLibrary().read(hashSize), "FTS5's default until a run writes")
+        _ = try openLibrary().index([dir + "/pages"])
+        XCTAssertEqual(try openLibrary().read(hashSize), Schema.ftsHashSize)
+        // A library indexed before the setting: the next run that stores pages sets it.
+        let queue = try DatabaseQueue(path: dir + "/library.sqlite")
+        try queue.write { db in try db.execute(sql: "DELETE FROM article_fts_config WHERE k = 'hashsize'") }
+        try queue.close()
+        let page = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: dir + "/pages").sorted().first)
+        try (String(contentsOfFile: dir + "/pages/" + page, encoding: .utf8) + "\n").write(toFile: dir + "/pages/" + page, atomically: true, encoding: .utf8)
+        _ = try openLibrary().index([dir + "/pages"])
+        XCTAssertEqual(try openLibrary().read(hashSize), Schema.ftsHashSize)
+    }
+
     /// The query fuzzer's leak at exit: the writer's cached INSERT kept the last article's
     /// packed text bound after the run. An index run ends with none of its statements still
     /// prepared on the writer (its caches released); what FTS5 keeps for its shadow tables and

@@ -217,6 +217,7 @@ extension Library {
             return job
         }
         ahead = parseAhead(0)
+        try write { db in try Schema.useFTSHashSize(db) }
         // Several batches per transaction: each commit writes the pages it touched to the
         // log again (b-tree and FTS5 pages shared by every batch), and FTS5 merges what each
         // one flushed. A fresh 1M index wrote 216 GB for a 6.7 GB library at 64 pages a

@@ -23,6 +23,22 @@ import GRDB
 /// - `meta`: the generation, the last index run, and `articleRowidHigh`, the highest
 ///   article rowid ever given (rowids are never reused, so a higher one is a later article).
 enum Schema {
+    /// How many bytes of pending terms FTS5 holds in memory before it writes them out as a
+    /// segment. Its default, 1 MB, wrote several small segments per write transaction, each
+    /// merged again and again; a transaction's terms (`Library.batchesPerTransaction`) stay
+    /// below this, so it writes one segment per commit: about 8% less CPU for a fresh index at
+    /// 100k and at 1M (docs/performance.md, "FTS5's pending terms"). It also bounds the memory.
+    /// Set by each index run that writes (`useFTSHashSize`), not by a migration: a library
+    /// made before it is still readable where it is read-only.
+    static let ftsHashSize = 64 << 20
+
+    /// Sets `ftsHashSize` in the library's FTS5 configuration when it is not set yet.
+    static func useFTSHashSize(_ db: Database) throws {
+        let current = try Int.fetchOne(db, sql: "SELECT v FROM article_fts_config WHERE k = 'hashsize'")
+        guard current != ftsHashSize else { return }
+        try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('hashsize', ?)", arguments: [ftsHashSize])
+    }
+
     /// The migration that saves the caches again in their compact formats (v16).
     static let compactCaches = "v16: saved caches in the compact formats"
 
