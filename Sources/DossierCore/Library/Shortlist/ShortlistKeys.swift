@@ -166,51 +166,63 @@ struct ShortlistKeys: Sendable {
 /// Counts, over a sample of articles, how many contain each word and each prefix, to choose
 /// the keys found in a large share of them. Counted by hash: two words or prefixes with one
 /// hash would be counted together, which could only add a list, never a wrong answer.
+///
+/// Each distinct term of each article notes its word and up to `longestPrefix` prefixes, one
+/// probe each: flat arrays, with each one's bytes in one buffer, since nested arrays checked
+/// their uniqueness on every note (the counter was 5% of a rebuild's samples, `perf`).
 struct ShortlistKeyCounter {
     private(set) var articles = 0
-    private var slots = [HashSlots(capacity: 1 << 16), HashSlots(capacity: 1 << 16)]
-    /// Per kind (words, prefixes): each one's bytes, the articles counted, the last article counted.
-    private var bytes: [[[UInt8]]] = [[], []]
-    private var counts: [[Int32]] = [[], []]
-    private var last: [[Int32]] = [[], []]
+    private var words = Tally(), prefixes = Tally()
 
-    private mutating func note(_ kind: Int, _ h: UInt64, _ term: ArraySlice<UInt8>) {
-        let i: Int
-        if let found = slots[kind][h] {
-            i = Int(found)
-        } else {
-            i = counts[kind].count
-            slots[kind].set(h, Int32(i))
-            bytes[kind].append(Array(term))
-            counts[kind].append(0)
-            last[kind].append(-1)
+    /// Per word or prefix: how many articles have it, and the last article that was counted.
+    private struct Tally {
+        var slots = HashSlots(capacity: 1 << 16)
+        var counts: [Int32] = []
+        var last: [Int32] = []
+        /// Each one's bytes, one after another (`starts`, as in `ShortlistKeys`).
+        var bytes: [UInt8] = []
+        var starts: [Int32] = [0]
+
+        @inline(__always)
+        mutating func note(_ h: UInt64, _ term: UnsafeBufferPointer<UInt8>, length n: Int, article: Int32) {
+            if let found = slots[h] {
+                let i = Int(found)
+                if last[i] != article { last[i] = article; counts[i] += 1 }
+                return
+            }
+            slots.set(h, Int32(counts.count))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: term[..<n]))
+            starts.append(Int32(bytes.count))
+            counts.append(1)
+            last.append(article)
         }
-        if last[kind][i] != Int32(articles) {
-            last[kind][i] = Int32(articles)
-            counts[kind][i] += 1
+
+        func chosen(least: Int, prefix: Bool) -> [ShortlistKey] {
+            counts.indices.filter { Int(counts[$0]) >= least }.map {
+                ShortlistKey(prefix: prefix, bytes: Array(bytes[Int(starts[$0])..<Int(starts[$0 + 1])]))
+            }
         }
     }
 
     mutating func count(_ c: TermCounts) {
         articles += 1
-        c.forEachTerm { term, _ in
-            var h = FNV.seed, n = 0
-            for b in term {
-                h = FNV.step(h, b)
-                n += 1
-                if n <= ShortlistKeys.longestPrefix { note(1, h, term.prefix(n)) }
+        let article = Int32(truncatingIfNeeded: articles)
+        c.forEachTerm { slice, _ in
+            slice.withUnsafeBufferPointer { term in
+                var h = FNV.seed, n = 0
+                for b in term {
+                    h = FNV.step(h, b)
+                    n += 1
+                    if n <= ShortlistKeys.longestPrefix { prefixes.note(h, term, length: n, article: article) }
+                }
+                words.note(h, term, length: n, article: article)
             }
-            note(0, h, term)
         }
     }
 
     /// The words and prefixes in at least `share` of the articles counted, in a stable order.
     func keys(share: Double) -> [ShortlistKey] {
         let least = max(1, Int((share * Double(articles)).rounded(.up)))
-        var chosen: [ShortlistKey] = []
-        for kind in 0..<2 {
-            for (i, n) in counts[kind].enumerated() where Int(n) >= least { chosen.append(ShortlistKey(prefix: kind == 1, bytes: bytes[kind][i])) }
-        }
-        return chosen.sorted { $0.name < $1.name }
+        return (words.chosen(least: least, prefix: false) + prefixes.chosen(least: least, prefix: true)).sorted { $0.name < $1.name }
     }
 }
