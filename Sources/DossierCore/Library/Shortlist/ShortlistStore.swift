@@ -78,8 +78,12 @@ enum ShortlistStore {
     /// words, `groupKeys`), then builds every list from all of them.
     static func rebuild(_ db: Database, policy: ShortlistPolicy, articles: Int) throws {
         var counter = ShortlistKeyCounter()
-        try StoredCounts.forEach(db, sql: sampleText, arguments: [max(1, articles / max(policy.sampleSize, 1))],
-                                 transform: { $0 }) { _, counts in counter.count(counts) }
+        // Rowids are dense but for deleted articles: a step over their span picks about
+        // `sampleSize` of them however many were deleted (fewer rows found where there were many).
+        let span = try Row.fetchOne(db, sql: "SELECT min(rowid), max(rowid) FROM article")
+        let first: Int64 = span?[0] ?? 0, last: Int64 = span?[1] ?? 0
+        let step = max(1, (last - first + 1) / Int64(max(policy.sampleSize, 1)))
+        try StoredCounts.forEach(db, sql: sampleText, arguments: [first, step, last], transform: { $0 }) { _, counts in counter.count(counts) }
         let words = counter.keys(share: policy.share)
         let index = ShortlistIndex(words + (try groupKeys(words: words, db: db)))
         var lists = index.emptyLists()
@@ -119,12 +123,11 @@ enum ShortlistStore {
     /// An article's text as `StoredCounts` reads it.
     private static let articleText = "SELECT rowid, title, body, tags FROM article"
 
-    /// The articles at every `?`-th rowid from the first, each found by its key: a filter on
-    /// `rowid % ?` read every row, bodies and all, to keep one in fifty at 1M.
+    /// The articles at rowids `?1`, `?1 + ?2`, … up to `?3`, each found by its key: a filter
+    /// on `rowid % n` read every row, bodies and all, to keep one in fifty at 1M (0.6 s with
+    /// the file in memory, 20 s without, against 0.1 s).
     private static let sampleText = """
-        WITH RECURSIVE pick(r) AS (
-            SELECT min(rowid) FROM article
-            UNION ALL SELECT r + ?1 FROM pick WHERE r + ?1 <= (SELECT max(rowid) FROM article))
+        WITH RECURSIVE pick(r) AS (SELECT ?1 UNION ALL SELECT r + ?2 FROM pick WHERE r + ?2 <= ?3)
         SELECT a.rowid, a.title, a.body, a.tags FROM pick CROSS JOIN article a ON a.rowid = pick.r
         """
 
