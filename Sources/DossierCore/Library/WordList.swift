@@ -41,6 +41,10 @@ enum WordList {
             pendingHashes.append(hash)
         }
 
+        /// Whether a word with the hash `h` was noted.
+        @inline(__always)
+        func hasSeen(_ h: UInt64) -> Bool { seen[h] != nil }
+
         /// Whether `h` was not seen before.
         @inline(__always)
         private func insert(_ h: UInt64) -> Bool {
