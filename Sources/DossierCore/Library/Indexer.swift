@@ -203,37 +203,36 @@ extension Library {
         func batch(_ k: Int) -> ArraySlice<(path: String, size: Int64, mtime: Double)> {
             todo[(k * Self.batchSize)..<min((k + 1) * Self.batchSize, todo.count)]
         }
-        // The next batch is parsed (on every core) while this one is written (on one).
-        var ahead: ParsedBatch?
-        func parseAhead(_ k: Int) -> ParsedBatch? {
-            guard k < batchCount else { return nil }
-            let job = ParsedBatch()
-            let paths = batch(k).map(\.path)
-            job.group.enter()
-            DispatchQueue.global(qos: .userInitiated).async {
-                job.results = Self.parseConcurrently(paths, parser: parser)
-                job.group.leave()
+        // The next batches are parsed (on every core, below the writer's priority) while this
+        // one is written (on one): `ParsePool`.
+        let pool = ParsePool(parser: parser)
+        defer { pool.stop() }
+        var queued: [ParsedBatch] = []
+        var launched = 0
+        func parseAhead() {
+            while launched < batchCount, queued.count < ParsePool.ahead {
+                queued.append(pool.parse(batch(launched).map(\.path)))
+                launched += 1
             }
-            return job
         }
-        ahead = parseAhead(0)
+        parseAhead()
         try write { db in try Schema.useFTSHashSize(db) }
         // Several batches per transaction: each commit writes the pages it touched to the
         // log again (b-tree and FTS5 pages shared by every batch), and FTS5 merges what each
         // one flushed. A fresh 1M index wrote 216 GB for a 6.7 GB library at 64 pages a
-        // commit, 150 GB at 256 and 92 GB at 1,024 (788 → 754 s). One batch is parsed ahead
-        // as before, so memory does not grow with it.
+        // commit, 150 GB at 256 and 92 GB at 1,024 (788 → 754 s). `ParsePool.ahead` batches are
+        // parsed ahead whatever the transaction's size, so memory does not grow with it.
         var k = 0
         while k < batchCount {
             let end = min(k + Self.batchesPerTransaction, batchCount)
             try write { db in
                 do {
                     for j in k..<end {
-                        guard let current = ahead else { break }
+                        guard !queued.isEmpty else { break }
+                        let current = queued.removeFirst()
+                        parseAhead()
                         current.group.wait()
-                        let parsed = current.results
-                        ahead = parseAhead(j + 1)
-                        for (file, result) in zip(batch(j), parsed) {
+                        for (file, result) in zip(batch(j), current.results) {
                             switch result {
                             case .failure(let reason):
                                 summary.skipped.append((file.path, reason))
@@ -354,31 +353,6 @@ extension Library {
 
     /// A page parsed, with its articles made ready to store (`PreparedArticle`), or why not.
     enum ParseResult { case success(ArticleParser.Page, [PreparedArticle]), failure(String) }
-
-    /// A batch being parsed in the background; `results` is read only after `group.wait()`.
-    final class ParsedBatch: @unchecked Sendable {
-        let group = DispatchGroup()
-        var results: [ParseResult] = []
-    }
-
-    static func parseConcurrently(_ paths: [String], parser: ArticleParser) -> [ParseResult] {
-        let results = UnsafeMutableBufferPointer<ParseResult>.allocate(capacity: paths.count)
-        results.initialize(repeating: .failure("not parsed"))
-        // Deinitialized as well: the results hold the pages, which would otherwise never be freed.
-        defer { _ = results.deinitialize(); results.deallocate() }
-        nonisolated(unsafe) let out = results
-        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            do throws(PageDecoder.Failure) {
-                // Preparing is part of reading the page: a crash there is charged to the page too.
-                let (page, prepared) = try CrashJournal.parsing(paths[i]) { () throws(PageDecoder.Failure) in
-                    let page = try parser.parse(fileAt: paths[i])
-                    return (page, page.articles.map(PreparedArticle.init))
-                }
-                out[i] = .success(page, prepared)
-            } catch { out[i] = .failure(error.description) }
-        }
-        return Array(results)
-    }
 
     // MARK: Writing
 
