@@ -200,6 +200,8 @@ extension Library {
         var articlesSoFar = 0
         // Batches are slices of `todo`, not copies of it.
         let batchCount = (todo.count + Self.batchSize - 1) / Self.batchSize
+        // Nothing to store (an unchanged re-run): no parsing threads, no transaction.
+        guard batchCount > 0 else { return }
         func batch(_ k: Int) -> ArraySlice<(path: String, size: Int64, mtime: Double)> {
             todo[(k * Self.batchSize)..<min((k + 1) * Self.batchSize, todo.count)]
         }
@@ -216,7 +218,6 @@ extension Library {
             }
         }
         parseAhead()
-        try write { db in try Schema.useFTSHashSize(db) }
         // Several batches per transaction: each commit writes the pages it touched to the
         // log again (b-tree and FTS5 pages shared by every batch), and FTS5 merges what each
         // one flushed. A fresh 1M index wrote 216 GB for a 6.7 GB library at 64 pages a
@@ -227,6 +228,8 @@ extension Library {
             let end = min(k + Self.batchesPerTransaction, batchCount)
             try write { db in
                 do {
+                    // In the run's first transaction: no commit of its own.
+                    if k == 0 { try Schema.useFTSHashSize(db) }
                     for j in k..<end {
                         guard !queued.isEmpty else { break }
                         let current = queued.removeFirst()
