@@ -348,3 +348,56 @@ import Testing
         #expect(patchedReads >= 4, "readers patched the lists with marks (\(patchedReads) steps)")
     }
 }
+
+@Suite struct KeyFacetsTests {
+    /// Facets of a common word or prefix come from its list's saved counts, and equal the
+    /// counts over its matches: after the first run, after runs that delete, replace, cut and
+    /// add pages (the lists and counts patched when saved), and never once a write leaves
+    /// them behind (marks).
+    @Test func facetsFromListsEqualTheCountsOverTheMatches() throws {
+        let fm = FileManager.default
+        let scratch = try ScratchFolder("keyfacets")
+        defer { scratch.remove() }
+        let pages = scratch.pages
+        _ = try RealisticCorpus(seed: 47).write(articles: 600, to: pages)
+        let library = try Library.open(at: scratch.library)
+        library.shortlistPolicyBox.value = ShortlistPolicy(minimumArticles: 100, share: 0.3, sampleSize: 200, minimumGuarantee: 20)
+        _ = try library.index([pages])
+        let queries = ["the", "regulation", "said", "reg*", "sta*", "s*", "t*", "guidance", "digital", "regula*", "stable*", "tokeni*"]
+        var rng = SyntheticCorpus.SplitMix(seed: 5)
+        var fromLists = 0, afterPatchedSave = 0, compared = 0
+        func files() throws -> [String] { try (fm.subpathsOfDirectory(atPath: pages)).filter { $0.hasSuffix(".txt") }.sorted().map { pages + "/" + $0 } }
+        for step in 0..<5 {
+            var gone = 0
+            if step > 0 {
+                var all = try files()
+                for _ in 0..<3 { let f = all.remove(at: rng.next(all.count)); try fm.removeItem(atPath: f) }
+                for _ in 0..<3 { try String(contentsOfFile: rng.pick(all), encoding: .utf8).write(toFile: rng.pick(all), atomically: true, encoding: .utf8) }
+                for _ in 0..<2 {
+                    let f = rng.pick(all), text = try String(contentsOfFile: f, encoding: .utf8)
+                    try String(text.prefix(text.count / 2)).write(toFile: f, atomically: true, encoding: .utf8)
+                }
+                let text = try String(contentsOfFile: rng.pick(all), encoding: .utf8)
+                try text.replacingOccurrences(of: "the", with: "the the").write(toFile: pages + "/new-\(step).txt", atomically: true, encoding: .utf8)
+                _ = try library.index([pages], prune: true)
+                gone = try library.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM shortlist_gone") ?? 0 }
+                if step % 2 == 0 { try library.write { db in try library.saveNewGeneration(db) } }
+            }
+            let marks = try library.read { db in try FacetDelta.count(db) }
+            for text in queries {
+                let q = try SearchQuery.parse(text)
+                let stored = try library.read { db in try library.storedFacets(library.compile(q, db: db), db: db) }
+                let counted = try library.facets(q, split: .never, fromLists: false)
+                compared += 1
+                if marks > 0 { #expect(stored == nil, "step \(step), \(text): counts of an older generation are not used") }
+                guard let stored else { continue }
+                fromLists += 1
+                if step > 0, gone > 0 { afterPatchedSave += 1 }
+                #expect(stored == counted, "step \(step), \(text)")
+                #expect(try library.facets(q) == counted, "step \(step), \(text): facets answers from the list")
+            }
+        }
+        #expect(fromLists >= 3 * 10, "most queries were answered from counts (\(fromLists) of \(compared))")
+        #expect(afterPatchedSave >= 2 * 10, "counts patched with gone articles were compared (\(afterPatchedSave))")
+    }
+}

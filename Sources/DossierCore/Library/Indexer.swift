@@ -298,21 +298,28 @@ extension Library {
     /// the marks (a second or two at 1M articles, not a rebuild; equal by `FacetDeltaTests`).
     func saveNewGeneration(_ db: Database, fromSnapshots: Bool = false) throws {
         try Self.bumpGeneration(db)
-        // Before the facet snapshot clears the marks the lists are patched with.
-        try ShortlistStore.save(db, policy: shortlistPolicy)
         let generation = try Self.generation(db)
-        (lengthCacheBox.value, facetCacheBox.value) = try Self.saveCaches(db, generation: generation, fromSnapshots: fromSnapshots)
+        let caches = try Self.buildCaches(db, generation: generation, fromSnapshots: fromSnapshots)
+        // Before the facet snapshot clears the marks the lists are patched with, and replaces
+        // the snapshot that holds the values of the articles gone since (`KeyFacets`).
+        try ShortlistStore.save(db, policy: shortlistPolicy, facets: caches.facets)
+        try Self.saveCaches(caches, db: db)
+        (lengthCacheBox.value, facetCacheBox.value) = caches
     }
 
-    /// Saves the token lengths and the facet cache for the library as it is (labelled
+    /// The token lengths and the facet cache for the library as it is (labelled
     /// `generation`), built from every row or `fromSnapshots` (see `saveNewGeneration`).
-    /// The lengths first: the facet snapshot's save clears the marks both are patched with.
-    static func saveCaches(_ db: Database, generation: String, fromSnapshots: Bool = false) throws -> (LengthCache, FacetCache) {
+    static func buildCaches(_ db: Database, generation: String, fromSnapshots: Bool = false) throws -> (lengths: LengthCache, facets: FacetCache) {
         let lengths = try (fromSnapshots ? LengthSnapshot.current(db, generation: generation) : nil) ?? LengthCache.build(db, generation: generation)
-        try LengthSnapshot.save(lengths, db: db)
         let cache = try (fromSnapshots ? FacetSnapshot.current(db, generation: generation) : nil) ?? FacetCache.load(db, generation: generation)
-        try FacetSnapshot.save(cache, db: db)
         return (lengths, cache)
+    }
+
+    /// Saves both caches. The lengths first: the facet snapshot's save clears the marks both
+    /// are patched with.
+    static func saveCaches(_ caches: (lengths: LengthCache, facets: FacetCache), db: Database) throws {
+        try LengthSnapshot.save(caches.lengths, db: db)
+        try FacetSnapshot.save(caches.facets, db: db)
     }
 
     /// Whether the saved caches plus `marks` marked articles are the library as it is, and

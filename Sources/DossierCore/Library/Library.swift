@@ -20,6 +20,8 @@ public final class Library: Sendable {
     let lengthCacheBox = CacheBox<LengthCache>()
     /// The marked articles counted for patching shortlists, for one generation.
     let shortlistDeltaBox = CacheBox<(generation: String, delta: ShortlistStore.Delta)>()
+    /// The names the lists' facet counts were saved under, for one generation (`KeyFacets`).
+    let keyFacetNamesBox = CacheBox<(generation: String, names: [[String]])>()
     /// Set by tests, to keep lists on small libraries; the default otherwise.
     let shortlistPolicyBox = CacheBox<ShortlistPolicy>()
     var shortlistPolicy: ShortlistPolicy { shortlistPolicyBox.value ?? ShortlistPolicy() }

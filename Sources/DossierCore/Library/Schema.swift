@@ -281,7 +281,15 @@ enum Schema {
             // next run patches them into the shortlists before the caches are saved.
             guard try SnapshotBlob.magic("facet_snapshot", db: db) != nil, try !FacetSnapshot.exists(db),
                   try FacetDelta.count(db) == 0 else { return }
-            _ = try Library.saveCaches(db, generation: Library.generation(db))
+            try Library.saveCaches(Library.buildCaches(db, generation: Library.generation(db)), db: db)
+        }
+        m.registerMigration("v17: facet counts of each shortlist") { db in
+            // Empty until an index run saves lists again (`KeyFacets`): until then facets are
+            // counted over the matches, and the first run that saves lists builds them anew.
+            try db.execute(sql: """
+                CREATE TABLE shortlist_facets (key TEXT PRIMARY KEY, data BLOB NOT NULL);
+                CREATE TABLE shortlist_facet_names (id INTEGER PRIMARY KEY CHECK (id = 1), generation TEXT NOT NULL, data BLOB NOT NULL);
+                """)
         }
         return m
     }

@@ -9,12 +9,14 @@ extension Library {
         try facets(query, split: .whenLarge)
     }
 
-    /// `facets`, with the match list found on two cores or not (`RowidHalves`).
-    func facets(_ query: SearchQuery, split: RowidHalves.Choice) throws -> FacetCounts {
+    /// `facets`, with the match list found on two cores or not (`RowidHalves`), and the
+    /// counts of a common word or prefix taken from its list (`KeyFacets`) or not.
+    func facets(_ query: SearchQuery, split: RowidHalves.Choice, fromLists: Bool = true) throws -> FacetCounts {
         try read { db in
+            let c = try self.compile(query, db: db)
+            if fromLists, let stored = try self.storedFacets(c, db: db) { return stored }
             // Counts over every article are the saved totals; over any other set they need
             // each article's values (`FacetCache.Depth`).
-            let c = try self.compile(query, db: db)
             let cache = try self.facetCache(db, depth: c.matchesEverything ? .totals : .all)
             let positions = c.matchesEverything ? nil : try self.positions(of: c, cache: cache, db: db, split: split)
             return FacetCounts(

@@ -49,34 +49,78 @@ enum ShortlistStore {
     }
 
     /// Saves lists for the library as it is now, or drops them when it is too small. Called
-    /// where the facet snapshot is saved, before the marks are cleared.
-    static func save(_ db: Database, policy: ShortlistPolicy) throws {
+    /// where the facet snapshot is saved, before the marks are cleared and while the snapshot
+    /// saved with the lists is still there; `facets` is the facet cache about to be saved,
+    /// over which each list's facet counts are kept (`KeyFacets`).
+    static func save(_ db: Database, policy: ShortlistPolicy, facets cache: FacetCache) throws {
         let articles = try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0
         guard articles >= policy.minimumArticles else { return try clear(db) }
         let marks = try Int64.fetchAll(db, sql: "SELECT article FROM facet_dirty ORDER BY article")
-        if let state = try state(db), articles < 2 * max(state.articles, 1), marks.count * 4 <= articles {
-            var saved: [ShortlistKey: Shortlist] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, data FROM shortlist ORDER BY key") {
-                let data: Data = row[1]
-                guard let key = ShortlistKey(name: row[0]),
-                      let list = data.withUnsafeBytes({ Shortlist(encoded: $0, grouped: key.completion != nil) }) else { return try rebuild(db, policy: policy, articles: articles) }
-                saved[key] = list
-            }
-            let index = ShortlistIndex(saved.keys.sorted { $0.name < $1.name })
-            var lists = index.keys.map { saved[$0]! }
-            let delta = try Delta(marks: marks, rowidHigh: state.rowidHigh, db: db)
-            delta.apply(to: &lists, index: index)
-            if lists.allSatisfy({ $0.guarantee >= policy.minimumGuarantee }) {
-                try write(index.keys, lists, articles: state.articles, db: db)
-                return
+        if let state = try state(db), articles < 2 * max(state.articles, 1), marks.count * 4 <= articles,
+           let (keys, lists, facets) = try patched(db, marks: marks, rowidHigh: state.rowidHigh, facets: cache),
+           lists.allSatisfy({ $0.guarantee >= policy.minimumGuarantee }) {
+            return try write(keys, lists, facets: facets, articles: state.articles, db: db)
+        }
+        try rebuild(db, policy: policy, articles: articles, facets: cache)
+    }
+
+    /// The saved lists and their facet counts with the marked articles taken out as they were
+    /// and put back as they are; nil when something saved does not read back or is missing
+    /// (the lists are then built again).
+    private static func patched(_ db: Database, marks: [Int64], rowidHigh: Int64, facets cache: FacetCache) throws
+        -> (keys: [ShortlistKey], lists: [Shortlist], facets: KeyFacets)? {
+        var saved: [ShortlistKey: (list: Shortlist, facets: Data?)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT s.key, s.data, f.data FROM shortlist s LEFT JOIN shortlist_facets f USING (key)") {
+            let data: Data = row[1]
+            guard let key = ShortlistKey(name: row[0]),
+                  let list = data.withUnsafeBytes({ Shortlist(encoded: $0, grouped: key.completion != nil) }) else { return nil }
+            saved[key] = (list, row[2])
+        }
+        // The names the counts were saved under, and the snapshot saved with them, which
+        // holds the values of the articles that have left since.
+        guard let savedNames = try SnapshotBlob.load("shortlist_facet_names", db: db, { r, generation in
+            KeyFacets.decodeNames(&r).map { (generation, $0) }
+        }) else { return nil }
+        let delta = try Delta(marks: marks, rowidHigh: rowidHigh, db: db)
+        var goneSlots: [Int64: [Int32]] = [:]
+        var extra = savedNames.1
+        if !delta.gone.isEmpty {
+            guard let old = try FacetSnapshot.load(db, depth: .all), old.generation == savedNames.0 else { return nil }
+            let oldNames = FacetCache.columnsInOrder(old).map(\.names)
+            for c in extra.indices { extra[c] += oldNames[c] }
+            let names = KeyFacets.names(of: cache, adding: extra)
+            let map = KeyFacets(lists: 0, names: names).slotMap(forNames: oldNames)
+            var slots: [Int32] = []
+            for (r, _) in delta.gone {
+                guard let p = old.position(of: r) else { return nil }
+                KeyFacets.slots(of: p, in: old, map: map, into: &slots)
+                goneSlots[r] = slots
             }
         }
-        try rebuild(db, policy: policy, articles: articles)
+        let index = ShortlistIndex(saved.keys.sorted { $0.name < $1.name })
+        var lists = index.keys.map { saved[$0]!.list }
+        var facets = KeyFacets(lists: index.keys.count, names: KeyFacets.names(of: cache, adding: extra))
+        let flat = facets.slotMap(forNames: savedNames.1).flatMap { $0 }
+        for (l, key) in index.keys.enumerated() {
+            guard let data = saved[key]!.facets, data.withUnsafeBytes({ facets.load(l, encoded: $0, flat: flat) }) else { return nil }
+        }
+        let nowMap = facets.slotMap(for: cache)
+        var nowSlots: [Int64: [Int32]] = [:]
+        var slots: [Int32] = []
+        for (r, _) in delta.now {
+            guard let p = cache.position(of: r) else { return nil }
+            KeyFacets.slots(of: p, in: cache, map: nowMap, into: &slots)
+            nowSlots[r] = slots
+        }
+        delta.apply(to: &lists, index: index) { l, r, removing in
+            facets.count(l, slots: (removing ? goneSlots : nowSlots)[r] ?? [], removing: removing)
+        }
+        return (index.keys, lists, facets)
     }
 
     /// Chooses the keys from a sample of the articles (and the grouped keys from the library's
     /// words, `groupKeys`), then builds every list from all of them.
-    static func rebuild(_ db: Database, policy: ShortlistPolicy, articles: Int) throws {
+    static func rebuild(_ db: Database, policy: ShortlistPolicy, articles: Int, facets cache: FacetCache) throws {
         var counter = ShortlistKeyCounter()
         // Rowids are dense but for deleted articles: a step over their span picks about
         // `sampleSize` of them however many were deleted (fewer rows found where there were many).
@@ -88,14 +132,23 @@ enum ShortlistStore {
         let index = ShortlistIndex(words + (try groupKeys(words: words, db: db)))
         var lists = index.emptyLists()
         var scratch = ShortlistIndex.Scratch()
+        var facets = KeyFacets(lists: index.keys.count, names: KeyFacets.names(of: cache))
+        let map = facets.slotMap(for: cache)
+        var slots: [Int32] = [], counted = true
         // Through a buffer: a captured array checked its uniqueness on each of the ~800 adds an
         // article makes (3% of the rebuild, `perf`).
         try lists.withUnsafeMutableBufferPointer { lists in
             try StoredCounts.forEach(db, sql: "\(articleText) ORDER BY rowid", transform: { ($0.length, index.components.matches($0)) }) { rowid, found in
-                index.forEachMember(rowid: rowid, length: found.0, matches: found.1, scratch: &scratch) { l, m in lists[l].add(m) }
+                if let p = cache.position(of: rowid) { KeyFacets.slots(of: p, in: cache, map: map, into: &slots) } else { counted = false }
+                index.forEachMember(rowid: rowid, length: found.0, matches: found.1, scratch: &scratch) { l, m in
+                    lists[l].add(m)
+                    facets.count(l, slots: slots)
+                }
             }
         }
-        try write(index.keys, lists, articles: articles, db: db)
+        // An article the cache lacks (it is built in the same transaction, so never expected):
+        // no counts are saved, and facets are counted over the matches.
+        try write(index.keys, lists, facets: counted ? facets : nil, articles: articles, db: db)
     }
 
     /// Grouped keys for the prefixes a reader types on the way to a listed word past its stem
@@ -131,12 +184,21 @@ enum ShortlistStore {
         SELECT a.rowid, a.title, a.body, a.tags FROM pick CROSS JOIN article a ON a.rowid = pick.r
         """
 
-    private static func write(_ keys: [ShortlistKey], _ lists: [Shortlist], articles: Int, db: Database) throws {
+    private static func write(_ keys: [ShortlistKey], _ lists: [Shortlist], facets: KeyFacets?, articles: Int, db: Database) throws {
+        try clearFacets(db)
         try db.execute(sql: "DELETE FROM shortlist; DELETE FROM shortlist_gone")
         let insert = try db.makeStatement(sql: "INSERT INTO shortlist(key, data) VALUES (?, ?)")
-        for (k, var list) in zip(keys, lists) {
+        let insertFacets = try db.makeStatement(sql: "INSERT INTO shortlist_facets(key, data) VALUES (?, ?)")
+        for (l, (k, var list)) in zip(keys, lists).enumerated() {
             list.sweep()
             try insert.execute(arguments: [k.name, Data(list.encoded())])
+            if let facets { try insertFacets.execute(arguments: [k.name, Data(facets.encoded(l))]) }
+        }
+        if let facets {
+            // Labelled with the generation this save makes: any later write changes it.
+            try SnapshotBlob.save("shortlist_facet_names", generation: Library.generation(db), db: db) { w in
+                try KeyFacets.encodeNames(facets.names, into: &w)
+            }
         }
         try db.execute(sql: "INSERT OR REPLACE INTO shortlist_state(id, rowidHigh, articles) VALUES (1, ?, ?)",
                        arguments: [try Library.articleRowidHigh(db), articles])
@@ -144,7 +206,12 @@ enum ShortlistStore {
 
     /// No lists: searches rank every match.
     static func clear(_ db: Database) throws {
+        try clearFacets(db)
         try db.execute(sql: "DELETE FROM shortlist; DELETE FROM shortlist_gone; DELETE FROM shortlist_state")
+    }
+
+    private static func clearFacets(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM shortlist_facets; DELETE FROM shortlist_facet_names")
     }
 
     // MARK: Reading
@@ -169,11 +236,16 @@ enum ShortlistStore {
                 """, arguments: [rowidHigh], transform: { $0 }) { r, counts in now.append((r, counts)) }
         }
 
-        /// Brings `lists` (one per key of `index`) up to date.
-        func apply(to lists: inout [Shortlist], index: ShortlistIndex) {
+        /// Brings `lists` (one per key of `index`) up to date; `counted(list, rowid, removing)`
+        /// follows each article a list takes out or adds (`KeyFacets`).
+        func apply(to lists: inout [Shortlist], index: ShortlistIndex, counted: (Int, Int64, Bool) -> Void = { _, _, _ in }) {
             var scratch = ShortlistIndex.Scratch()
-            for (r, c) in gone { index.forEachMember(rowid: r, counts: c, scratch: &scratch) { l, m in lists[l].remove(m) } }
-            for (r, c) in now { index.forEachMember(rowid: r, counts: c, scratch: &scratch) { l, m in lists[l].add(m) } }
+            for (r, c) in gone {
+                index.forEachMember(rowid: r, counts: c, scratch: &scratch) { l, m in lists[l].remove(m); counted(l, r, true) }
+            }
+            for (r, c) in now {
+                index.forEachMember(rowid: r, counts: c, scratch: &scratch) { l, m in lists[l].add(m); counted(l, r, false) }
+            }
         }
     }
 }
