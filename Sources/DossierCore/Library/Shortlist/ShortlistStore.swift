@@ -135,17 +135,22 @@ enum ShortlistStore {
         var facets = KeyFacets(lists: index.keys.count, names: KeyFacets.names(of: cache))
         let map = facets.slotMap(for: cache)
         var slots: [Int32] = [], counted = true
+        var batch = KeyFacets.Batch(lists: index.keys.count)
+        let masks = batch.masks
         // Through a buffer: a captured array checked its uniqueness on each of the ~800 adds an
         // article makes (3% of the rebuild, `perf`).
         try lists.withUnsafeMutableBufferPointer { lists in
             try StoredCounts.forEach(db, sql: "\(articleText) ORDER BY rowid", transform: { ($0.length, index.components.matches($0)) }) { rowid, found in
-                if let p = cache.position(of: rowid) { KeyFacets.slots(of: p, in: cache, map: map, into: &slots) } else { counted = false }
+                if let p = cache.position(of: rowid) { KeyFacets.slots(of: p, in: cache, map: map, into: &slots) } else { counted = false; slots = [] }
+                let bit = batch.next(slots: slots)
                 index.forEachMember(rowid: rowid, length: found.0, matches: found.1, scratch: &scratch) { l, m in
                     lists[l].add(m)
-                    facets.count(l, slots: slots)
+                    masks[l] |= bit
                 }
+                if batch.isFull { facets.count(&batch) }
             }
         }
+        facets.count(&batch)
         // An article the cache lacks (it is built in the same transaction, so never expected):
         // no counts are saved, and facets are counted over the matches.
         try write(index.keys, lists, facets: counted ? facets : nil, articles: articles, db: db)
