@@ -283,7 +283,10 @@ enum Schema {
                   try FacetDelta.count(db) == 0 else { return }
             try Library.saveCaches(Library.buildCaches(db, generation: Library.generation(db)), db: db)
         }
-        m.registerMigration("v17: facet counts of each shortlist") { db in
+        // Immediate checks: with GRDB's default (deferred) the migrator checks every foreign
+        // key of the library after the migration, which read all of it (15 s at 1M articles)
+        // for two new tables.
+        m.registerMigration("v17: facet counts of each shortlist", foreignKeyChecks: .immediate) { db in
             // Empty until an index run saves lists again (`KeyFacets`): until then facets are
             // counted over the matches, and the first run that saves lists builds them anew.
             try db.execute(sql: """
