@@ -277,15 +277,39 @@ import Testing
 /// seeded sequence of index runs that add, rewrite, cut and delete pages, with the lists
 /// patched by readers between saves and by the indexer when it saves.
 @Suite struct ShortlistSearchTests {
-    @Test func searchesFromShortlistsMatchTheFullPass() throws {
+    /// Changes the pages under `pages` (the corpus writes them in numbered subfolders) as a
+    /// folder changes between index runs: three deleted, three overwritten by others, two cut
+    /// in half, and `adding` new ones whose "the" is doubled.
+    static func change(_ pages: String, step: Int, adding: Int, rng: inout SyntheticCorpus.SplitMix) throws {
         let fm = FileManager.default
-        let scratch = try ScratchFolder("shortlist")
+        var all = try fm.subpathsOfDirectory(atPath: pages).filter { $0.hasSuffix(".txt") }.sorted().map { pages + "/" + $0 }
+        for _ in 0..<3 { let f = all.remove(at: rng.next(all.count)); try fm.removeItem(atPath: f) }
+        for _ in 0..<3 { try String(contentsOfFile: rng.pick(all), encoding: .utf8).write(toFile: rng.pick(all), atomically: true, encoding: .utf8) }
+        for _ in 0..<2 {
+            let f = rng.pick(all), text = try String(contentsOfFile: f, encoding: .utf8)
+            try String(text.prefix(text.count / 2)).write(toFile: f, atomically: true, encoding: .utf8)
+        }
+        for n in 0..<adding {
+            let text = try String(contentsOfFile: rng.pick(all), encoding: .utf8)
+            try text.replacingOccurrences(of: "the", with: "the the").write(toFile: pages + "/new-\(step)-\(n).txt", atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// A library of 600 realistic articles (corpus `seed`) indexed once, keeping lists of the
+    /// words in 30% of them.
+    static func listedLibrary(_ name: String, seed: UInt64, minimumGuarantee: Int) throws -> (ScratchFolder, Library) {
+        let scratch = try ScratchFolder(name)
+        _ = try RealisticCorpus(seed: seed).write(articles: 600, to: scratch.pages)
+        let library = try Library.open(at: scratch.library)
+        library.shortlistPolicyBox.value = ShortlistPolicy(minimumArticles: 100, share: 0.3, sampleSize: 200, minimumGuarantee: minimumGuarantee)
+        _ = try library.index([scratch.pages])
+        return (scratch, library)
+    }
+
+    @Test func searchesFromShortlistsMatchTheFullPass() throws {
+        let (scratch, library) = try Self.listedLibrary("shortlist", seed: 31, minimumGuarantee: 60)
         defer { scratch.remove() }
         let pages = scratch.pages
-        _ = try RealisticCorpus(seed: 31).write(articles: 600, to: pages)
-        let library = try Library.open(at: scratch.library)
-        library.shortlistPolicyBox.value = ShortlistPolicy(minimumArticles: 100, share: 0.3, sampleSize: 200, minimumGuarantee: 60)
-        _ = try library.index([pages])
         let listed = try library.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM shortlist") ?? 0 }
         #expect(listed > 50, "the first run saves lists (\(listed))")
 
@@ -297,20 +321,9 @@ import Testing
         var rng = SyntheticCorpus.SplitMix(seed: 8)
         var answered = 0, compared = 0, patchedReads = 0
         // The corpus writes its pages in numbered subfolders.
-        func files() throws -> [String] { try (fm.subpathsOfDirectory(atPath: pages)).filter { $0.hasSuffix(".txt") }.sorted().map { pages + "/" + $0 } }
         for step in 0..<7 {
             if step > 0 {
-                var all = try files()
-                for _ in 0..<3 { let f = all.remove(at: rng.next(all.count)); try fm.removeItem(atPath: f) }
-                for _ in 0..<3 { try String(contentsOfFile: rng.pick(all), encoding: .utf8).write(toFile: rng.pick(all), atomically: true, encoding: .utf8) }
-                for _ in 0..<2 {
-                    let f = rng.pick(all), text = try String(contentsOfFile: f, encoding: .utf8)
-                    try String(text.prefix(text.count / 2)).write(toFile: f, atomically: true, encoding: .utf8)
-                }
-                for n in 0..<2 {
-                    let text = try String(contentsOfFile: rng.pick(all), encoding: .utf8)
-                    try text.replacingOccurrences(of: "the", with: "the the").write(toFile: pages + "/new-\(step)-\(n).txt", atomically: true, encoding: .utf8)
-                }
+                try Self.change(pages, step: step, adding: 2, rng: &rng)
                 _ = try library.index([pages], prune: true)
                 // Every third step the indexer saves (and so patches) the lists, as a large run would.
                 if step % 3 == 0 { try library.write { db in try library.saveNewGeneration(db) } }
@@ -355,30 +368,16 @@ import Testing
     /// add pages (the lists and counts patched when saved), and never once a write leaves
     /// them behind (marks).
     @Test func facetsFromListsEqualTheCountsOverTheMatches() throws {
-        let fm = FileManager.default
-        let scratch = try ScratchFolder("keyfacets")
+        let (scratch, library) = try ShortlistSearchTests.listedLibrary("keyfacets", seed: 47, minimumGuarantee: 20)
         defer { scratch.remove() }
         let pages = scratch.pages
-        _ = try RealisticCorpus(seed: 47).write(articles: 600, to: pages)
-        let library = try Library.open(at: scratch.library)
-        library.shortlistPolicyBox.value = ShortlistPolicy(minimumArticles: 100, share: 0.3, sampleSize: 200, minimumGuarantee: 20)
-        _ = try library.index([pages])
         let queries = ["the", "regulation", "said", "reg*", "sta*", "s*", "t*", "guidance", "digital", "regula*", "stable*", "tokeni*"]
         var rng = SyntheticCorpus.SplitMix(seed: 5)
         var fromLists = 0, afterPatchedSave = 0, compared = 0
-        func files() throws -> [String] { try (fm.subpathsOfDirectory(atPath: pages)).filter { $0.hasSuffix(".txt") }.sorted().map { pages + "/" + $0 } }
         for step in 0..<5 {
             var gone = 0
             if step > 0 {
-                var all = try files()
-                for _ in 0..<3 { let f = all.remove(at: rng.next(all.count)); try fm.removeItem(atPath: f) }
-                for _ in 0..<3 { try String(contentsOfFile: rng.pick(all), encoding: .utf8).write(toFile: rng.pick(all), atomically: true, encoding: .utf8) }
-                for _ in 0..<2 {
-                    let f = rng.pick(all), text = try String(contentsOfFile: f, encoding: .utf8)
-                    try String(text.prefix(text.count / 2)).write(toFile: f, atomically: true, encoding: .utf8)
-                }
-                let text = try String(contentsOfFile: rng.pick(all), encoding: .utf8)
-                try text.replacingOccurrences(of: "the", with: "the the").write(toFile: pages + "/new-\(step).txt", atomically: true, encoding: .utf8)
+                try ShortlistSearchTests.change(pages, step: step, adding: 1, rng: &rng)
                 _ = try library.index([pages], prune: true)
                 gone = try library.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM shortlist_gone") ?? 0 }
                 if step % 2 == 0 { try library.write { db in try library.saveNewGeneration(db) } }
