@@ -188,6 +188,41 @@ final class SearchStrategyTests: XCTestCase {
         }
     }
 
+    /// A list of one date range and nothing else is read from the date index (`dateRange`),
+    /// and answers as the general path does (the tags' or the SQL ranges' matches put in date
+    /// order): the same articles in the same order, either way round, at any offset, and the
+    /// same count. Any other query keeps the general path.
+    func testDateRangeListsEqualTheGeneralPath() throws {
+        let (lib, _) = try realisticLibrary(seed: 9, articles: 1_500)
+        let day = try lib.read { db in try String.fetchOne(db, sql: "SELECT substr(published, 1, 10) FROM article WHERE length(published) >= 10 ORDER BY rowid LIMIT 1") }
+        let ranges = ["date:2024", "date:2023-06", "date:\(day ?? "2021-02-09")", "date:2022..2024", "date:2024-03..", "date:..2019",
+                      "date:..2019-06", "date:2016-05..2016-07-14", "date:1999"]
+        for q in ranges {
+            let query = try SearchQuery.parse(q)
+            try lib.read { db in
+                let c = try lib.compile(query, db: db)
+                XCTAssertNotNil(c.dateRange, q)
+                var general = c
+                general.dateRange = nil
+                let cache = try lib.facetCache(db)
+                for oldest in [false, true] {
+                    let fast = try NewestSearch.first(400, c, oldestFirst: oldest, cache: cache, loadCache: { cache }, db: db)
+                    let slow = try NewestSearch.first(400, general, oldestFirst: oldest, cache: cache, loadCache: { cache }, db: db)
+                    XCTAssertEqual(fast.rowids, slow.rowids, "\(q), oldest first: \(oldest)")
+                    XCTAssertEqual(fast.total, slow.total, q)
+                    if q != "date:1999" { XCTAssertGreaterThan(fast.total, 0, q) }
+                }
+            }
+            let page = try lib.search(query, limit: 7, offset: 5, sort: .date)
+            let whole = try lib.search(query, limit: 12, sort: .date)
+            XCTAssertEqual(page.hits.map(\.article.id), Array(whole.hits.map(\.article.id).dropFirst(5)), q)
+        }
+        for q in ["date:2024 country:kr", "guidance date:2024", "-date:2024", "date:2023 date:2024", "date:2024 -topic:cbdc", "is:unread date:2024"] {
+            let c = try lib.read { db in try lib.compile(SearchQuery.parse(q), db: db) }
+            XCTAssertNil(c.dateRange, q)
+        }
+    }
+
     /// Reading-state and role filters are written as "all but" a small set where that is the
     /// smaller side (`is:unread`, `role:main`); every combination still selects exactly the
     /// articles their definition does: in date order, by relevance, and in facet counts,

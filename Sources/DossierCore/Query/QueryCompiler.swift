@@ -27,6 +27,10 @@ struct CompiledQuery {
     /// completions, when it has nothing else: no other term, filter or exclusion. Such a
     /// query may be answered from a shortlist (`Library.shortlistTop`).
     var single: (word: String, prefix: Bool, completions: [String])?
+    /// The query's one date range, when it has nothing else (no word, other filter or
+    /// exclusion): its articles are a range of the date index, in date order already
+    /// (`NewestSearch`).
+    var dateRange: DateRange?
     /// `SELECT rowid …` of the articles the remaining filters allow (nil: every article).
     var rowSet: SQL?
     /// `SELECT rowid …` of the articles the remaining filters leave out (nil: none).
@@ -87,6 +91,7 @@ struct CompiledQuery {
     }
 
     private mutating func restrict(to rows: SQL) {
+        dateRange = nil
         rowSet = rowSet.map { "SELECT * FROM (\(literal: $0)) INTERSECT SELECT * FROM (\(literal: rows))" } ?? rows
     }
 }
@@ -149,6 +154,11 @@ extension SearchQuery {
         if groups.count == 1, groups[0].count == 1, excluded.isEmpty, filters.values.allSatisfy(\.isEmpty),
            excludedFilters.values.allSatisfy(\.isEmpty), case .word(let w, let prefix, false) = groups[0][0] {
             c.single = (w, prefix, prefix ? known[w] ?? [] : [])
+        }
+        if groups.isEmpty, excluded.isEmpty, excludedFilters.values.allSatisfy(\.isEmpty),
+           filters.allSatisfy({ $0.key == .date || $0.value.isEmpty }), let dates = filters[.date], dates.count == 1,
+           let r = DateRange.parse(dates[0]), r.from != nil || r.before != nil {
+            c.dateRange = r
         }
         // Compound SELECTs evaluate left to right: each part is wrapped so that INTERSECT and
         // UNION apply to whole fields.

@@ -9,6 +9,22 @@ enum NewestSearch {
     static func first(_ limit: Int, _ c: CompiledQuery, oldestFirst: Bool = false, cache warm: FacetCache?,
                       loadCache: () throws -> FacetCache, db: Database) throws -> Library.Found {
         let order: SQL = oldestFirst ? "published IS NULL, published, rowid" : "published DESC, rowid DESC"
+        if let r = c.dateRange {
+            // One date range and nothing else: a range of the date index, walked in its order
+            // and counted there (the tags' postings marked against the cached date order cost
+            // 27–45 ms at 1M, and a new process the cache's read).
+            var range: [SQL] = []
+            if let from = r.from { range.append("published >= \(from)") }
+            if let before = r.before { range.append("published < \(before)") }
+            let condition = range.joined(separator: " AND ")
+            // Every article in a range has a date: the index's own order, either way.
+            let order: SQL = oldestFirst ? "published, rowid" : "published DESC, rowid DESC"
+            return Library.Found(
+                rowids: try Int64.fetchAll(db, SQLRequest(literal: """
+                    SELECT rowid FROM article INDEXED BY article_published WHERE \(literal: condition) ORDER BY \(literal: order) LIMIT \(limit)
+                    """)),
+                total: try Int.fetchOne(db, SQLRequest(literal: "SELECT count(*) FROM article INDEXED BY article_published WHERE \(literal: condition)")) ?? 0)
+        }
         if let complement = c.complement, let warm {
             // "All but these": the few excluded are marked, the rest walked in date order.
             return try newest(limit, of: complement, cache: warm, inverted: true, oldestFirst: oldestFirst, db: db)
