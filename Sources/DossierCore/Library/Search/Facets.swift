@@ -19,15 +19,21 @@ extension Library {
             // each article's values (`FacetCache.Depth`).
             let cache = try self.facetCache(db, depth: c.matchesEverything ? .totals : .all)
             let positions = c.matchesEverything ? nil : try self.positions(of: c, cache: cache, db: db, split: split)
-            return FacetCounts(
-                total: positions?.count ?? cache.count,
-                countries: Self.entries(.country, cache.counts(cache.countries, over: positions)),
-                authorities: Self.entries(.authority, cache.counts(cache.authorities, over: positions)),
-                topics: Self.entries(.topic, cache.counts(cache.topics, over: positions)),
-                categories: Self.entries(.category, cache.counts(cache.categories, over: positions)),
-                months: cache.counts(cache.months, over: positions).map { FacetCount(key: $0.name, label: $0.name, count: $0.count) }
-                    .sorted { $0.key > $1.key })
+            return Self.facetCounts(total: positions?.count ?? cache.count,
+                                    FacetCache.columnsInOrder(cache).map { cache.counts($0, over: positions) })
         }
+    }
+
+    /// Counts of each value of the five columns (`FacetCache.columnsInOrder`) as the
+    /// entries `facets` gives: labelled, most first, months newest first.
+    static func facetCounts(total: Int, _ columns: [[(name: String, count: Int)]]) -> FacetCounts {
+        FacetCounts(
+            total: total,
+            countries: entries(.country, columns[0]),
+            authorities: entries(.authority, columns[1]),
+            topics: entries(.topic, columns[2]),
+            categories: entries(.category, columns[3]),
+            months: columns[4].map { FacetCount(key: $0.name, label: $0.name, count: $0.count) }.sorted { $0.key > $1.key })
     }
 
     /// The counts a sidebar should show, so that each one predicts what selecting it gives.

@@ -60,19 +60,19 @@ struct KeyFacets {
     /// The same for columns of `names`.
     func slotMap(forNames other: [[String]]) -> [[Int32]] {
         (0..<5).map { c in
-            var first: [String: Int32] = [:]
-            for (i, n) in names[c].enumerated() where first[n] == nil { first[n] = Int32(offsets[c] + i) }
             // The same names in the same order map one to one (duplicates stay apart).
             if other[c] == names[c] { return (0..<other[c].count).map { Int32(offsets[c] + $0) } }
+            var first: [String: Int32] = [:]
+            for (i, n) in names[c].enumerated() where first[n] == nil { first[n] = Int32(offsets[c] + i) }
             return other[c].map { first[$0] ?? -1 }
         }
     }
 
-    /// The slots of the article at `position` of `cache`, through `map` (`slotMap`), into
-    /// `out` (emptied first).
-    static func slots(of position: Int, in cache: FacetCache, map: [[Int32]], into out: inout [Int32]) {
+    /// The slots of the article at `position` of `columns` (a cache's, `columnsInOrder`),
+    /// through `map` (`slotMap`), into `out` (emptied first).
+    static func slots(of position: Int, in columns: [FacetCache.Column], map: [[Int32]], into out: inout [Int32]) {
         out.removeAll(keepingCapacity: true)
-        for (c, column) in FacetCache.columnsInOrder(cache).enumerated() {
+        for (c, column) in columns.enumerated() {
             for k in Int(column.starts[position])..<Int(column.starts[position + 1]) {
                 let s = map[c][Int(column.values[k])]
                 if s >= 0 { out.append(s) }
@@ -178,6 +178,12 @@ struct KeyFacets {
         return true
     }
 
+    /// The names the saved counts are under, and the generation they were saved for; nil when
+    /// none are saved or they do not read back.
+    static func savedNames(_ db: Database) throws -> (generation: String, names: [[String]])? {
+        try SnapshotBlob.load("shortlist_facet_names", db: db) { r, generation in decodeNames(&r).map { (generation, $0) } }
+    }
+
     /// The names as saved: per column its count, then the names joined by NUL.
     static func encodeNames(_ names: [[String]], into w: inout SnapshotWriter) throws {
         for column in names {
@@ -228,19 +234,12 @@ extension Library {
         if let cached = keyFacetNamesBox.value, cached.generation == generation {
             names = cached.names
         } else {
-            guard let saved = try SnapshotBlob.load("shortlist_facet_names", db: db, { r, g in KeyFacets.decodeNames(&r).map { (g, $0) } }),
-                  saved.0 == generation else { return nil }
-            names = saved.1
+            guard let saved = try KeyFacets.savedNames(db), saved.generation == generation else { return nil }
+            names = saved.names
             keyFacetNamesBox.value = (generation, names)
         }
         guard let data = try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM shortlist_facets WHERE key = ?"), arguments: [key.name]),
               let counts = data.withUnsafeBytes({ KeyFacets.decode($0, names: names) }) else { return nil }
-        return FacetCounts(
-            total: counts.total,
-            countries: Self.entries(.country, counts.columns[0]),
-            authorities: Self.entries(.authority, counts.columns[1]),
-            topics: Self.entries(.topic, counts.columns[2]),
-            categories: Self.entries(.category, counts.columns[3]),
-            months: counts.columns[4].map { FacetCount(key: $0.name, label: $0.name, count: $0.count) }.sorted { $0.key > $1.key })
+        return Self.facetCounts(total: counts.total, counts.columns)
     }
 }

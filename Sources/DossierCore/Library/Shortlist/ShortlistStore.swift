@@ -69,53 +69,52 @@ enum ShortlistStore {
     /// (the lists are then built again).
     private static func patched(_ db: Database, marks: [Int64], rowidHigh: Int64, facets cache: FacetCache) throws
         -> (keys: [ShortlistKey], lists: [Shortlist], facets: KeyFacets)? {
-        var saved: [ShortlistKey: (list: Shortlist, facets: Data?)] = [:]
+        var lists: [ShortlistKey: (list: Shortlist, facets: Data?)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT s.key, s.data, f.data FROM shortlist s LEFT JOIN shortlist_facets f USING (key)") {
             let data: Data = row[1]
             guard let key = ShortlistKey(name: row[0]),
                   let list = data.withUnsafeBytes({ Shortlist(encoded: $0, grouped: key.completion != nil) }) else { return nil }
-            saved[key] = (list, row[2])
+            lists[key] = (list, row[2])
         }
         // The names the counts were saved under, and the snapshot saved with them, which
         // holds the values of the articles that have left since.
-        guard let savedNames = try SnapshotBlob.load("shortlist_facet_names", db: db, { r, generation in
-            KeyFacets.decodeNames(&r).map { (generation, $0) }
-        }) else { return nil }
+        guard let saved = try KeyFacets.savedNames(db) else { return nil }
         let delta = try Delta(marks: marks, rowidHigh: rowidHigh, db: db)
-        var goneSlots: [Int64: [Int32]] = [:]
-        var extra = savedNames.1
+        var old: FacetCache?
         if !delta.gone.isEmpty {
-            guard let old = try FacetSnapshot.load(db, depth: .all), old.generation == savedNames.0 else { return nil }
-            let oldNames = FacetCache.columnsInOrder(old).map(\.names)
-            for c in extra.indices { extra[c] += oldNames[c] }
-            let names = KeyFacets.names(of: cache, adding: extra)
-            let map = KeyFacets(lists: 0, names: names).slotMap(forNames: oldNames)
-            var slots: [Int32] = []
+            guard let snapshot = try FacetSnapshot.load(db, depth: .all), snapshot.generation == saved.generation else { return nil }
+            old = snapshot
+        }
+        let oldNames = old.map { FacetCache.columnsInOrder($0).map(\.names) } ?? []
+        let extra = (0..<5).map { c in saved.names[c] + (oldNames.isEmpty ? [] : oldNames[c]) }
+        let index = ShortlistIndex(lists.keys.sorted { $0.name < $1.name })
+        var facets = KeyFacets(lists: index.keys.count, names: KeyFacets.names(of: cache, adding: extra))
+        let flat = facets.slotMap(forNames: saved.names).flatMap { $0 }
+        for (l, key) in index.keys.enumerated() {
+            guard let data = lists[key]!.facets, data.withUnsafeBytes({ facets.load(l, encoded: $0, flat: flat) }) else { return nil }
+        }
+        var goneSlots: [Int64: [Int32]] = [:], nowSlots: [Int64: [Int32]] = [:]
+        var slots: [Int32] = []
+        if let old {
+            let columns = FacetCache.columnsInOrder(old), map = facets.slotMap(forNames: oldNames)
             for (r, _) in delta.gone {
                 guard let p = old.position(of: r) else { return nil }
-                KeyFacets.slots(of: p, in: old, map: map, into: &slots)
+                KeyFacets.slots(of: p, in: columns, map: map, into: &slots)
                 goneSlots[r] = slots
             }
         }
-        let index = ShortlistIndex(saved.keys.sorted { $0.name < $1.name })
-        var lists = index.keys.map { saved[$0]!.list }
-        var facets = KeyFacets(lists: index.keys.count, names: KeyFacets.names(of: cache, adding: extra))
-        let flat = facets.slotMap(forNames: savedNames.1).flatMap { $0 }
-        for (l, key) in index.keys.enumerated() {
-            guard let data = saved[key]!.facets, data.withUnsafeBytes({ facets.load(l, encoded: $0, flat: flat) }) else { return nil }
-        }
-        let nowMap = facets.slotMap(for: cache)
-        var nowSlots: [Int64: [Int32]] = [:]
-        var slots: [Int32] = []
+        old = nil   // the whole saved cache (60 MB at 1M), not kept while the lists are patched
+        let columns = FacetCache.columnsInOrder(cache), nowMap = facets.slotMap(for: cache)
         for (r, _) in delta.now {
             guard let p = cache.position(of: r) else { return nil }
-            KeyFacets.slots(of: p, in: cache, map: nowMap, into: &slots)
+            KeyFacets.slots(of: p, in: columns, map: nowMap, into: &slots)
             nowSlots[r] = slots
         }
-        delta.apply(to: &lists, index: index) { l, r, removing in
+        var shortlists = index.keys.map { lists[$0]!.list }
+        delta.apply(to: &shortlists, index: index) { l, r, removing in
             facets.count(l, slots: (removing ? goneSlots : nowSlots)[r] ?? [], removing: removing)
         }
-        return (index.keys, lists, facets)
+        return (index.keys, shortlists, facets)
     }
 
     /// Chooses the keys from a sample of the articles (and the grouped keys from the library's
@@ -133,7 +132,7 @@ enum ShortlistStore {
         var lists = index.emptyLists()
         var scratch = ShortlistIndex.Scratch()
         var facets = KeyFacets(lists: index.keys.count, names: KeyFacets.names(of: cache))
-        let map = facets.slotMap(for: cache)
+        let columns = FacetCache.columnsInOrder(cache), map = facets.slotMap(for: cache)
         var slots: [Int32] = [], counted = true
         var batch = KeyFacets.Batch(lists: index.keys.count)
         let masks = batch.masks
@@ -141,7 +140,7 @@ enum ShortlistStore {
         // article makes (3% of the rebuild, `perf`).
         try lists.withUnsafeMutableBufferPointer { lists in
             try StoredCounts.forEach(db, sql: "\(articleText) ORDER BY rowid", transform: { ($0.length, index.components.matches($0)) }) { rowid, found in
-                if let p = cache.position(of: rowid) { KeyFacets.slots(of: p, in: cache, map: map, into: &slots) } else { counted = false; slots = [] }
+                if let p = cache.position(of: rowid) { KeyFacets.slots(of: p, in: columns, map: map, into: &slots) } else { counted = false; slots = [] }
                 let bit = batch.next(slots: slots)
                 index.forEachMember(rowid: rowid, length: found.0, matches: found.1, scratch: &scratch) { l, m in
                     lists[l].add(m)
