@@ -8,7 +8,7 @@ struct Dossier: ParsableCommand {
         commandName: "dossier",
         abstract: "A terminal reader for news on digital-asset regulation. With no subcommand: the reader.",
         subcommands: [TUICommand.self, ParseCommand.self, IndexCommand.self, SearchCommand.self, ListCommand.self, ShowCommand.self,
-                      FacetsCommand.self, TimelineCommand.self, AuthoritiesCommand.self, CountriesCommand.self, ExportCommand.self, WatchCommand.self, StatsCommand.self, CheckCommand.self, SamplesCommand.self, BenchCommand.self])
+                      FacetsCommand.self, TimelineCommand.self, AuthoritiesCommand.self, CountriesCommand.self, ExportCommand.self, WatchCommand.self, StatsCommand.self, CheckCommand.self, CompactCommand.self, SamplesCommand.self, BenchCommand.self])
 
     @OptionGroup var options: LibraryOptions
 

@@ -268,6 +268,33 @@ final class CommandLineTests: XCTestCase {
     /// reader or `list` (with a notice), or `samples --add`. They are marked, and `samples
     /// --remove` takes them out and leaves the user's articles. An explicit library that does
     /// not exist is an error for every command but `index`, which makes no folders unasked.
+    /// `dossier compact` rebuilds a title-first full-text index (a large library from before
+    /// v18) body first and answers as before; a second run has nothing to rebuild.
+    func testCompactRebuildsAnOlderFullTextIndex() throws {
+        let dir = NSTemporaryDirectory() + "dossier-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lib = dir + "/library.sqlite"
+        XCTAssertEqual(try dossier(["index", "--library", lib, "seeds"]).status, 0)
+        let answers = { try ["bank", "\"digital assets\"", "regul* country:sg"].map { try self.dossier(["search", "--library", lib, "--json", $0]).stdout } }
+        let before = try answers()
+        // As a large library made before v18 stays when opened: title first.
+        try Library.open(at: lib, creating: .never).write { db in try FullTextLayout.rebuild(db, as: .titleFirst) }
+        XCTAssertEqual(try answers(), before)
+
+        let run = try dossier(["compact", "--library", lib, "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let report = try JSONDecoder().decode(CompactReport.self, from: Data(run.stdout.utf8))
+        XCTAssertTrue(report.fullTextRebuilt)
+        XCTAssertGreaterThan(report.bytesBefore, 0)
+        XCTAssertEqual(try Library.open(at: lib, creating: .never).read { db in try FullTextLayout.of(db) }, .bodyFirst)
+        XCTAssertEqual(try answers(), before)
+        XCTAssertEqual(try dossier(["check", "--library", lib]).status, 0)
+        let again = try dossier(["compact", "--library", lib])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.hasPrefix("compacted: ") && !again.stdout.contains("rebuilt"), again.stdout)
+    }
+
     func testSamplesOnlyOnRequest() throws {
         let dir = NSTemporaryDirectory() + "dossier-samples-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -52,3 +52,8 @@ struct ScratchFolder {
 
     func remove() { try? FileManager.default.removeItem(atPath: dir) }
 }
+
+extension FullTextLayout {
+    /// FTS5's `bm25()` weights that give title 10, body 1, tags 0 in this layout.
+    var bm25Weights: String { self == .bodyFirst ? "1.0, 10.0, 0.0" : "10.0, 1.0, 0.0" }
+}

@@ -56,18 +56,11 @@ enum RankFunction {
         var idf: UnsafeMutablePointer<Double>
         var freq: UnsafeMutablePointer<Double>
         var lengths: UnsafeBufferPointer<Int32>?
+        /// Which column is the title's (`FullTextLayout`), read once per statement.
+        var layout: FullTextLayout
     }
 
-    private static let weights: (Double, Double, Double) = (10, 1, 0)
     private static let k1 = 1.2, b = 0.75
-
-    private static func weight(_ column: Int32) -> Double {
-        switch column {
-        case 0: return weights.0
-        case 1: return weights.1
-        default: return weights.2
-        }
-    }
 
     private static func makeStats(_ api: Fts5ExtensionApi, _ fts: OpaquePointer, _ ctx: OpaquePointer, textPhrases: Int) -> UnsafeMutablePointer<Stats>? {
         var rows: sqlite3_int64 = 0, tokens: sqlite3_int64 = 0
@@ -88,9 +81,10 @@ enum RankFunction {
         } else {
             idf[0] = 1
         }
+        let handle = sqlite3_context_db_handle(ctx)
         let stats = UnsafeMutablePointer<Stats>.allocate(capacity: 1)
         stats.initialize(to: Stats(avgLength: averageLength(rows: rows, tokens: tokens), phrases: n, idf: idf, freq: freq,
-                                   lengths: lengths(for: sqlite3_context_db_handle(ctx))))
+                                   lengths: lengths(for: handle), layout: FullTextLayout.of(handle: handle)))
         let rc = api.xSetAuxdata(fts, stats) { p in
             guard let s = p?.assumingMemoryBound(to: Stats.self) else { return }
             s.pointee.idf.deallocate(); s.pointee.freq.deallocate()
@@ -111,6 +105,7 @@ enum RankFunction {
         }
         let n = stats.pointee.phrases
         let freq = stats.pointee.freq
+        let layout = stats.pointee.layout
         // Each text phrase's own position list, walked directly: cheaper than xInstCount,
         // which first merges every phrase's instances (the facet tags' too) into one array.
         for i in 0..<n {
@@ -119,7 +114,7 @@ enum RankFunction {
             var f = 0.0
             if api.xPhraseFirst(fts, Int32(i), &iter, &column, &offset) == SQLITE_OK {
                 while column >= 0 {
-                    f += weight(column)
+                    f += layout.weight(ofColumn: column)
                     api.xPhraseNext(fts, &iter, &column, &offset)
                 }
             }

@@ -6,9 +6,10 @@ import GRDB
 ///   (paragraphs never contain one), deflated when smaller (`PackedText`); `meta` is the rest
 ///   of the article JSON. The FTS5 index reads it as external content through the view
 ///   `article_text` (plain text, v13), so the text is stored once.
-/// - `article_fts`: FTS5 with the `dossier` tokenizer (`SearchTokenizer`: porter stemming
-///   over unicode61 with diacritics removed, plus words as written and CJK bigrams); kept
-///   in step by the indexer (`FullTextRows`; triggers until v11).
+/// - `article_fts`: FTS5 over body, title and tags, in that order since v18 (`FullTextLayout`),
+///   with the `dossier` tokenizer (`SearchTokenizer`: porter stemming over unicode61 with
+///   diacritics removed, plus words as written and CJK bigrams); kept in step by the
+///   indexer (`FullTextRows`; triggers until v11).
 /// - `sighting`: every place a story was seen (teasers repeat across pages).
 /// - `article_country` / `article_regulator` / `article_topic`: facet rows for filters and counts.
 /// - `search_word`: every word as written with its stem, for prefixes (`WordList`).
@@ -293,6 +294,11 @@ enum Schema {
                 CREATE TABLE shortlist_facets (key TEXT PRIMARY KEY, data BLOB NOT NULL);
                 CREATE TABLE shortlist_facet_names (id INTEGER PRIMARY KEY CHECK (id = 1), generation TEXT NOT NULL, data BLOB NOT NULL);
                 """)
+        }
+        m.registerMigration("v18: full-text index with the body first", foreignKeyChecks: .immediate) { db in
+            // A quarter smaller (`FullTextLayout`). New and small libraries are converted here;
+            // a large one keeps the title first, which ranking reads, until `dossier compact`.
+            try FullTextLayout.convertIfSmall(db)
         }
         return m
     }
