@@ -384,6 +384,23 @@ final class LibraryTests: XCTestCase {
         }
     }
 
+    /// The layout is read from the declarations libraries really have: v4's (edited by v13)
+    /// before v18, v18's after.
+    func testFullTextLayoutIsReadFromTheDeclaration() throws {
+        var config = Configuration()
+        config.prepareDatabase { db in Library.registerFunctions(db) }
+        let queue = try DatabaseQueue(path: dir + "/old.sqlite", configuration: config)
+        try Schema.migrator.migrate(queue, upTo: "v17: facet counts of each shortlist")
+        try queue.read { db in
+            XCTAssertTrue(try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'article_fts'")?.contains("content='article_text'") == true)
+            XCTAssertEqual(try FullTextLayout.of(db), .titleFirst)
+        }
+        try Schema.migrator.migrate(queue)
+        try queue.read { db in XCTAssertEqual(try FullTextLayout.of(db), .bodyFirst) }
+        XCTAssertEqual(FullTextLayout.parse("CREATE VIRTUAL TABLE t USING fts5(\n  body , title, tags)"), .bodyFirst)
+        XCTAssertEqual(FullTextLayout.parse("CREATE VIRTUAL TABLE t USING fts5(bodytext, body)"), .titleFirst)
+    }
+
     /// A library made before v18 (title first) answers as before; opened by this version it is
     /// rebuilt body first when small, and kept as it is when large, answering the same.
     func testOlderFullTextLayoutIsConvertedWhenSmall() throws {

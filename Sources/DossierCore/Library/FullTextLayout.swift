@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -48,10 +49,11 @@ enum FullTextLayout: Equatable {
 
     private static let declarationSQL = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'article_fts'"
 
-    /// Body first when the declaration names `body` before `title`.
+    /// Body first when the first argument of `fts5(…)` in the declaration is `body`.
     static func parse(_ declaration: String) -> FullTextLayout {
-        guard let body = declaration.range(of: "body"), let title = declaration.range(of: "title") else { return .titleFirst }
-        return body.lowerBound < title.lowerBound ? .bodyFirst : .titleFirst
+        guard let open = declaration.range(of: "fts5(") else { return .titleFirst }
+        let first = declaration[open.upperBound...].prefix { $0 != "," && $0 != ")" }
+        return first.trimmingCharacters(in: .whitespacesAndNewlines) == "body" ? .bodyFirst : .titleFirst
     }
 
     /// Libraries of at most this many articles are converted when they are opened (v18): about
