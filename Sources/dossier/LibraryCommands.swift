@@ -350,7 +350,7 @@ struct StatsCommand: ParsableCommand {
             articles:  \(s.articles)
             files:     \(s.files)
             size:      \(s.libraryBytes) bytes (\(ratio)× the \(s.sourceBytes) bytes of source pages)
-            last run:  \(s.lastIndexRun ?? "never")\(s.lastIndexSummary.map { "\n           \($0)" } ?? "")\(samples.files > 0 ? "\nsamples:   \(samples.articles) articles from \(samples.files) bundled sample pages (`dossier samples --remove`)" : "")\(lib.readOnlyReason.map { "\nread-only: \($0)" } ?? "")
+            last run:  \(s.lastIndexRun ?? "never")\(s.lastIndexSummary.map { "\n           \($0)" } ?? "")\(samples.files > 0 ? "\nsamples:   \(samples.articles) articles from \(samples.files) bundled sample pages (`dossier samples --remove`)" : "")\(s.olderFullTextIndex ? "\nindex:     an older full-text index; `dossier compact` makes the file about a seventh smaller" : "")\(lib.readOnlyReason.map { "\nread-only: \($0)" } ?? "")
 
             """)
     }
@@ -394,11 +394,12 @@ struct CompactCommand: ParsableCommand {
         commandName: "compact",
         abstract: "Make the library file smaller (rebuild an older full-text index, give free space back).",
         discussion: """
-            Libraries made before the full-text index put the body first, and larger than 5,000
-            articles when a newer Dossier first opened them, keep their older index, about a
-            quarter larger; compact rebuilds it (minutes at a million articles). Then it gives
-            the file's free pages back to the file system, which needs about as much free disk
-            as the library takes while it runs. Searches answer the same before and after.
+            A library made before the full-text index put the body first, and too large to be
+            rebuilt when a newer Dossier first opened it, keeps its older index, which makes the
+            file about a seventh larger; compact rebuilds it (minutes at a million articles).
+            Then it gives the file's free pages back to the file system, which needs about as
+            much free disk as the library takes while it runs. Searches answer the same before
+            and after.
             """)
 
     @OptionGroup var options: LibraryOptions

@@ -271,16 +271,18 @@ final class CommandLineTests: XCTestCase {
     /// `dossier compact` rebuilds a title-first full-text index (a large library from before
     /// v18) body first and answers as before; a second run has nothing to rebuild.
     func testCompactRebuildsAnOlderFullTextIndex() throws {
-        let dir = NSTemporaryDirectory() + "dossier-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let lib = dir + "/library.sqlite"
+        let scratch = try ScratchFolder("compact")
+        defer { scratch.remove() }
+        let lib = scratch.library
         XCTAssertEqual(try dossier(["index", "--library", lib, "seeds"]).status, 0)
         let answers = { try ["bank", "\"digital assets\"", "regul* country:sg"].map { try self.dossier(["search", "--library", lib, "--json", $0]).stdout } }
         let before = try answers()
         // As a large library made before v18 stays when opened: title first.
         try Library.open(at: lib, creating: .never).write { db in try FullTextLayout.rebuild(db, as: .titleFirst) }
         XCTAssertEqual(try answers(), before)
+        let older = { (try JSONSerialization.jsonObject(with: Data(try self.dossier(["stats", "--library", lib, "--json"]).stdout.utf8)) as? [String: Any])?["olderFullTextIndex"] as? Bool }
+        XCTAssertEqual(try older(), true)
+        XCTAssertTrue(try dossier(["stats", "--library", lib]).stdout.contains("`dossier compact`"))
 
         let run = try dossier(["compact", "--library", lib, "--json"])
         XCTAssertEqual(run.status, 0, run.stderr)
@@ -289,6 +291,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertGreaterThan(report.bytesBefore, 0)
         XCTAssertEqual(try Library.open(at: lib, creating: .never).read { db in try FullTextLayout.of(db) }, .bodyFirst)
         XCTAssertEqual(try answers(), before)
+        XCTAssertEqual(try older(), false)
         XCTAssertEqual(try dossier(["check", "--library", lib]).status, 0)
         let again = try dossier(["compact", "--library", lib])
         XCTAssertEqual(again.status, 0, again.stderr)

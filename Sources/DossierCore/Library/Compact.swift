@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 /// What `Library.compact()` did.
@@ -16,7 +15,7 @@ extension Library {
     /// leaves the library as it was before that step. `VACUUM` writes a copy of the library
     /// through the write-ahead log, so it needs about as much free disk as the library takes.
     public func compact() throws(LibraryError) -> CompactReport {
-        let before = fileBytes()
+        let before = onDiskBytes()
         let rebuilt = try write { db -> Bool in
             guard try FullTextLayout.of(db) != .bodyFirst else { return false }
             try FullTextLayout.rebuild(db, as: .bodyFirst)
@@ -28,12 +27,6 @@ extension Library {
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
         } catch { throw LibraryError(path: path, underlying: error) }
-        return CompactReport(bytesBefore: before, bytesAfter: fileBytes(), fullTextRebuilt: rebuilt)
-    }
-
-    private func fileBytes() -> Int64 {
-        [path, path + "-wal"].reduce(0) { sum, p in
-            sum + ((try? FileManager.default.attributesOfItem(atPath: p)[.size] as? Int64) ?? 0)
-        }
+        return CompactReport(bytesBefore: before, bytesAfter: onDiskBytes(), fullTextRebuilt: rebuilt)
     }
 }

@@ -13,7 +13,7 @@ import GRDBSQLite
 enum FullTextLayout: Equatable {
     /// `title, body, tags`: libraries made before v18 that were too large to convert on opening.
     case titleFirst
-    /// `body, title, tags`: every new library, and older ones converted (`convert`).
+    /// `body, title, tags`: every new library, and older ones converted (`rebuild`).
     case bodyFirst
 
     /// How `article_fts` is declared in this layout: external content read through the

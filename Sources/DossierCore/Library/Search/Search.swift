@@ -124,6 +124,9 @@ public struct LibraryStats: Sendable, Codable {
     public var sampleArticles: Int
     /// Why the library opened read-only, or nil.
     public var readOnly: String?
+    /// True when the full-text index is in the older, larger layout that `dossier compact`
+    /// rebuilds (`FullTextLayout`).
+    public var olderFullTextIndex: Bool
 }
 
 /// An article id prefix that names no article, or several.
@@ -258,11 +261,11 @@ extension Library {
             let source = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(size), 0) FROM file") ?? 0
             let last = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lastIndexRun'")
             let summary = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lastIndexSummary'")
-            return (articles, files, source, last, summary)
+            return (articles, files, source, last, summary, try FullTextLayout.of(db) == .titleFirst)
         }
         return LibraryStats(articles: counts.0, files: counts.1, libraryBytes: onDiskBytes(), sourceBytes: counts.2,
                             lastIndexRun: counts.3, lastIndexSummary: counts.4, path: path,
-                            sampleArticles: try samples().articles, readOnly: readOnlyReason)
+                            sampleArticles: try samples().articles, readOnly: readOnlyReason, olderFullTextIndex: counts.5)
     }
 
     /// The database file and its WAL.
