@@ -64,9 +64,9 @@ public struct IndexProgress: Sendable {
 extension Library {
     /// Files parsed together (on every core, while the batch before is written).
     static let batchSize = 64
-    /// Batches written in one transaction (4,096 pages). A crash loses at most the
+    /// Batches written in one transaction (1,024 pages). A crash loses at most the
     /// transaction in flight; the next run finds those files unrecorded and indexes them again.
-    static let batchesPerTransaction = 64
+    static let batchesPerTransaction = 16
 
     /// Parses and adds pages (files or folders, recursively). Unchanged files (same size and
     /// modification time) are skipped; a changed file's old articles are replaced; with
@@ -221,8 +221,7 @@ extension Library {
         // Several batches per transaction: each commit writes the pages it touched to the
         // log again (b-tree and FTS5 pages shared by every batch), and FTS5 merges what each
         // one flushed. A fresh 1M index wrote 216 GB for a 6.7 GB library at 64 pages a
-        // commit, 150 GB at 256 and 92 GB at 1,024 (788 → 754 s); with the body first, 94 GB
-        // at 1,024 and 53 GB at 4,096 (794 → 759 s). `ParsePool.ahead` batches are
+        // commit, 150 GB at 256 and 92 GB at 1,024 (788 → 754 s). `ParsePool.ahead` batches are
         // parsed ahead whatever the transaction's size, so memory does not grow with it.
         var k = 0
         while k < batchCount {

@@ -26,10 +26,9 @@ import GRDB
 enum Schema {
     /// How many bytes of pending terms FTS5 holds in memory before it writes them out as a
     /// segment. Its default, 1 MB, wrote several small segments per write transaction, each
-    /// merged again and again; the terms of a transaction of 1,024 pages stayed below this, one
-    /// segment per commit (larger ones, `Library.batchesPerTransaction`, write one each time
-    /// they pass it): about 8% less CPU for a fresh index at 100k and at 1M
-    /// (docs/performance.md, "FTS5's pending terms"). It also bounds the memory.
+    /// merged again and again; a transaction's terms (`Library.batchesPerTransaction`) stay
+    /// below this, so it writes one segment per commit: about 8% less CPU for a fresh index at
+    /// 100k and at 1M (docs/performance.md, "FTS5's pending terms"). It also bounds the memory.
     /// Set by each index run that writes (`useFTSHashSize`), not by a migration: a library
     /// made before it is still readable where it is read-only.
     static let ftsHashSize = 64 << 20
