@@ -394,11 +394,11 @@ struct CompactCommand: ParsableCommand {
         commandName: "compact",
         abstract: "Make the library file smaller (rebuild an older full-text index, give free space back).",
         discussion: """
-            A library made before the full-text index put the body first, and too large to be
-            rebuilt when a newer Dossier first opened it, keeps its older index, which makes the
-            file about a seventh larger; compact rebuilds it (minutes at a million articles).
-            Then it gives the file's free pages back to the file system, which needs about as
-            much free disk as the library takes while it runs. Searches answer the same before
+            A library made before the full-text index put the body first, and too large to be \
+            rebuilt when a newer Dossier first opened it, keeps its older index, which makes the \
+            file about a sixth larger; compact rebuilds it (minutes at a million articles). \
+            Then it gives the file's free pages back to the file system, which needs about as \
+            much free disk as the library takes while it runs. Searches answer the same before \
             and after.
             """)
 
