@@ -130,6 +130,11 @@ func libraryCall<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
+/// Writes `value` as pretty JSON (`JSONEncoder.pretty`) and a newline to standard output.
+func writeJSON<T: Encodable>(_ value: T) throws {
+    FileHandle.standardOutput.write(try JSONEncoder.pretty.encode(value) + Data("\n".utf8))
+}
+
 func writeJSON(_ object: Any) throws {
     let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     FileHandle.standardOutput.write(data)
@@ -316,8 +321,7 @@ struct FacetsCommand: ParsableCommand {
         let q = try parseQuery(QueryWords.clean(query), library: lib)
         let f = try libraryCall { try lib.facets(q) }
         if json {
-            let data = try JSONEncoder.pretty.encode(f)
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            try writeJSON(f)
             return
         }
         var out = "\(f.total) articles\n"
@@ -340,7 +344,7 @@ struct StatsCommand: ParsableCommand {
         let lib = try options.open()
         let s = try libraryCall { try lib.stats() }
         if json {
-            FileHandle.standardOutput.write(try JSONEncoder.pretty.encode(s) + Data("\n".utf8))
+            try writeJSON(s)
             return
         }
         let samples = try libraryCall { try lib.samples() }
@@ -373,7 +377,7 @@ struct CheckCommand: ParsableCommand {
         let lib = try options.open()
         let result = try libraryCall { try lib.check() }
         if json {
-            FileHandle.standardOutput.write(try JSONEncoder.pretty.encode(result) + Data("\n".utf8))
+            try writeJSON(result)
         } else {
             var lines = ["\(result.ok ? "ok" : "DAMAGED"): \(lib.path), \(result.articles) articles"]
             for item in result.items {
@@ -409,7 +413,7 @@ struct CompactCommand: ParsableCommand {
         let lib = try options.open()
         let report = try libraryCall { try lib.compact() }
         if json {
-            FileHandle.standardOutput.write(try JSONEncoder.pretty.encode(report) + Data("\n".utf8))
+            try writeJSON(report)
             return
         }
         let mb = { (b: Int64) in String(format: "%.1f MB", Double(b) / 1e6) }

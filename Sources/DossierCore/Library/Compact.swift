@@ -16,11 +16,7 @@ extension Library {
     /// through the write-ahead log, so it needs about as much free disk as the library takes.
     public func compact() throws(LibraryError) -> CompactReport {
         let before = onDiskBytes()
-        let rebuilt = try write { db -> Bool in
-            guard try FullTextLayout.of(db) != .bodyFirst else { return false }
-            try FullTextLayout.rebuild(db, as: .bodyFirst)
-            return true
-        }
+        let rebuilt = try write { db in try FullTextLayout.rebuild(db, as: .bodyFirst) }
         do {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "VACUUM")

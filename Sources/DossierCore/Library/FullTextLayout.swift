@@ -67,13 +67,16 @@ enum FullTextLayout: Equatable {
         if articles <= limit { try rebuild(db, as: .bodyFirst) }
     }
 
-    /// Rebuilds `article_fts` in `layout` from the stored articles, unless it is already so.
-    /// Rowids, token counts and the words list do not change, so nothing else is rebuilt; the
-    /// FTS5 settings that index runs set (`Schema.useFTSHashSize`) are set again by the next run.
-    static func rebuild(_ db: Database, as layout: FullTextLayout) throws {
-        guard try of(db) != layout else { return }
+    /// Rebuilds `article_fts` in `layout` from the stored articles, unless it is already so;
+    /// true when it did. Rowids, token counts and the words list do not change, so nothing
+    /// else is rebuilt; the FTS5 settings that index runs set (`Schema.useFTSHashSize`) are
+    /// set again by the next run.
+    @discardableResult
+    static func rebuild(_ db: Database, as layout: FullTextLayout) throws -> Bool {
+        guard try of(db) != layout else { return false }
         try db.execute(sql: "DROP TABLE article_fts")
         try db.execute(sql: layout.declaration)
         try db.execute(sql: "INSERT INTO article_fts(article_fts) VALUES ('rebuild')")
+        return true
     }
 }
