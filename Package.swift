@@ -19,13 +19,19 @@ let package = Package(
         // No terminal code.
         .target(
             name: "DossierCore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CZlib"],
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CZlib", "CZstd"],
             resources: [.process("Resources")]
         ),
         // The system zlib: article texts are stored deflated (`PackedText`).
         .systemLibrary(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
+        ),
+        // The system zstd: bodies are packed with a dictionary trained on the library's own
+        // (`BodyDictionary`).
+        .systemLibrary(
+            name: "CZstd",
+            providers: [.apt(["libzstd-dev"])]
         ),
         // The reader's state, keys and layout, drawn into a cell buffer. Pure Swift: no terminal.
         .target(name: "DossierTUI", dependencies: ["DossierCore"]),

@@ -1,4 +1,6 @@
+import DossierBench
 import Foundation
+import GRDB
 import XCTest
 @testable import DossierCore
 
@@ -296,6 +298,29 @@ final class CommandLineTests: XCTestCase {
         let again = try dossier(["compact", "--library", lib])
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertTrue(again.stdout.hasPrefix("compacted: ") && !again.stdout.contains("rebuilt"), again.stdout)
+    }
+
+    /// Bodies packed with a library's trained dictionary read back in another process, which
+    /// finds the dictionary in the library file (`BodyDictionary.named`), not in its memory.
+    func testAnotherProcessReadsDictionaryPackedBodies() throws {
+        let scratch = try ScratchFolder("dictionary-cli")
+        defer { scratch.remove() }
+        _ = try RealisticCorpus(seed: 6).write(articles: 250, to: scratch.pages)
+        let library = try Library.open(at: scratch.library)
+        library.bodySamplesToTrainBox.value = 60
+        _ = try library.index([scratch.pages])
+        let rows = try library.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, dossier_text(body) FROM article WHERE substr(body, 1, 1) = x'02' ORDER BY rowid DESC LIMIT 3")
+                .map { (id: $0[0] as String, body: $0[1] as String) }
+        }
+        XCTAssertEqual(rows.count, 3)
+        for (id, body) in rows {
+            let run = try dossier(["show", "--library", scratch.library, "--json", id])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let shown = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+            XCTAssertEqual((shown?["paragraphs"] as? [String])?.joined(separator: "\n"), body)
+        }
+        XCTAssertEqual(try dossier(["check", "--library", scratch.library]).status, 0)
     }
 
     func testSamplesOnlyOnRequest() throws {

@@ -78,4 +78,127 @@ import Testing
         try integrity()
         #expect(try library.check().ok)
     }
+
+    /// Texts packed with a trained dictionary read back exactly, take less room than deflated,
+    /// and a damaged one, or one naming a dictionary nobody has, is refused.
+    @Test func dictionaryPackedTextsReadBackExactly() throws {
+        var rng = SyntheticCorpus.SplitMix(seed: 17)
+        let words = ["the", "regulator", "said", "stablecoin", "issuers", "licence", "監管", "스테이블코인", "é", "👩‍💻",
+                     "virtual", "asset", "service", "providers", "must", "report", "\n", "0.5%", "SFC", "ทดสอบ", "by", "2025"]
+        func text() -> String { (0..<(40 + rng.next(700))).map { _ in rng.pick(words) }.joined(separator: " ") }
+        let samples = (0..<300).map { _ in text() }
+        let trained = try #require(BodyDictionary.train(on: samples))
+        // Unknown until saved in a library or registered: its bodies do not read back.
+        let unknown = try #require(PackedText.pack(samples[0], dictionary: trained))
+        #expect(PackedText.unpack(unknown) == nil)
+        let dictionary = BodyDictionary.register(trained)
+        var deflated = 0, packed = 0
+        for _ in 0..<200 {
+            let t = text()
+            let p = PackedText(t, dictionary: dictionary)
+            guard case .blob(let d) = p.databaseValue.storage else { Issue.record("a long text is packed"); continue }
+            #expect(d.first == PackedText.Format.zstdDictionary.rawValue)
+            #expect(PackedText.dictionaryKey(of: d) == dictionary.key)
+            #expect(PackedText.fromDatabaseValue(p.databaseValue)?.text == t)
+            packed += d.count
+            deflated += try #require(PackedText.pack(t)).count
+            var damaged = d
+            damaged[damaged.count - 6] ^= 0x20
+            #expect(PackedText.unpack(damaged) == nil)
+        }
+        #expect(packed * 10 < deflated * 9, "packed \(packed) bytes, deflated \(deflated)")
+        // Another dictionary's key: no library opened here holds it.
+        let blob = try #require(PackedText.pack(samples[0], dictionary: dictionary))
+        var stranger = blob
+        var at = 1   // after the format byte and the length: the key
+        _ = stranger.withUnsafeBytes { Varint.get($0, &at) }
+        stranger[at] ^= 0xFF
+        #expect(PackedText.dictionaryKey(of: stranger) != dictionary.key)
+        #expect(PackedText.unpack(stranger) == nil)
+        #expect(PackedText("short", dictionary: dictionary).databaseValue == "short".databaseValue)
+    }
+
+    /// An index run deflates its first bodies, trains a dictionary on them and packs the rest
+    /// with it, in the same transactions; every body reads back and is found. `compact` trains
+    /// a new dictionary, packs every body with it and drops the first; answers do not change.
+    @Test func anIndexRunTrainsADictionaryAndCompactPacksAgain() throws {
+        let scratch = try ScratchFolder("dictionary")
+        defer { scratch.remove() }
+        _ = try RealisticCorpus(seed: 5).write(articles: 400, to: scratch.pages)
+        let library = try Library.open(at: scratch.library)
+        library.bodySamplesToTrainBox.value = 100
+        _ = try library.index([scratch.pages])
+
+        func formats() throws -> [Int: Int] {
+            try library.read { db in
+                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+                    SELECT unicode(CAST(substr(body, 1, 1) AS TEXT)), count(*) FROM article WHERE typeof(body) = 'blob' GROUP BY 1
+                    """).map { ($0[0] as Int, $0[1] as Int) })
+            }
+        }
+        func dictionaries() throws -> [Int64] { try library.read { db in try Int64.fetchAll(db, sql: "SELECT key FROM body_dictionary") } }
+        func integrity() throws {
+            try library.write { db in try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)") }
+            #expect(try library.check().ok)
+        }
+        let first = try dictionaries()
+        #expect(first.count == 1)
+        let before = try formats()
+        #expect((before[1] ?? 0) >= 100 && (before[2] ?? 0) > 100, "\(before)")
+        try integrity()
+
+        // A word from deep in a dictionary-packed body is found, and the article shows it all.
+        let (id, body) = try library.read { db in
+            let row = try #require(try Row.fetchOne(db, sql: "SELECT id, dossier_text(body) FROM article WHERE substr(body, 1, 1) = x'02' ORDER BY length DESC"))
+            return (row[0] as String, row[1] as String)
+        }
+        let word = try #require(body.split(separator: " ").map(String.init).last { $0.count > 6 && $0.allSatisfy(\.isLetter) })
+        let queries = ["\"\(word)\"", "stablecoin", "reg* -country:cn", "\"virtual asset\""]
+        let answers = { try queries.map { try library.search(library.parse($0), limit: 50).hits.map(\.article) } }
+        let found = try answers()
+        #expect(found[0].contains { $0.id == id })
+        #expect(try library.article(idPrefix: id).paragraphs.joined(separator: "\n") == body)
+
+        let report = try library.compact()
+        #expect(report.bodiesRepacked == (before[1] ?? 0) + (before[2] ?? 0))
+        let after = try formats()
+        #expect(after[1] == nil && after[2] == report.bodiesRepacked, "\(after)")
+        let second = try dictionaries()
+        #expect(second.count == 1 && second != first)
+        #expect(try answers() == found)
+        #expect(try library.article(idPrefix: id).paragraphs.joined(separator: "\n") == body)
+        try integrity()
+    }
+
+    /// A library with enough articles but no dictionary (made by an older Dossier, or grown by
+    /// runs too small to train one) trains one on its stored bodies when a run starts: the new
+    /// page's bodies are packed with it, the older ones read as they were.
+    @Test func aRunOnALibraryWithoutADictionaryTrainsOneOnItsBodies() throws {
+        let scratch = try ScratchFolder("dictionary-start")
+        defer { scratch.remove() }
+        _ = try RealisticCorpus(seed: 8).write(articles: 300, to: scratch.pages)
+        let library = try Library.open(at: scratch.library)
+        library.bodySamplesToTrainBox.value = 100_000
+        _ = try library.index([scratch.pages])
+        let count = { (sql: String) in try library.read { db in try Int.fetchOne(db, sql: sql) ?? -1 } }
+        #expect(try count("SELECT count(*) FROM body_dictionary") == 0)
+        let deflated = try count("SELECT count(*) FROM article WHERE substr(body, 1, 1) = x'01'")
+        #expect(deflated > 250)
+
+        library.bodySamplesToTrainBox.value = 100
+        let page = scratch.dir + "/late.txt"
+        try FileManager.default.copyItem(atPath: Repo.seed("002"), toPath: page)
+        let summary = try library.index([page])
+        #expect(summary.articlesNew > 0)
+        #expect(try count("SELECT count(*) FROM body_dictionary") == 1)
+        let late = try library.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT hex(substr(a.body, 1, 1)) FROM article a JOIN file f ON f.id = a.fileId
+                WHERE f.path LIKE '%late.txt' AND typeof(a.body) = 'blob'
+                """)
+        }
+        #expect(!late.isEmpty && late.allSatisfy { $0 == "02" }, "\(late)")
+        #expect(try count("SELECT count(*) FROM article WHERE substr(body, 1, 1) = x'01'") == deflated)
+        #expect(try library.check().ok)
+    }
 }

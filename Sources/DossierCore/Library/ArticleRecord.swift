@@ -50,14 +50,15 @@ struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
         static let category = Column(CodingKeys.category), fileId = Column(CodingKeys.fileId)
     }
 
-    /// The record for a parsed article, found in file `fileId`.
-    init(_ a: Article, fileId: Int64, titleKey: String) {
+    /// The record for a parsed article, found in file `fileId`; its body packed with
+    /// `dictionary`, or deflated when there is none.
+    init(_ a: Article, fileId: Int64, titleKey: String, dictionary: BodyDictionary? = nil) {
         let body = a.paragraphs.joined(separator: "\n")
         rowid = nil
         id = a.id
         self.titleKey = titleKey
         title = a.title
-        packedBody = PackedText(body)
+        packedBody = PackedText(body, dictionary: dictionary)
         meta = (try? String(decoding: JSONEncoder.sorted.encode(StoredMeta(a)), as: UTF8.self)) ?? "{}"
         published = a.published
         month = a.published.map { String($0.prefix(7)) }

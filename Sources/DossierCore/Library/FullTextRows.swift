@@ -34,10 +34,11 @@ struct PreparedArticle: Sendable {
     var record: ArticleRecord
     var texts: [PreparedText]
 
-    init(_ article: Article) {
+    /// `dictionary`: what the body is packed with (zlib when nil).
+    init(_ article: Article, dictionary: BodyDictionary? = nil) {
         self.article = article
         let key = article.titleInferred ? "id:" + article.id.prefix(16) : String(StableHash.hex(Library.titleKey(article.title)).prefix(16))
-        record = ArticleRecord(article, fileId: 0, titleKey: key)
+        record = ArticleRecord(article, fileId: 0, titleKey: key, dictionary: dictionary)
         texts = [PreparedText(record.title), PreparedText(record.body), PreparedText(record.tags)]
     }
 }

@@ -207,7 +207,8 @@ extension Library {
         }
         // The next batches are parsed (on every core, below the writer's priority) while this
         // one is written (on one): `ParsePool`.
-        let pool = ParsePool(parser: parser)
+        let packer = try write { db in try BodyPacker(db, samplesToTrain: bodySamplesToTrain) }
+        let pool = ParsePool(parser: parser, packer: packer)
         defer { pool.stop() }
         var queued: [ParsedBatch] = []
         var launched = 0
@@ -241,6 +242,7 @@ extension Library {
                                 summary.skipped.append((file.path, reason))
                             case .success(let page, let prepared):
                                 try self.store(page, prepared, size: file.size, mtime: file.mtime, sample: samples, db: db, summary: &summary)
+                                try packer.gather(prepared.lazy.map(\.record.body), db: db)
                                 if failed[file.path] != nil { try db.execute(sql: "DELETE FROM failed_page WHERE path = ?", arguments: [file.path]) }
                                 summary.filesIndexed += 1
                                 articlesSoFar += page.articles.count

@@ -25,6 +25,9 @@ public final class Library: Sendable {
     /// Set by tests, to keep lists on small libraries; the default otherwise.
     let shortlistPolicyBox = CacheBox<ShortlistPolicy>()
     var shortlistPolicy: ShortlistPolicy { shortlistPolicyBox.value ?? ShortlistPolicy() }
+    /// Set by tests, to train a body dictionary on a small library; the default otherwise.
+    let bodySamplesToTrainBox = CacheBox<Int>()
+    var bodySamplesToTrain: Int { bodySamplesToTrainBox.value ?? BodyDictionary.samplesToTrain }
     /// The second connection a large ranked search uses for half of the library
     /// (`RowidHalves`); nil for a read-only library, which is searched in one pass.
     let helper: HelperReader?
@@ -240,6 +243,7 @@ public final class Library: Sendable {
     public static func registerFunctions(_ db: Database) {
         RankFunction.register(db)
         PackedText.registerFunction(db)
+        BodyDictionary.noteLibrary(db)
         db.add(tokenizer: SearchTokenizer.self)
     }
 

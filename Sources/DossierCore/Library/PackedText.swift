@@ -3,9 +3,10 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// An article's text as the library stores it: deflated (zlib) in a BLOB when that saves
-/// space, else as plain TEXT. Bodies were half of a library's size (docs/performance.md,
-/// "Library size"); deflated they take about half as much.
+/// An article's text as the library stores it: packed in a BLOB when that saves space, else
+/// as plain TEXT. Bodies were half of a library's size (docs/performance.md, "Library size");
+/// deflated (zlib) they take about half as much, and packed by zstd with a dictionary
+/// trained on the library's bodies (`BodyDictionary`) about a quarter less again.
 ///
 /// Reading accepts both forms, so rows written before texts were packed read as they are.
 /// The full-text index sees plain text through the `article_text` view, which unpacks with
@@ -13,18 +14,25 @@ import GRDBSQLite
 struct PackedText: Sendable, Equatable, Codable, DatabaseValueConvertible {
     /// The text itself.
     let text: String
-    /// What is stored: a BLOB (`format`, the text's byte count as a varint, zlib data) or TEXT.
+    /// What is stored: a BLOB (a `Format` byte, the text's byte count as a varint, then the
+    /// format's data) or TEXT.
     let stored: DatabaseValue
 
-    /// First byte of a packed BLOB: the format, so that another can follow.
-    static let format: UInt8 = 1
-    /// Shorter texts are stored plain: zlib's header and checksum would eat the saving.
+    /// First byte of a packed BLOB.
+    enum Format: UInt8 {
+        /// zlib data.
+        case deflated = 1
+        /// The `BodyDictionary`'s key (8 bytes, little-endian), then a zstd frame packed with it.
+        case zstdDictionary = 2
+    }
+    /// Shorter texts are stored plain: a packed header would eat the saving.
     static let smallest = 128
 
-    /// Packs `text` (done on a parsing thread, ahead of the write).
-    init(_ text: String) {
+    /// Packs `text` (done on a parsing thread, ahead of the write), with `dictionary` when
+    /// there is one.
+    init(_ text: String, dictionary: BodyDictionary? = nil) {
         self.text = text
-        stored = Self.pack(text).map { $0.databaseValue } ?? text.databaseValue
+        stored = Self.pack(text, dictionary: dictionary).map { $0.databaseValue } ?? text.databaseValue
     }
 
     private init(text: String, stored: DatabaseValue) {
@@ -49,11 +57,17 @@ struct PackedText: Sendable, Equatable, Codable, DatabaseValueConvertible {
     }
 
     /// The packed form, or nil when packing would not make it smaller.
-    static func pack(_ text: String) -> Data? {
+    static func pack(_ text: String, dictionary: BodyDictionary? = nil) -> Data? {
         var bytes = Array(text.utf8)
         guard bytes.count >= smallest, bytes.count < Int(UInt32.max) else { return nil }
-        var header: [UInt8] = [format]
+        var header: [UInt8] = [(dictionary == nil ? Format.deflated : .zstdDictionary).rawValue]
         Varint.put(UInt64(bytes.count), into: &header)
+        if let dictionary {
+            withUnsafeBytes(of: dictionary.key.littleEndian) { header.append(contentsOf: $0) }
+            let out = bytes.withUnsafeBufferPointer { dictionary.pack($0, after: header) }
+            guard let out, out.count < bytes.count else { return nil }
+            return Data(out)
+        }
         var capacity = compressBound(uLong(bytes.count))
         var out = [UInt8](repeating: 0, count: header.count + Int(capacity))
         let status = out.withUnsafeMutableBufferPointer { o in
@@ -66,19 +80,39 @@ struct PackedText: Sendable, Equatable, Codable, DatabaseValueConvertible {
         return Data(out[0..<(header.count + Int(capacity))])
     }
 
-    /// The text of a packed BLOB, or nil when it is not one (damaged, or an unknown format).
+    /// The text of a packed BLOB, or nil when it is not one (damaged, an unknown format, or
+    /// a dictionary no library opened here holds).
     static func unpack(_ data: Data) -> String? {
         data.withUnsafeBytes { raw -> String? in
             let b = raw.bindMemory(to: UInt8.self)
-            guard b.count > 2, b[0] == format else { return nil }
+            guard b.count > 2, let format = Format(rawValue: b[0]) else { return nil }
             var at = 1
             guard let length = Varint.get(raw, &at), at < b.count, length > 0, length < UInt64(UInt32.max) else { return nil }
-            var size = uLong(length)
-            let text = String(unsafeUninitializedCapacity: Int(length)) { out in
-                let status = uncompress(out.baseAddress!, &size, b.baseAddress! + at, uLong(b.count - at))
-                return status == Z_OK && size == uLong(length) ? Int(size) : 0
+            let unpacked: (UnsafeMutableBufferPointer<UInt8>) -> Bool
+            switch format {
+            case .deflated:
+                unpacked = { out in
+                    var size = uLong(length)
+                    return uncompress(out.baseAddress!, &size, b.baseAddress! + at, uLong(b.count - at)) == Z_OK && size == uLong(length)
+                }
+            case .zstdDictionary:
+                guard b.count > at + 8 else { return nil }
+                let key = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: Int64.self))
+                guard let dictionary = BodyDictionary.named(key) else { return nil }
+                let frame = UnsafeRawBufferPointer(rebasing: raw[(at + 8)...])
+                unpacked = { out in dictionary.unpack(frame, into: out) }
             }
+            let text = String(unsafeUninitializedCapacity: Int(length)) { out in unpacked(out) ? Int(length) : 0 }
             return text.utf8.count == Int(length) ? text : nil
+        }
+    }
+
+    /// The key of the dictionary a packed BLOB names, or nil when it names none.
+    static func dictionaryKey(of data: Data) -> Int64? {
+        data.withUnsafeBytes { raw -> Int64? in
+            var at = 1
+            guard raw.count > 1, raw[0] == Format.zstdDictionary.rawValue, Varint.get(raw, &at) != nil, raw.count >= at + 8 else { return nil }
+            return Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: Int64.self))
         }
     }
 

@@ -17,6 +17,8 @@ final class ParsePool: @unchecked Sendable {
     static let niceness: Int32 = 5
 
     private let parser: ArticleParser
+    /// What bodies are packed with (zlib when nil).
+    private let packer: BodyPacker?
     private let condition = NSCondition()
     /// Pages waiting, in order (`next` is the first not taken; taken ones are nil, so that
     /// a batch is freed as soon as its taker drops it).
@@ -25,8 +27,9 @@ final class ParsePool: @unchecked Sendable {
     private var stopped = false
 
     /// Starts one thread per core.
-    init(parser: ArticleParser, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    init(parser: ArticleParser, packer: BodyPacker? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.parser = parser
+        self.packer = packer
         // Relative to the thread that makes the pool (the writer's): a run started with `nice`
         // keeps its order.
         let nice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) + Self.niceness
@@ -79,17 +82,18 @@ final class ParsePool: @unchecked Sendable {
         next += 1
         if next >= 64 || next == queue.count { queue.removeFirst(next); next = 0 }
         condition.unlock()
-        batch.results[i] = Self.parse(batch.paths[i], parser: parser)
+        batch.results[i] = Self.parse(batch.paths[i], parser: parser, packer: packer)
         return batch.group
     }
 
     /// One page, parsed and its articles prepared, or why not.
-    static func parse(_ path: String, parser: ArticleParser) -> Library.ParseResult {
+    static func parse(_ path: String, parser: ArticleParser, packer: BodyPacker? = nil) -> Library.ParseResult {
         do throws(PageDecoder.Failure) {
             // Preparing is part of reading the page: a crash there is charged to the page too.
             let (page, prepared) = try CrashJournal.parsing(path) { () throws(PageDecoder.Failure) in
                 let page = try parser.parse(fileAt: path)
-                return (page, page.articles.map(PreparedArticle.init))
+                let dictionary = packer?.dictionary
+                return (page, page.articles.map { PreparedArticle($0, dictionary: dictionary) })
             }
             return .success(page, prepared)
         } catch { return .failure(error.description) }

@@ -300,6 +300,10 @@ enum Schema {
             // a large one keeps the title first, which ranking reads, until `dossier compact`.
             try FullTextLayout.convertIfSmall(db)
         }
+        m.registerMigration("v19: dictionaries bodies are packed with") { db in
+            // `BodyDictionary`: bodies stored before stay deflated until `dossier compact`.
+            try db.execute(sql: "CREATE TABLE body_dictionary (key INTEGER PRIMARY KEY, data BLOB NOT NULL, createdAt REAL NOT NULL)")
+        }
         return m
     }
 
