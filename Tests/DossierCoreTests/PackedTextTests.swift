@@ -173,6 +173,37 @@ import Testing
     /// A library with enough articles but no dictionary (made by an older Dossier, or grown by
     /// runs too small to train one) trains one on its stored bodies when a run starts: the new
     /// page's bodies are packed with it, the older ones read as they were.
+    /// A library attached to another database (`ATTACH`, as `bench search` builds its
+    /// baseline): its bodies read back through `dossier_text` though no library holding the
+    /// dictionary was opened in this process.
+    @Test func bodiesOfAnAttachedLibraryReadBack() throws {
+        let scratch = try ScratchFolder("dictionary-attached")
+        defer { scratch.remove() }
+        var rng = SyntheticCorpus.SplitMix(seed: 23)
+        let words = ["central", "bank", "tokenised", "deposits", "pilot", "sandbox", "exchange", "custody", "rules", "the", "of"]
+        let texts = (0..<120).map { _ in (0..<(60 + rng.next(400))).map { _ in rng.pick(words) }.joined(separator: " ") }
+        // Trained here but never saved nor registered: only the attached file holds it.
+        let dictionary = try #require(BodyDictionary.train(on: texts))
+        #expect(BodyDictionary.named(dictionary.key) == nil)
+        let other = scratch.dir + "/other.sqlite"
+        try DatabaseQueue(path: other).write { db in
+            try db.execute(sql: """
+                CREATE TABLE body_dictionary(key INTEGER PRIMARY KEY, data BLOB NOT NULL, createdAt REAL NOT NULL);
+                CREATE TABLE article(body);
+                """)
+            try db.execute(sql: "INSERT INTO body_dictionary VALUES (?, ?, 0)", arguments: [dictionary.key, Data(dictionary.bytes)])
+            for t in texts { try db.execute(sql: "INSERT INTO article VALUES (?)", arguments: [PackedText(t, dictionary: dictionary).databaseValue]) }
+        }
+        var config = Configuration()
+        config.prepareDatabase { db in Library.registerFunctions(db) }
+        let main = try DatabaseQueue(path: scratch.dir + "/main.sqlite", configuration: config)
+        let read = try main.writeWithoutTransaction { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS lib", arguments: [other])
+            return try String?.fetchAll(db, sql: "SELECT dossier_text(body) FROM lib.article ORDER BY rowid")
+        }
+        #expect(read.elementsEqual(texts), "\(read.filter { $0 == nil }.count) of \(texts.count) bodies did not read back")
+    }
+
     @Test func aRunOnALibraryWithoutADictionaryTrainsOneOnItsBodies() throws {
         let scratch = try ScratchFolder("dictionary-start")
         defer { scratch.remove() }

@@ -9,7 +9,7 @@ import Synchronization
 /// A body is a few KB, too little for a compressor to learn the wording that articles share
 /// (names of authorities, stock phrases of regulatory news); trained on a thousand of them, a
 /// dictionary of 256 KB holds it once for every article. On the benchmark corpus bodies
-/// took 0.76 of their zlib size, and zstd reads them back about 2.7 times as fast
+/// took 0.8 of their zlib size, and zstd reads them back about 2.7 times as fast
 /// (docs/performance.md, "Bodies packed with a trained dictionary").
 ///
 /// A library trains one during the index run that first stores `samplesToTrain` bodies
@@ -21,9 +21,10 @@ final class BodyDictionary: @unchecked Sendable {
     let key: Int64
     let bytes: [UInt8]
 
-    /// zstd's level: as fast to pack as zlib's default level, and a little smaller than
-    /// level 5, which packs half again as fast (docs/performance.md).
-    static let level: Int32 = 6
+    /// zstd's level: the highest that packs as fast as zlib's default did (packing runs on
+    /// the parsing threads, which share the cores with the writer). Level 6 packed 2% smaller
+    /// at 0.6 times the speed, and made a fresh index 20% slower (docs/performance.md).
+    static let level: Int32 = 5
     /// The largest dictionary trained (zstd's own default is 110 KB; 256 KB packed the
     /// benchmark's bodies 5% smaller).
     static let capacity = 256 << 10
@@ -157,8 +158,16 @@ extension BodyDictionary {
     }
 
     /// The dictionary a packed body names, from those this process has read, or else from
-    /// the libraries it has opened (a reader open while an index run trains one finds it there).
-    static func named(_ key: Int64) -> BodyDictionary? {
+    /// the libraries it has opened (a reader open while an index run trains one finds it
+    /// there), or else from any database attached to `connection`, the one reading the body
+    /// (a library attached to another database by `ATTACH`, as the search benchmark does).
+    static func named(_ key: Int64, seenFrom connection: OpaquePointer? = nil) -> BodyDictionary? {
+        if let d = known(key) { return d }
+        guard let connection, noteDatabases(of: connection) else { return nil }
+        return known(key)
+    }
+
+    private static func known(_ key: Int64) -> BodyDictionary? {
         let (known, paths) = registry.withLock { ($0.known[key], $0.libraries) }
         if let known { return known }
         for path in paths {
@@ -171,11 +180,17 @@ extension BodyDictionary {
         return nil
     }
 
-    /// Notes a library file whose dictionaries bodies may name (`Library.registerFunctions`).
-    static func noteLibrary(_ db: Database) {
-        guard let name = sqlite3_db_filename(db.sqliteConnection, "main") else { return }
-        let path = String(cString: name)
-        if !path.isEmpty { registry.withLock { _ = $0.libraries.insert(path) } }
+    /// Notes the files of every database open on `connection` (main and attached) as
+    /// libraries whose dictionaries bodies may name; true when one was new.
+    @discardableResult
+    static func noteDatabases(of connection: OpaquePointer?) -> Bool {
+        var paths: [String] = []
+        var i: Int32 = 0
+        while let name = sqlite3_db_name(connection, i) {
+            if let file = sqlite3_db_filename(connection, name), file.pointee != 0 { paths.append(String(cString: file)) }
+            i += 1
+        }
+        return registry.withLock { r in paths.reduce(false) { r.libraries.insert($1).inserted || $0 } }
     }
 
     /// Makes `d` known in this process; the one known before under its key when there is one.

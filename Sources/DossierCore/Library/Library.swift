@@ -243,7 +243,7 @@ public final class Library: Sendable {
     public static func registerFunctions(_ db: Database) {
         RankFunction.register(db)
         PackedText.registerFunction(db)
-        BodyDictionary.noteLibrary(db)
+        BodyDictionary.noteDatabases(of: db.sqliteConnection)
         db.add(tokenizer: SearchTokenizer.self)
     }
 

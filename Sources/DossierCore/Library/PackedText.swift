@@ -81,8 +81,9 @@ struct PackedText: Sendable, Equatable, Codable, DatabaseValueConvertible {
     }
 
     /// The text of a packed BLOB, or nil when it is not one (damaged, an unknown format, or
-    /// a dictionary no library opened here holds).
-    static func unpack(_ data: Data) -> String? {
+    /// a dictionary no library opened here holds). `connection`: the one reading `data`,
+    /// whose databases may hold its dictionary.
+    static func unpack(_ data: Data, seenFrom connection: OpaquePointer? = nil) -> String? {
         data.withUnsafeBytes { raw -> String? in
             let b = raw.bindMemory(to: UInt8.self)
             guard b.count > 2, let format = Format(rawValue: b[0]) else { return nil }
@@ -98,7 +99,7 @@ struct PackedText: Sendable, Equatable, Codable, DatabaseValueConvertible {
             case .zstdDictionary:
                 guard b.count > at + 8 else { return nil }
                 let key = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: Int64.self))
-                guard let dictionary = BodyDictionary.named(key) else { return nil }
+                guard let dictionary = BodyDictionary.named(key, seenFrom: connection) else { return nil }
                 let frame = UnsafeRawBufferPointer(rebasing: raw[(at + 8)...])
                 unpacked = { out in dictionary.unpack(frame, into: out) }
             }
@@ -118,9 +119,11 @@ struct PackedText: Sendable, Equatable, Codable, DatabaseValueConvertible {
 
     /// `dossier_text(x)`: the plain text of a stored text, packed or not (NULL stays NULL).
     static func registerFunction(_ db: Database) {
+        // The function lives on this connection and is called on its thread.
+        nonisolated(unsafe) let connection = db.sqliteConnection
         db.add(function: DatabaseFunction("dossier_text", argumentCount: 1, pure: true) { values in
             switch values[0].storage {
-            case .blob(let d): return unpack(d)
+            case .blob(let d): return unpack(d, seenFrom: connection)
             case .null: return nil
             default: return values[0]
             }
