@@ -1,4 +1,3 @@
-import DossierBench
 import Foundation
 import GRDB
 import XCTest
@@ -305,10 +304,7 @@ final class CommandLineTests: XCTestCase {
     func testAnotherProcessReadsDictionaryPackedBodies() throws {
         let scratch = try ScratchFolder("dictionary-cli")
         defer { scratch.remove() }
-        _ = try RealisticCorpus(seed: 6).write(articles: 250, to: scratch.pages)
-        let library = try Library.open(at: scratch.library)
-        library.bodySamplesToTrainBox.value = 60
-        _ = try library.index([scratch.pages])
+        let library = try scratch.indexedLibrary(articles: 250, seed: 6, samplesToTrain: 60)
         let rows = try library.read { db in
             try Row.fetchAll(db, sql: "SELECT id, dossier_text(body) FROM article WHERE substr(body, 1, 1) = x'02' ORDER BY rowid DESC LIMIT 3")
                 .map { (id: $0[0] as String, body: $0[1] as String) }

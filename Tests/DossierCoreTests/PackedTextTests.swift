@@ -124,10 +124,7 @@ import Testing
     @Test func anIndexRunTrainsADictionaryAndCompactPacksAgain() throws {
         let scratch = try ScratchFolder("dictionary")
         defer { scratch.remove() }
-        _ = try RealisticCorpus(seed: 5).write(articles: 400, to: scratch.pages)
-        let library = try Library.open(at: scratch.library)
-        library.bodySamplesToTrainBox.value = 100
-        _ = try library.index([scratch.pages])
+        let library = try scratch.indexedLibrary(articles: 400, seed: 5, samplesToTrain: 100)
 
         func formats() throws -> [Int: Int] {
             try library.read { db in
@@ -207,10 +204,7 @@ import Testing
     @Test func aRunOnALibraryWithoutADictionaryTrainsOneOnItsBodies() throws {
         let scratch = try ScratchFolder("dictionary-start")
         defer { scratch.remove() }
-        _ = try RealisticCorpus(seed: 8).write(articles: 300, to: scratch.pages)
-        let library = try Library.open(at: scratch.library)
-        library.bodySamplesToTrainBox.value = 100_000
-        _ = try library.index([scratch.pages])
+        let library = try scratch.indexedLibrary(articles: 300, seed: 8, samplesToTrain: 100_000)
         let count = { (sql: String) in try library.read { db in try Int.fetchOne(db, sql: sql) ?? -1 } }
         #expect(try count("SELECT count(*) FROM body_dictionary") == 0)
         let deflated = try count("SELECT count(*) FROM article WHERE substr(body, 1, 1) = x'01'")

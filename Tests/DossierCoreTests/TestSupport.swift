@@ -1,3 +1,4 @@
+import DossierBench
 import Foundation
 @testable import DossierCore
 
@@ -51,6 +52,16 @@ struct ScratchFolder {
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: dir) }
+
+    /// Writes `articles` realistic stories (seed `seed`) into `pages` and indexes them into a
+    /// new `library` that trains its body dictionary once it has gathered `samplesToTrain` bodies.
+    func indexedLibrary(articles: Int, seed: UInt64, samplesToTrain: Int) throws -> Library {
+        _ = try RealisticCorpus(seed: seed).write(articles: articles, to: pages)
+        let library = try Library.open(at: self.library)
+        library.bodySamplesToTrainBox.value = samplesToTrain
+        _ = try library.index([pages])
+        return library
+    }
 }
 
 extension FullTextLayout {
