@@ -400,7 +400,7 @@ struct CompactCommand: ParsableCommand {
         discussion: """
             Compact trains a new dictionary on a spread of the library's articles and packs \
             every article's text with it (texts stored before the library had a dictionary, \
-            or by an older Dossier, take about a third more space). A library made before the \
+            or by an older Dossier, take about 30% more space). A library made before the \
             full-text index put the body first, and too large to be rebuilt when a newer \
             Dossier first opened it, keeps its older index, which makes the file about a sixth \
             larger; compact rebuilds it. Then it gives the file's free pages back to the file \
