@@ -72,19 +72,16 @@ final class BodyDictionary: @unchecked Sendable {
         return BodyDictionary(bytes: Array(out[0..<size]))
     }
 
-    /// Packs `text` after `header`, or nil when zstd fails.
-    func pack(_ text: UnsafeBufferPointer<UInt8>, after header: [UInt8]) -> [UInt8]? {
-        let bound = ZSTD_compressBound(text.count)
-        var out = [UInt8](repeating: 0, count: header.count + bound)
-        out.replaceSubrange(0..<header.count, with: header)
+    /// The most bytes `pack` may write for a text of `count` bytes.
+    static func bound(_ count: Int) -> Int { ZSTD_compressBound(count) }
+
+    /// Packs `text` into `out` (at least `bound(text.count)` bytes); the bytes written, or nil
+    /// when zstd fails.
+    func pack(_ text: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableRawBufferPointer) -> Int? {
         let cctx = takeCompressor()
         defer { lock.withLock { freeCompressors.append(cctx) } }
-        let size = out.withUnsafeMutableBytes { o in
-            ZSTD_compress2(cctx, o.baseAddress! + header.count, bound, text.baseAddress, text.count)
-        }
-        guard ZSTD_isError(size) == 0 else { return nil }
-        out.removeLast(bound - size)
-        return out
+        let size = ZSTD_compress2(cctx, out.baseAddress, out.count, text.baseAddress, text.count)
+        return ZSTD_isError(size) == 0 ? size : nil
     }
 
     /// Unpacks `frame` into `out`, which must hold exactly the text; false when the frame is
@@ -168,9 +165,9 @@ extension BodyDictionary {
     }
 
     private static func known(_ key: Int64) -> BodyDictionary? {
-        let (known, paths) = registry.withLock { ($0.known[key], $0.libraries) }
-        if let known { return known }
-        for path in paths {
+        // Every body read comes here: the library paths are copied only on a miss.
+        if let known = registry.withLock({ $0.known[key] }) { return known }
+        for path in registry.withLock({ $0.libraries }) {
             if let bytes = storedBytes(key: key, path: path) {
                 let d = BodyDictionary(bytes: bytes)
                 // Bytes that do not hash to the key are not the dictionary the body names.

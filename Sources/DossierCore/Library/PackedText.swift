@@ -58,26 +58,25 @@ struct PackedText: Sendable, Equatable, Codable, DatabaseValueConvertible {
 
     /// The packed form, or nil when packing would not make it smaller.
     static func pack(_ text: String, dictionary: BodyDictionary? = nil) -> Data? {
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         guard bytes.count >= smallest, bytes.count < Int(UInt32.max) else { return nil }
         var header: [UInt8] = [(dictionary == nil ? Format.deflated : .zstdDictionary).rawValue]
         Varint.put(UInt64(bytes.count), into: &header)
-        if let dictionary {
-            withUnsafeBytes(of: dictionary.key.littleEndian) { header.append(contentsOf: $0) }
-            let out = bytes.withUnsafeBufferPointer { dictionary.pack($0, after: header) }
-            guard let out, out.count < bytes.count else { return nil }
-            return Data(out)
-        }
-        var capacity = compressBound(uLong(bytes.count))
-        var out = [UInt8](repeating: 0, count: header.count + Int(capacity))
-        let status = out.withUnsafeMutableBufferPointer { o in
-            bytes.withUnsafeMutableBufferPointer { b in
-                compress2(o.baseAddress! + header.count, &capacity, b.baseAddress!, uLong(b.count), 6)
+        if let dictionary { withUnsafeBytes(of: dictionary.key.littleEndian) { header.append(contentsOf: $0) } }
+        let bound = dictionary == nil ? Int(compressBound(uLong(bytes.count))) : BodyDictionary.bound(bytes.count)
+        var out = [UInt8](repeating: 0, count: header.count + bound)
+        let size: Int? = out.withUnsafeMutableBytes { o in
+            let room = UnsafeMutableRawBufferPointer(rebasing: o[header.count...])
+            return bytes.withUnsafeBufferPointer { b in
+                if let dictionary { return dictionary.pack(b, into: room) }
+                var capacity = uLong(room.count)
+                let status = compress2(room.baseAddress!.assumingMemoryBound(to: Bytef.self), &capacity, b.baseAddress!, uLong(b.count), 6)
+                return status == Z_OK ? Int(capacity) : nil
             }
         }
-        guard status == Z_OK, header.count + Int(capacity) < bytes.count else { return nil }
+        guard let size, header.count + size < bytes.count else { return nil }
         out.replaceSubrange(0..<header.count, with: header)
-        return Data(out[0..<(header.count + Int(capacity))])
+        return Data(out[0..<(header.count + size)])
     }
 
     /// The text of a packed BLOB, or nil when it is not one (damaged, an unknown format, or
