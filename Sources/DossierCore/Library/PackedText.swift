@@ -79,41 +79,54 @@ struct PackedText: Sendable, Equatable, Codable, DatabaseValueConvertible {
         return Data(out[0..<(header.count + size)])
     }
 
+    /// A packed BLOB's header, read once for both uses: its format, the text's byte count,
+    /// the dictionary it names (zstd), and where the packed data starts.
+    private struct Header {
+        var format: Format, length: Int, dictionaryKey: Int64?, dataStart: Int
+
+        /// Nil when `raw` is no packed text (too short, an unknown format, a bad length).
+        init?(_ raw: UnsafeRawBufferPointer) {
+            guard raw.count > 2, let format = Format(rawValue: raw[0]) else { return nil }
+            var at = 1
+            guard let length = Varint.get(raw, &at), at < raw.count, length > 0, length < UInt64(UInt32.max) else { return nil }
+            var key: Int64?
+            if format == .zstdDictionary {
+                guard raw.count >= at + 8 else { return nil }
+                key = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: Int64.self))
+                at += 8
+            }
+            self.format = format; self.length = Int(length); dictionaryKey = key; dataStart = at
+        }
+    }
+
     /// The text of a packed BLOB, or nil when it is not one (damaged, an unknown format, or
     /// a dictionary no library opened here holds). `connection`: the one reading `data`,
     /// whose databases may hold its dictionary.
     static func unpack(_ data: Data, seenFrom connection: OpaquePointer? = nil) -> String? {
         data.withUnsafeBytes { raw -> String? in
-            let b = raw.bindMemory(to: UInt8.self)
-            guard b.count > 2, let format = Format(rawValue: b[0]) else { return nil }
-            var at = 1
-            guard let length = Varint.get(raw, &at), at < b.count, length > 0, length < UInt64(UInt32.max) else { return nil }
+            guard let header = Header(raw) else { return nil }
+            let packed = UnsafeRawBufferPointer(rebasing: raw[header.dataStart...]), length = header.length
             let unpacked: (UnsafeMutableBufferPointer<UInt8>) -> Bool
-            switch format {
+            switch header.format {
             case .deflated:
                 unpacked = { out in
                     var size = uLong(length)
-                    return uncompress(out.baseAddress!, &size, b.baseAddress! + at, uLong(b.count - at)) == Z_OK && size == uLong(length)
+                    let source = packed.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                    return uncompress(out.baseAddress!, &size, source, uLong(packed.count)) == Z_OK && size == uLong(length)
                 }
             case .zstdDictionary:
-                guard b.count > at + 8 else { return nil }
-                let key = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: Int64.self))
-                guard let dictionary = BodyDictionary.named(key, seenFrom: connection) else { return nil }
-                let frame = UnsafeRawBufferPointer(rebasing: raw[(at + 8)...])
-                unpacked = { out in dictionary.unpack(frame, into: out) }
+                guard !packed.isEmpty, let key = header.dictionaryKey,
+                      let dictionary = BodyDictionary.named(key, seenFrom: connection) else { return nil }
+                unpacked = { out in dictionary.unpack(packed, into: out) }
             }
-            let text = String(unsafeUninitializedCapacity: Int(length)) { out in unpacked(out) ? Int(length) : 0 }
-            return text.utf8.count == Int(length) ? text : nil
+            let text = String(unsafeUninitializedCapacity: length) { out in unpacked(out) ? length : 0 }
+            return text.utf8.count == length ? text : nil
         }
     }
 
     /// The key of the dictionary a packed BLOB names, or nil when it names none.
     static func dictionaryKey(of data: Data) -> Int64? {
-        data.withUnsafeBytes { raw -> Int64? in
-            var at = 1
-            guard raw.count > 1, raw[0] == Format.zstdDictionary.rawValue, Varint.get(raw, &at) != nil, raw.count >= at + 8 else { return nil }
-            return Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: Int64.self))
-        }
+        data.withUnsafeBytes { Header($0)?.dictionaryKey }
     }
 
     /// `dossier_text(x)`: the plain text of a stored text, packed or not (NULL stays NULL).
